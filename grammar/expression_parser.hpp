@@ -1,0 +1,364 @@
+// Expressions by precedence climbing over the PEGTL token rules of
+// rules.hpp: one table of binary operators (level, AST operator, token rule)
+// instead of one grammar rule per precedence level, so adding an operator is
+// one line. Internal to grammar/: only parser.cpp includes this header.
+#pragma once
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <tao/pegtl.hpp>
+
+#include "grammar/ast.hpp"
+#include "grammar/parse_state.hpp"
+#include "grammar/rules.hpp"
+
+namespace tally::grammar {
+
+/// The text of a numeric literal as the AST keeps it: without underscores.
+inline std::string without_underscores(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c != '_') out += c;
+  }
+  return out;
+}
+
+/// Decodes the characters between the quotes of a string literal that the
+/// grammar has already matched (so every escape is well formed).
+std::string string_value(const ParseState& state, const char* begin, const char* end);
+
+template <class ParseInput>
+class ExpressionParser {
+ public:
+  ExpressionParser(ParseInput& in, ParseState& state) : in_(in), state_(state) {}
+
+  /// The expression that starts here, or null when none does (nothing consumed).
+  ast::ExprPtr parse_if_present() {
+    if (!at<rules::expression_start>()) return nullptr;
+    return expression(0);
+  }
+
+ private:
+  /// Precedence levels, lowest first; binary operators are left-associative.
+  enum Level : int {
+    kOr = 1,
+    kAnd,
+    kNot,
+    kComparison,
+    kRange,
+    kAdditive,
+    kMultiplicative,
+    kNegation,
+  };
+
+  struct BinaryOperator {
+    int level;
+    ast::Op op;  ///< Op::none for the range operator, which builds ExprKind::range
+    std::string_view spelling;
+    std::size_t (ExpressionParser::*length_here)();
+  };
+
+  /// Counts nesting so that 10,000 parentheses are an error, not a crash.
+  class DepthGuard {
+   public:
+    explicit DepthGuard(ExpressionParser& parser) : state_(parser.state_) {
+      if (++state_.expression_depth > kMaxExpressionDepth) {
+        state_.fail_at(parser.in_.current(), 1,
+                       concat({"expression nested too deeply (limit ",
+                               std::to_string(kMaxExpressionDepth), ")"}));
+      }
+    }
+    ~DepthGuard() { --state_.expression_depth; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+   private:
+    ParseState& state_;
+  };
+
+  // ---------------------------------------------------------------- tokens
+
+  template <class Rule>
+  bool match_token() {
+    return tao::pegtl::parse<Rule, tao::pegtl::nothing, rules::control>(in_, state_);
+  }
+
+  template <class Rule>
+  bool at() {
+    return match_token<tao::pegtl::at<Rule>>();
+  }
+
+  /// Bytes of a Rule token here, 0 if there is none; consumes nothing.
+  template <class Rule>
+  std::size_t length_here() {
+    auto marker = in_.template mark<tao::pegtl::rewind_mode::required>();
+    const char* begin = in_.current();
+    if (!match_token<Rule>()) return 0;
+    return static_cast<std::size_t>(in_.current() - begin);
+  }  // the marker rewinds: it was never committed
+
+  // Longer spellings first where one is a prefix of another (`not in`, `<=`).
+  static constexpr BinaryOperator kBinaryOperators[] = {
+      {kOr, ast::Op::or_, "or", &ExpressionParser::length_here<rules::op_or>},
+      {kAnd, ast::Op::and_, "and", &ExpressionParser::length_here<rules::op_and>},
+      {kComparison, ast::Op::not_in, "not in", &ExpressionParser::length_here<rules::op_not_in>},
+      {kComparison, ast::Op::in, "in", &ExpressionParser::length_here<rules::op_in>},
+      {kComparison, ast::Op::eq, "==", &ExpressionParser::length_here<rules::op_eq>},
+      {kComparison, ast::Op::ne, "!=", &ExpressionParser::length_here<rules::op_ne>},
+      {kComparison, ast::Op::le, "<=", &ExpressionParser::length_here<rules::op_le>},
+      {kComparison, ast::Op::ge, ">=", &ExpressionParser::length_here<rules::op_ge>},
+      {kComparison, ast::Op::lt, "<", &ExpressionParser::length_here<rules::op_lt>},
+      {kComparison, ast::Op::gt, ">", &ExpressionParser::length_here<rules::op_gt>},
+      {kRange, ast::Op::none, "..", &ExpressionParser::length_here<rules::op_range>},
+      {kAdditive, ast::Op::add, "+", &ExpressionParser::length_here<rules::op_add>},
+      {kAdditive, ast::Op::sub, "-", &ExpressionParser::length_here<rules::op_sub>},
+      {kMultiplicative, ast::Op::mul, "*", &ExpressionParser::length_here<rules::op_mul>},
+      {kMultiplicative, ast::Op::div, "/", &ExpressionParser::length_here<rules::op_div>},
+  };
+
+  /// Consumes a Rule token and the whitespace after it.
+  template <class Rule>
+  bool accept() {
+    const char* begin = in_.current();
+    if (!match_token<Rule>()) return false;
+    token_begin_ = begin;
+    end_token();
+    return true;
+  }
+
+  void end_token() {
+    token_end_ = in_.current();
+    state_.last_token_end = state_.offset(token_end_);
+    match_token<rules::skip>();
+    state_.last_skip_end = state_.offset(in_.current());
+  }
+
+  std::string_view token_text() const {
+    return {token_begin_, static_cast<std::size_t>(token_end_ - token_begin_)};
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  ast::ExprPtr node(ast::ExprKind kind, std::uint32_t begin) const {
+    auto e = std::make_unique<ast::Expr>();
+    e->kind = kind;
+    e->span = Span{begin, state_.last_token_end};
+    return e;
+  }
+
+  ast::ExprPtr token_node(ast::ExprKind kind, std::string text) const {
+    auto e = node(kind, state_.offset(token_begin_));
+    e->text = std::move(text);
+    return e;
+  }
+
+  ast::ExprPtr with_operands(ast::ExprPtr e, ast::ExprPtr first, ast::ExprPtr second = nullptr) {
+    e->span.begin = std::min(e->span.begin, first->span.begin);
+    e->args.push_back(std::move(first));
+    if (second) e->args.push_back(std::move(second));
+    e->span.end = state_.last_token_end;
+    return e;
+  }
+
+  // ---------------------------------------------------------------- grammar
+
+  /// An expression that must be here, after the token described by `after`.
+  ast::ExprPtr required(int min_level, std::string_view after) {
+    if (!at<rules::expression_start>()) {
+      state_.fail_expected(in_.current(), concat({"expected an expression after ", after}));
+    }
+    return expression(min_level);
+  }
+
+  const BinaryOperator* binary_operator_here(std::size_t& length) {
+    for (const BinaryOperator& op : kBinaryOperators) {
+      length = (this->*op.length_here)();
+      if (length > 0) return &op;
+    }
+    return nullptr;
+  }
+
+  ast::ExprPtr expression(int min_level) {
+    DepthGuard guard(*this);
+    ast::ExprPtr lhs = prefix(min_level);
+    bool lhs_is_comparison = false;
+    for (;;) {
+      std::size_t length = 0;
+      const BinaryOperator* op = binary_operator_here(length);
+      if (op == nullptr || op->level < min_level) break;
+      const char* op_begin = in_.current();
+      if (op->level == kComparison && lhs_is_comparison) {
+        state_.fail_at(op_begin, count_characters(op_begin, op_begin + length),
+                       "comparisons do not chain; use `and`");
+      }
+      in_.bump(length);
+      token_begin_ = op_begin;
+      end_token();
+      const std::string after = concat({"\"", op->spelling, "\""});
+      if (op->level == kRange) {
+        // `a ..` with nothing after it is a range open at its upper end.
+        ast::ExprPtr rhs = at<rules::expression_start>() ? required(kRange + 1, after) : nullptr;
+        lhs = with_operands(node(ast::ExprKind::range, state_.offset(op_begin)), std::move(lhs),
+                            std::move(rhs));
+      } else {
+        ast::ExprPtr rhs = required(op->level + 1, after);
+        auto e = node(ast::ExprKind::binary, state_.offset(op_begin));
+        e->op = op->op;
+        lhs = with_operands(std::move(e), std::move(lhs), std::move(rhs));
+      }
+      lhs_is_comparison = op->level == kComparison;
+    }
+    return lhs;
+  }
+
+  ast::ExprPtr prefix(int min_level) {
+    const char* begin = in_.current();
+    if (accept<rules::op_not>()) {
+      if (min_level > kNot) {
+        state_.fail_at(begin, 3, "\"not\" needs parentheses here, as in (not x)");
+      }
+      auto e = node(ast::ExprKind::unary, state_.offset(begin));
+      e->op = ast::Op::not_;
+      return with_operands(std::move(e), required(kNot, "\"not\""));
+    }
+    if (accept<rules::op_sub>()) {
+      auto e = node(ast::ExprKind::unary, state_.offset(begin));
+      e->op = ast::Op::neg;
+      return with_operands(std::move(e), required(kNegation, "\"-\""));
+    }
+    return postfix();
+  }
+
+  ast::ExprPtr postfix() {
+    ast::ExprPtr e = primary();
+    for (;;) {
+      if (accept<rules::op_member>()) {
+        if (!accept<rules::word>()) {
+          state_.fail_expected(in_.current(), "expected a field name after \".\"");
+        }
+        auto member = token_node(ast::ExprKind::member, std::string(token_text()));
+        e = with_operands(std::move(member), std::move(e));
+      } else if (e->kind == ast::ExprKind::name && at<rules::open_paren>()) {
+        e = call(std::move(e));
+      } else {
+        return e;
+      }
+    }
+  }
+
+  ast::ExprPtr primary() {
+    const char* begin = in_.current();
+    if (accept<rules::open_paren>()) {
+      ast::ExprPtr inner = required(0, "\"(\"");
+      if (!accept<rules::close_paren>()) {
+        state_.fail_expected(in_.current(), "expected \")\" to close the \"(\"");
+      }
+      return inner;
+    }
+    if (accept<rules::open_brace>()) return set(begin);
+    if (accept<rules::string_literal>()) {
+      return token_node(ast::ExprKind::string,
+                        string_value(state_, token_begin_ + 1, token_end_ - 1));
+    }
+    if (accept<rules::date>()) return token_node(ast::ExprKind::date, std::string(token_text()));
+    if (accept<rules::period>()) return token_node(ast::ExprKind::period, std::string(token_text()));
+    if (accept<rules::money>()) {
+      const std::string_view text = token_text();
+      const std::size_t number_end = text.find_first_of(" \t");
+      auto e = token_node(ast::ExprKind::money, without_underscores(text.substr(0, number_end)));
+      e->unit = std::string(text.substr(text.size() - 3));
+      return e;
+    }
+    if (accept<rules::percent>()) {
+      const std::string_view text = token_text();
+      return token_node(ast::ExprKind::percent,
+                        without_underscores(text.substr(0, text.size() - 1)));
+    }
+    if (accept<rules::number>()) {
+      return token_node(ast::ExprKind::number, without_underscores(token_text()));
+    }
+    if (accept<rules::boolean>()) {
+      return token_node(ast::ExprKind::boolean, std::string(token_text()));
+    }
+    if (accept<rules::contextual_name>() || accept<rules::name>()) {
+      return token_node(ast::ExprKind::name, std::string(token_text()));
+    }
+    state_.fail_expected(begin, "expected an expression");
+  }
+
+  /// `{a, b, 1 .. 5}` after its "{"; a trailing comma is allowed.
+  ast::ExprPtr set(const char* begin) {
+    std::vector<ast::ExprPtr> elements;
+    while (!accept<rules::close_brace>()) {
+      elements.push_back(required(0, elements.empty() ? "\"{\"" : "\",\""));
+      if (accept<rules::comma>()) continue;
+      if (accept<rules::close_brace>()) break;
+      state_.fail_expected(in_.current(), "expected \",\" or \"}\" in the set");
+    }
+    auto e = node(ast::ExprKind::set, state_.offset(begin));
+    e->args = std::move(elements);
+    return e;
+  }
+
+  /// `f(a, levels: 2, credit where credit.kind == direct)`; `callee` is the name.
+  ast::ExprPtr call(ast::ExprPtr callee) {
+    auto e = std::make_unique<ast::Expr>();
+    e->kind = ast::ExprKind::call;
+    e->text = std::move(callee->text);
+    e->span.begin = callee->span.begin;
+    accept<rules::open_paren>();
+    const std::string in_call = " in the call to " + e->text;
+    if (!accept<rules::close_paren>()) {
+      for (;;) {
+        std::string argument_name;
+        if (at<rules::argument_name>()) {
+          accept<rules::name>();
+          argument_name = token_text();
+          accept<rules::colon>();
+        }
+        const std::string after = !argument_name.empty() ? concat({"\"", argument_name, ":\""})
+                                  : e->args.empty()      ? std::string("\"(\"")
+                                                         : std::string("\",\"");
+        ast::ExprPtr argument = required(0, after);
+        if (accept<rules::kw_where>()) {
+          const std::uint32_t begin = argument->span.begin;
+          ast::ExprPtr condition = required(0, "\"where\"");
+          argument = with_operands(node(ast::ExprKind::filter, begin), std::move(argument),
+                                   std::move(condition));
+        }
+        e->args.push_back(std::move(argument));
+        e->arg_names.push_back(std::move(argument_name));
+        if (accept<rules::comma>()) continue;
+        if (accept<rules::close_paren>()) break;
+        state_.fail_expected(in_.current(), concat({"expected \",\" or \")\"", in_call}));
+      }
+    }
+    e->span.end = state_.last_token_end;
+    return e;
+  }
+
+  ParseInput& in_;
+  ParseState& state_;
+  const char* token_begin_ = nullptr;
+  const char* token_end_ = nullptr;
+};
+
+namespace rules {
+
+template <apply_mode A, rewind_mode, template <class...> class, template <class...> class,
+          class ParseInput>
+bool expression::match(ParseInput& in, ParseState& state) {
+  ExpressionParser<ParseInput> parser(in, state);
+  ast::ExprPtr e = parser.parse_if_present();
+  if (!e) return false;
+  if constexpr (A == apply_mode::action) state.expressions.push_back(std::move(e));
+  return true;
+}
+
+}  // namespace rules
+}  // namespace tally::grammar

@@ -1,0 +1,742 @@
+// The actions that build the AST from the grammar of rules.hpp, and the
+// top-level loop that parses one declaration at a time so that an error in one
+// declaration does not hide the errors in the next.
+#include "grammar/parser.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <tao/pegtl.hpp>
+
+#include "grammar/expression_parser.hpp"
+#include "grammar/keywords.hpp"
+#include "grammar/parse_state.hpp"
+#include "grammar/rules.hpp"
+#include "interpreter/runtime/spelling.hpp"
+
+namespace tally {
+namespace grammar {
+namespace {
+
+namespace pegtl = tao::pegtl;
+using pegtl::nothing;
+
+// ---------------------------------------------------------------- action helpers
+
+template <class Input>
+std::string quoted_value(const Input& in, const ParseState& state) {
+  return string_value(state, in.begin() + 1, in.end() - 1);
+}
+
+template <class Input>
+Span token_span(const Input& in, const ParseState& state) {
+  return Span{state.offset(in.begin()), state.offset(in.end())};
+}
+
+/// An option of a field or a source: its values were collected by the value
+/// actions while the option matched.
+template <class Input>
+ast::FieldOption take_option(const Input& in, ParseState& state, std::string name) {
+  ast::FieldOption option{state.span(in.begin()), std::move(name), std::move(state.option_values)};
+  state.option_values.clear();
+  return option;
+}
+
+ast::TypeRef pop_type(ParseState& state) {
+  ast::TypeRef type = std::move(state.types.back());
+  state.types.pop_back();
+  type.span.end = state.last_token_end;
+  return type;
+}
+
+bool is_role_condition(const ast::Expr& e) {
+  switch (e.op) {
+    case ast::Op::eq:
+    case ast::Op::ne:
+    case ast::Op::lt:
+    case ast::Op::le:
+    case ast::Op::gt:
+    case ast::Op::ge:
+    case ast::Op::in:
+    case ast::Op::not_in:
+      break;
+    default:
+      return false;
+  }
+  return e.kind == ast::ExprKind::binary && e.args[0]->kind == ast::ExprKind::name &&
+         e.args[0]->text == "role";
+}
+
+// ---------------------------------------------------------------- actions
+
+template <class Rule>
+struct action : nothing<Rule> {};
+
+template <>
+struct action<rules::skip> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    // An empty skip right after another skip follows whitespace, not a token.
+    const std::uint32_t begin = state.offset(in.begin());
+    if (in.empty() && begin == state.last_skip_end) return;
+    state.last_token_end = begin;
+    state.last_skip_end = state.offset(in.end());
+  }
+};
+
+// Plan header.
+template <>
+struct action<rules::plan_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.name = quoted_value(in, state);
+  }
+};
+template <>
+struct action<rules::plan_version_value> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.version = *in.begin() == '"' ? quoted_value(in, state) : in.string();
+  }
+};
+template <>
+struct action<rules::plan_currency_code> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.currency = in.string();
+  }
+};
+template <>
+struct action<rules::fiscal_calendar> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.fiscal = true;
+    state.header.calendar_span = state.span(in.begin());
+  }
+};
+template <>
+struct action<rules::calendar_periods> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.calendar_span = state.span(in.begin());
+  }
+};
+template <>
+struct action<rules::fiscal_year_label> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.fiscal_year_label = in.string();
+  }
+};
+template <>
+struct action<rules::fiscal_year_start> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.year_start = in.string();
+  }
+};
+template <>
+struct action<rules::period_grain> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.grain = in.string();
+  }
+};
+template <>
+struct action<rules::rounding_mode_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.rounding_mode = in.string();
+  }
+};
+template <>
+struct action<rules::rounding_quantum> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.rounding_quantum = without_underscores(in.string_view());
+  }
+};
+template <>
+struct action<rules::rounding_clause> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.rounding_span = state.span(in.begin());
+  }
+};
+template <>
+struct action<rules::plan_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    if (state.plan->header) {
+      state.fail_at(in.begin(), 4, "a second plan declaration; a file declares one plan");
+    }
+    state.header.span = state.span(in.begin());
+    state.plan->header = std::move(state.header);
+  }
+};
+
+// Types.
+template <>
+struct action<rules::type_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    ast::TypeRef type;
+    type.span = token_span(in, state);
+    type.name = in.string();
+    state.types.push_back(std::move(type));
+  }
+};
+template <>
+struct action<rules::type_currency> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.types.back().currency = in.string();
+  }
+};
+template <>
+struct action<rules::type_optional> {
+  template <class Input>
+  static void apply(const Input&, ParseState& state) {
+    state.types.back().optional = true;
+  }
+};
+template <>
+struct action<rules::type_element> {
+  template <class Input>
+  static void apply(const Input&, ParseState& state) {
+    auto element = std::make_unique<ast::TypeRef>(pop_type(state));
+    state.types.back().element = std::move(element);
+  }
+};
+
+// Sources and rosters.
+template <>
+struct action<rules::source_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.source.name = in.string();
+    state.source.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::roster_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.source.is_roster = true;
+    state.source.name = in.string();
+    state.source.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::field_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.field = ast::FieldDecl{};
+    state.field.name = in.string();
+    state.field.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::field_type> {
+  template <class Input>
+  static void apply(const Input&, ParseState& state) {
+    state.field.type = pop_type(state);
+  }
+};
+
+/// The value of an option given as a string literal.
+struct string_option_value {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.option_values.push_back(quoted_value(in, state));
+  }
+};
+template <>
+struct action<rules::from_value> : string_option_value {};
+template <>
+struct action<rules::null_value> : string_option_value {};
+template <>
+struct action<rules::sep_value> : string_option_value {};
+template <>
+struct action<rules::format_value> : string_option_value {};
+template <>
+struct action<rules::encoding_value> : string_option_value {};
+template <>
+struct action<rules::delimiter_value> : string_option_value {};
+template <>
+struct action<rules::at_value> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.option_values.push_back(without_underscores(in.string_view()));
+  }
+};
+
+/// A field option named `Name` (a word of the option keyword).
+template <const char* Name>
+struct field_option_action {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.field.options.push_back(take_option(in, state, Name));
+  }
+};
+template <const char* Name>
+struct source_option_action {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.source.options.push_back(take_option(in, state, Name));
+  }
+};
+inline constexpr char kKey[] = "key";
+inline constexpr char kFrom[] = "from";
+inline constexpr char kAt[] = "at";
+inline constexpr char kNull[] = "null";
+inline constexpr char kSep[] = "sep";
+inline constexpr char kFormat[] = "format";
+inline constexpr char kTrim[] = "trim";
+inline constexpr char kNoHeader[] = "no header";
+inline constexpr char kEncoding[] = "encoding";
+inline constexpr char kDelimiter[] = "delimiter";
+template <>
+struct action<rules::option_key> : field_option_action<kKey> {};
+template <>
+struct action<rules::option_from> : field_option_action<kFrom> {};
+template <>
+struct action<rules::option_at> : field_option_action<kAt> {};
+template <>
+struct action<rules::option_null> : field_option_action<kNull> {};
+template <>
+struct action<rules::option_sep> : field_option_action<kSep> {};
+template <>
+struct action<rules::option_format> : field_option_action<kFormat> {};
+template <>
+struct action<rules::option_trim> : field_option_action<kTrim> {};
+template <>
+struct action<rules::option_no_header> : source_option_action<kNoHeader> {};
+template <>
+struct action<rules::option_encoding> : source_option_action<kEncoding> {};
+template <>
+struct action<rules::option_delimiter> : source_option_action<kDelimiter> {};
+
+template <>
+struct action<rules::field> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.field.span = state.span(in.begin());
+    state.source.fields.push_back(std::move(state.field));
+    state.field = ast::FieldDecl{};
+  }
+};
+struct source_decl_action {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.source.span = state.span(in.begin());
+    state.plan->sources.push_back(std::move(state.source));
+  }
+};
+template <>
+struct action<rules::source_decl> : source_decl_action {};
+template <>
+struct action<rules::roster_decl> : source_decl_action {};
+
+// Credit rules.
+template <>
+struct action<rules::credit_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.credit.name = in.string();
+    state.credit.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::credit_source> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.credit.source = in.string();
+    state.credit.source_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::credit_row_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.credit.row_name = in.string();
+  }
+};
+template <>
+struct action<rules::credit_amount_value> {
+  static void apply0(ParseState& state) { state.credit.amount = state.pop_expression(); }
+};
+template <>
+struct action<rules::credit_condition> {
+  static void apply0(ParseState& state) { state.credit.where = state.pop_expression(); }
+};
+template <>
+struct action<rules::credit_date> {
+  static void apply0(ParseState& state) { state.credit.on = state.pop_expression(); }
+};
+template <>
+struct action<rules::credit_payee> {
+  static void apply0(ParseState& state) {
+    state.line = ast::CreditLine{};
+    state.line.payee = state.pop_expression();
+  }
+};
+template <>
+struct action<rules::credit_share> {
+  static void apply0(ParseState& state) { state.line.share = state.pop_expression(); }
+};
+template <>
+struct action<rules::credit_kind> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    const std::string_view kind = in.string_view();
+    state.line.kind = kind == "split"     ? ast::CreditKind::split
+                      : kind == "overlay" ? ast::CreditKind::overlay
+                      : kind == "rollup"  ? ast::CreditKind::rollup
+                                          : ast::CreditKind::direct;
+  }
+};
+template <>
+struct action<rules::credit_line> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.line.span = state.span(in.begin());
+    state.credit.lines.push_back(std::move(state.line));
+  }
+};
+template <>
+struct action<rules::credit_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.credit.span = state.span(in.begin());
+    state.plan->credits.push_back(std::move(state.credit));
+  }
+};
+
+// Measures and lets.
+struct value_name_action {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.value.name = in.string();
+    state.value.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::measure_name> : value_name_action {};
+template <>
+struct action<rules::let_name> : value_name_action {};
+template <>
+struct action<rules::value_type> {
+  template <class Input>
+  static void apply(const Input&, ParseState& state) {
+    state.value.type = pop_type(state);
+  }
+};
+struct value_expression_action {
+  static void apply0(ParseState& state) { state.value.value = state.pop_expression(); }
+};
+template <>
+struct action<rules::measure_value> : value_expression_action {};
+template <>
+struct action<rules::let_value> : value_expression_action {};
+template <bool IsMeasure>
+struct value_decl_action {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.value.is_measure = IsMeasure;
+    state.value.span = state.span(in.begin());
+    state.plan->values.push_back(std::move(state.value));
+  }
+};
+template <>
+struct action<rules::measure_decl> : value_decl_action<true> {};
+template <>
+struct action<rules::let_decl> : value_decl_action<false> {};
+
+// Payouts.
+template <>
+struct action<rules::payout_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.payout.name = in.string();
+    state.payout.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::payout_role> {
+  static void apply0(ParseState& state) {
+    ast::ExprPtr condition = state.pop_expression();
+    if (!is_role_condition(*condition)) {
+      state.fail_at(condition->span,
+                    "expected a comparison of role after \"for\", such as role == \"AE\" or "
+                    "role in {\"AE\", \"SE\"}");
+    }
+    state.payout.for_role = std::move(condition);
+  }
+};
+template <>
+struct action<rules::payout_condition> {
+  static void apply0(ParseState& state) { state.payout.when = state.pop_expression(); }
+};
+template <>
+struct action<rules::payout_value> {
+  static void apply0(ParseState& state) { state.payout.value = state.pop_expression(); }
+};
+template <>
+struct action<rules::payout_cap_value> {
+  static void apply0(ParseState& state) { state.payout.cap = state.pop_expression(); }
+};
+template <>
+struct action<rules::payout_floor_value> {
+  static void apply0(ParseState& state) { state.payout.floor = state.pop_expression(); }
+};
+template <>
+struct action<rules::payout_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.payout.span = state.span(in.begin());
+    state.plan->payouts.push_back(std::move(state.payout));
+  }
+};
+
+// ---------------------------------------------------------------- the top level
+
+using Input = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf>;
+
+/// Offset of the first byte that is not well-formed UTF-8 (overlong forms,
+/// surrogates and code points past U+10FFFF included), if any.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    std::uint32_t minimum = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if ((lead & 0xE0) == 0xC0) {
+      length = 2, code = lead & 0x1Fu, minimum = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3, code = lead & 0x0Fu, minimum = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4, code = lead & 0x07u, minimum = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return i;
+      code = (code << 6) | (next & 0x3Fu);
+    }
+    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    i += length;
+  }
+  return std::nullopt;
+}
+
+Error to_error(const SyntaxError& error, const SourceFile& file) {
+  Location where = file.locate(error.offset);
+  where.length = error.length;
+  return Error{std::move(where), error.message, error.hint};
+}
+
+/// The checks that come before the grammar: the file must be UTF-8 and small
+/// enough for 32-bit offsets.
+std::optional<Error> check_encoding(const SourceFile& file) {
+  const std::string& text = file.text();
+  if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    return Error{Location{file.name(), 0, 0, 0}, "the file is too large (4 GB at most)", ""};
+  }
+  if (auto bad = first_invalid_utf8(text)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[*bad])));
+    return Error{file.locate(static_cast<std::uint32_t>(*bad)),
+                 std::string("expected UTF-8 text, found the byte ") + byte +
+                     " that is not valid UTF-8",
+                 "save the plan file as UTF-8"};
+  }
+  return std::nullopt;
+}
+
+/// Where to go on after an error in the declaration that starts at `begin`:
+/// the next line that starts with a declaration keyword.
+const char* recovery_point(const char* begin, const char* end) {
+  const char* p = begin;
+  for (;;) {
+    while (p < end && *p != '\n') ++p;
+    if (p == end) return end;
+    ++p;
+    const char* word = p;
+    while (word < end && (*word == ' ' || *word == '\t')) ++word;
+    const char* word_end = word;
+    while (word_end < end && ((*word_end >= 'a' && *word_end <= 'z') || *word_end == '_' ||
+                              (*word_end >= 'A' && *word_end <= 'Z') ||
+                              (*word_end >= '0' && *word_end <= '9'))) {
+      ++word_end;
+    }
+    if (is_declaration_keyword(std::string_view(word, static_cast<std::size_t>(word_end - word)))) {
+      return word;
+    }
+  }
+}
+
+SyntaxError unknown_declaration(const ParseState& state, const char* at) {
+  const FoundToken found = describe_token(at, state.end);
+  const char c = *at;
+  const bool is_word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  if (!is_word) {
+    return SyntaxError{state.offset(at), found.characters,
+                       "expected a declaration (plan, source, roster, credit, measure, let or "
+                       "payout), found " +
+                           found.description,
+                       ""};
+  }
+  const std::string word(at, found.bytes);
+  const std::vector<std::string> keywords(kDeclarationKeywords.begin(),
+                                          kDeclarationKeywords.end());
+  std::string message = "unknown declaration \"" + word + "\"";
+  if (auto suggestion = closest_match(word, keywords)) {
+    message += "; did you mean \"" + *suggestion + "\"?";
+  } else {
+    message += "; a declaration starts with plan, source, roster, credit, measure, let or payout";
+  }
+  return SyntaxError{state.offset(at), found.characters, std::move(message), ""};
+}
+
+/// Starts a declaration from clean builders, so a half-built declaration
+/// left by an error never leaks into the next one.
+void reset_builders(ParseState& state) {
+  state.expression_depth = 0;
+  state.type_depth = 0;
+  state.expressions.clear();
+  state.header = {};
+  state.source = {};
+  state.field = {};
+  state.option_values.clear();
+  state.types.clear();
+  state.credit = {};
+  state.line = {};
+  state.value = {};
+  state.payout = {};
+}
+
+}  // namespace
+
+std::string string_value(const ParseState& state, const char* begin, const char* end) {
+  std::string out;
+  out.reserve(static_cast<std::size_t>(end - begin));
+  for (const char* p = begin; p < end; ++p) {
+    if (*p != '\\') {
+      out += *p;
+      continue;
+    }
+    const char code = *++p;
+    if (code == 'n') {
+      out += '\n';
+    } else if (code == 't') {
+      out += '\t';
+    } else if (code != 'u') {
+      out += code;  // the quote or the backslash
+    } else {
+      const char* digits = p + 2;  // past "u{"
+      const char* close = digits;
+      std::uint32_t value = 0;
+      for (; *close != '}'; ++close) {
+        const char h = *close;
+        value = value * 16 + static_cast<std::uint32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+      }
+      if (value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+        state.fail_at(p - 1, static_cast<int>(close - p + 2),
+                      concat({"\\u{", std::string_view(digits, static_cast<std::size_t>(close - digits)),
+                              "} is not a Unicode code point"}));
+      }
+      if (value < 0x80) {
+        out += static_cast<char>(value);
+      } else if (value < 0x800) {
+        out += static_cast<char>(0xC0 | (value >> 6));
+        out += static_cast<char>(0x80 | (value & 0x3F));
+      } else if (value < 0x10000) {
+        out += static_cast<char>(0xE0 | (value >> 12));
+        out += static_cast<char>(0x80 | ((value >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (value & 0x3F));
+      } else {
+        out += static_cast<char>(0xF0 | (value >> 18));
+        out += static_cast<char>(0x80 | ((value >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((value >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (value & 0x3F));
+      }
+      p = close;
+    }
+  }
+  return out;
+}
+
+}  // namespace grammar
+
+Result<ast::Plan> parse_plan(std::shared_ptr<const SourceFile> file) {
+  using namespace grammar;
+  if (auto error = check_encoding(*file)) return *error;
+
+  ast::Plan plan;
+  plan.file = file;
+  ParseState state;
+  state.base = file->text().data();
+  state.end = state.base + file->text().size();
+  state.plan = &plan;
+
+  Errors errors;
+  const char* current = state.base;
+  try {
+    Input in(current, state.end, file->name());
+    (void)pegtl::parse<rules::file_start, action, rules::control>(in, state);
+    current = in.current();
+  } catch (const SyntaxError& error) {
+    errors.push_back(to_error(error, *file));
+    current = state.end;
+  }
+  while (current < state.end) {
+    reset_builders(state);
+    Input in(current, state.end, file->name());
+    try {
+      if (pegtl::parse<rules::next_declaration, action, rules::control>(in, state)) {
+        current = in.current();
+        continue;
+      }
+      errors.push_back(to_error(unknown_declaration(state, current), *file));
+    } catch (const SyntaxError& error) {
+      errors.push_back(to_error(error, *file));
+    }
+    current = recovery_point(current, state.end);
+  }
+  if (!errors.empty()) return errors;
+  return plan;
+}
+
+Result<ast::ExprPtr> parse_expression(const SourceFile& file) {
+  using namespace grammar;
+  if (auto error = check_encoding(file)) return *error;
+  ParseState state;
+  state.base = file.text().data();
+  state.end = state.base + file.text().size();
+  try {
+    Input in(state.base, state.end, file.name());
+    (void)pegtl::parse<rules::file_start, nothing, rules::control>(in, state);
+    ExpressionParser<Input> parser(in, state);
+    ast::ExprPtr e = parser.parse_if_present();
+    if (!e) state.fail_expected(in.current(), "expected an expression");
+    if (!in.empty()) state.fail_expected(in.current(), "expected an operator or the end of the expression");
+    return e;
+  } catch (const SyntaxError& error) {
+    return to_error(error, file);
+  }
+}
+
+}  // namespace tally

@@ -1,0 +1,300 @@
+// The public C++ API (include/tally/tally.hpp) over the internal layers.
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <algorithm>
+#include <unistd.h>
+
+#include "grammar/diagnostics.hpp"
+#include "grammar/parser.hpp"
+#include "tally/tally.hpp"
+#include "interpreter/checker.hpp"
+#include "interpreter/compiler.hpp"
+#include "interpreter/disassembler.hpp"
+#include "interpreter/plan.hpp"
+#include "interpreter/run_stages.hpp"
+#include "interpreter/value_format.hpp"
+#include "io/csv_writer.hpp"
+
+namespace tally {
+
+namespace {
+
+Message to_message(const Error& error, Severity severity, const SourceFile* source) {
+  Message m;
+  m.severity = severity == Severity::error     ? Message::Severity::error
+               : severity == Severity::warning ? Message::Severity::warning
+                                               : Message::Severity::note;
+  m.file = error.where.file;
+  m.line = error.where.line;
+  m.column = error.where.column;
+  m.text = error.message;
+  m.hint = error.hint;
+  const bool in_source = source && error.where.file == source->name();
+  m.rendered = render_error(error, in_source ? source : nullptr, severity);
+  return m;
+}
+
+void append(std::vector<Message>& out, const Errors& errors, const SourceFile* source) {
+  for (const Error& e : errors) out.push_back(to_message(e, Severity::error, source));
+}
+
+std::string read_file(const std::string& path, std::string& problem) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    problem = path + " is a directory, not a plan file";
+    return {};
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    problem = "cannot open " + path + ": " + std::strerror(errno);
+    return {};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string type_label(const Type& type) { return type_name(type); }
+
+std::string format_value(const Register& reg, const Type& type, const SymbolTable& symbols,
+                         const Calendar& calendar) {
+  switch (reg.type) {
+    case RegType::boolean: return reg.bools[0] ? "true" : "false";
+    case RegType::integer: return std::to_string(reg.ints[0]);
+    case RegType::decimal: return format_with_unit(reg.decimals[0], type);
+    case RegType::date: return format_date(reg.dates[0]);
+    case RegType::period:
+      return reg.periods[0].year == 0 ? "Q" + std::to_string(reg.periods[0].index)
+                                      : period_label(reg.periods[0], calendar);
+    case RegType::symbol: return std::string(symbols.text(reg.symbols[0]));
+  }
+  return {};
+}
+
+/// The transaction's key as text (its key field), or its row number.
+std::string transaction_label(const RunState& state, int source, std::size_t row) {
+  const auto& fields = state.model.sources[source].schema.fields;
+  const Table& table = state.tables[source];
+  for (std::size_t f = 0; f < fields.size(); ++f) {
+    if (!fields[f].key) continue;
+    const Column& column = table.columns[f];
+    switch (reg_type_of(column.type)) {
+      case RegType::symbol: return std::string(state.text(column.symbols[row]));
+      case RegType::integer: return std::to_string(column.ints[row]);
+      default: break;
+    }
+  }
+  return std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
+}
+
+ResultTable credit_table(const RunState& state) {
+  static const char* const kinds[] = {"direct", "split", "overlay", "rollup"};
+  ResultTable table;
+  table.columns = {"rule", "transaction", "row", "payee", "period", "kind", "share", "amount"};
+  const CreditTable& c = state.credits;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const CreditRuleModel& rule = state.model.rules[c.rule[i]];
+    const Table& source = state.tables[rule.source];
+    table.rows.push_back({rule.decl->name, transaction_label(state, rule.source, c.row[i]),
+                          std::to_string(source.file_rows.empty() ? c.row[i] + 2 : source.file_rows[c.row[i]]),
+                          std::string(state.payee_id(c.payee[i])),
+                          period_label(state.periods[c.period[i]], state.model.calendar),
+                          kinds[static_cast<int>(c.kind[i])], percent_digits(c.share[i]) + "%",
+                          format_amount(c.amount[i])});
+  }
+  return table;
+}
+
+/// Exact totals per period and per payee, from the payout rows.
+void summarize_totals(const ResultTable& payouts, RunSummary& summary) {
+  std::vector<std::string> period_order;
+  std::map<std::string, Decimal> by_period;
+  std::map<std::string, Decimal> by_payee;
+  for (const auto& row : payouts.rows) {
+    const Decimal amount = *Decimal::parse(row[3]);
+    if (!by_period.count(row[1])) period_order.push_back(row[1]);
+    by_period[row[1]] = by_period[row[1]] + amount;
+    by_payee[row[0]] = by_payee[row[0]] + amount;
+  }
+  for (const auto& period : period_order)
+    summary.paid_by_period.emplace_back(period, format_amount(by_period[period]));
+  std::vector<std::pair<std::string, Decimal>> payees(by_payee.begin(), by_payee.end());
+  std::stable_sort(payees.begin(), payees.end(),
+                   [](const auto& a, const auto& b) { return b.second < a.second; });
+  for (const auto& [payee, amount] : payees) summary.paid_by_payee.emplace_back(payee, format_amount(amount));
+}
+
+}  // namespace
+
+bool has_errors(const std::vector<Message>& messages) {
+  for (const auto& m : messages)
+    if (m.severity == Message::Severity::error) return true;
+  return false;
+}
+
+Engine::Engine() = default;
+Engine::~Engine() = default;
+
+CompileResult Engine::compile(std::string source, std::string name) const {
+  CompileResult result;
+  auto file = std::make_shared<const SourceFile>(std::move(name), std::move(source));
+  auto parsed = parse_plan(file);
+  if (!parsed) {
+    append(result.messages, parsed.errors(), file.get());
+    return result;
+  }
+  CheckOutput checked = check_plan(std::move(parsed.value()));
+  for (const Diagnostic& d : checked.diagnostics)
+    result.messages.push_back(to_message(d.error, d.severity, file.get()));
+  if (!checked.ok()) return result;
+  auto plan = std::make_shared<Plan>();
+  plan->file = file;
+  plan->program = compile_plan(*checked.model);
+  plan->model = std::move(checked.model);
+  result.plan = std::move(plan);
+  return result;
+}
+
+CompileResult Engine::compile_file(const std::string& path) const {
+  std::string problem;
+  std::string text = read_file(path, problem);
+  if (!problem.empty()) {
+    CompileResult result;
+    result.messages.push_back(to_message(Error{{path, 0, 0, 0}, problem, ""}, Severity::error, nullptr));
+    return result;
+  }
+  return compile(std::move(text), path);
+}
+
+RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
+  const auto started = std::chrono::steady_clock::now();
+  RunResult result;
+  RunState state(plan);
+  auto failed = [&]() {
+    if (state.errors.empty()) return false;
+    append(result.messages, state.errors, plan.file.get());
+    return true;
+  };
+  load_sources(state, options);
+  if (failed()) return result;
+  credit_transactions(state);
+  if (failed()) return result;
+  choose_periods(state, options);
+  if (failed()) return result;
+  aggregate_credits(state);
+  if (failed()) return result;
+  result.payouts.columns = {"payee", "period", "component", "amount"};
+  result.measures.columns = {"payee", "period", "measure", "value"};
+  Decimal total;
+  compute_payouts(state, result.payouts, result.measures, total);
+  if (failed()) return result;
+  result.credits = credit_table(state);
+
+  result.ok = true;
+  RunSummary& s = result.summary;
+  s.payees = state.payee_count();
+  s.periods = state.periods.size();
+  for (std::size_t i = 0; i < state.tables.size(); ++i)
+    if (static_cast<int>(i) != plan.model->roster) s.rows_loaded += state.tables[i].rows;
+  s.credits = state.credits.size();
+  s.total_paid = format_amount(total);
+  summarize_totals(result.payouts, s);
+  s.currency = plan.model->currency;
+  if (state.periods.empty())
+    result.messages.push_back(to_message(
+        Error{{}, "the data holds no credit, so no period was paid", "choose periods with --from and --to"},
+        Severity::warning, nullptr));
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+EvalResult Engine::evaluate(const std::string& expression) const {
+  EvalResult result;
+  auto shared_file = std::make_shared<const SourceFile>("<expression>", expression);
+  const SourceFile& file = *shared_file;
+  auto parsed = parse_expression(file);
+  if (!parsed) {
+    append(result.messages, parsed.errors(), &file);
+    return result;
+  }
+  const ast::Expr& expr = *parsed.value();
+  PlanModel model;
+  model.ast.file = shared_file;  // for locations and hints quoting the expression
+  for (const Diagnostic& d : check_constant_expression(model, expr))
+    result.messages.push_back(to_message(d.error, d.severity, &file));
+  if (has_errors(result.messages)) return result;
+
+  Chunk chunk;
+  chunk.name = "expression";
+  const auto reg = compile_constant_expression(model, expr, chunk);
+  SymbolTable symbols;
+  const InternedConstants interned = intern_constants(chunk, symbols);
+  VmEnv env;
+  env.calendar = &model.calendar;
+  env.interned = &interned;
+  Frame frame;
+  frame.reset(chunk, 1);
+  if (auto fault = Vm::run(chunk, frame, env)) {
+    Location where = file.locate(chunk.spans[fault->instruction].begin);
+    where.length = static_cast<int>(chunk.spans[fault->instruction].end - chunk.spans[fault->instruction].begin);
+    append(result.messages, {Error{where, fault->message, ""}}, &file);
+    return result;
+  }
+  const Type& type = model.info_of(expr).type;
+  result.ok = true;
+  result.value = format_value(frame.reg(reg), type, symbols, model.calendar);
+  result.type = type_label(type);
+  return result;
+}
+
+std::string Engine::disassemble(const Plan& plan) const {
+  return tally::disassemble(plan.program, plan.file.get());
+}
+
+std::vector<Message> write_outputs(const RunResult& result, const std::string& directory) {
+  namespace fs = std::filesystem;
+  std::vector<Message> messages;
+  auto fail = [&](const std::string& text) {
+    messages.push_back(to_message(Error{{directory, 0, 0, 0}, text, ""}, Severity::error, nullptr));
+    return messages;
+  };
+  std::error_code ec;
+  const fs::path target = fs::absolute(fs::path(directory).lexically_normal(), ec);
+  if (ec) return fail("cannot use output folder " + directory + ": " + ec.message());
+  fs::path base = target;
+  if (base.filename().empty()) base = base.parent_path();
+  const fs::path staging =
+      base.parent_path() / ("." + base.filename().string() + ".tally-" + std::to_string(::getpid()));
+  fs::remove_all(staging, ec);
+  if (!fs::create_directories(staging, ec) || ec)
+    return fail("cannot create a temporary folder beside " + directory + ": " + ec.message());
+  const std::pair<const char*, const ResultTable*> files[] = {
+      {"payouts.csv", &result.payouts}, {"credits.csv", &result.credits}, {"measures.csv", &result.measures}};
+  for (const auto& [name, table] : files) {
+    auto written = write_csv((staging / name).string(), table->columns, table->rows);
+    if (!written) {
+      fs::remove_all(staging, ec);
+      return fail(written.errors().front().message);
+    }
+  }
+  fs::create_directories(base, ec);
+  if (ec || !fs::is_directory(base, ec)) {
+    fs::remove_all(staging, ec);
+    return fail("cannot create output folder " + directory);
+  }
+  for (const auto& [name, table] : files) {
+    fs::rename(staging / name, base / name, ec);
+    if (ec) {
+      fs::remove_all(staging, ec);
+      return fail("cannot move " + std::string(name) + " into " + directory + ": " + ec.message());
+    }
+  }
+  fs::remove_all(staging, ec);
+  return messages;
+}
+
+}  // namespace tally

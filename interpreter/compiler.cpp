@@ -1,0 +1,421 @@
+#include "interpreter/compiler.hpp"
+
+#include <unordered_map>
+
+#include "stdlib/builtins.hpp"
+
+namespace tally {
+
+RegType reg_type_of(const Type& type) {
+  switch (type.kind) {
+    case Kind::boolean: return RegType::boolean;
+    case Kind::integer: return RegType::integer;
+    case Kind::decimal:
+    case Kind::money:
+    case Kind::percent: return RegType::decimal;
+    case Kind::date: return RegType::date;
+    case Kind::period: return RegType::period;
+    case Kind::text:
+    case Kind::payee:
+    case Kind::territory: return RegType::symbol;
+    default: return RegType::decimal;
+  }
+}
+
+namespace {
+
+/// Comparison codes carried in Instr::k.
+std::uint32_t comparison_code(ast::Op op) {
+  switch (op) {
+    case ast::Op::eq: return 0;
+    case ast::Op::ne: return 1;
+    case ast::Op::lt: return 2;
+    case ast::Op::le: return 3;
+    case ast::Op::gt: return 4;
+    default: return 5;  // ge
+  }
+}
+
+class ChunkCompiler {
+ public:
+  ChunkCompiler(const PlanModel& model, Chunk& chunk) : m_(model), c_(chunk) {}
+
+  /// Registers that already hold a value (measures and lets in the payout chunk).
+  std::unordered_map<int, std::uint16_t> value_regs;
+
+  std::uint16_t expr(const ast::Expr& e) {
+    const ExprInfo& info = m_.info_of(e);
+    switch (e.kind) {
+      case ast::ExprKind::number:
+      case ast::ExprKind::percent:
+      case ast::ExprKind::money:
+      case ast::ExprKind::date:
+      case ast::ExprKind::period:
+      case ast::ExprKind::string:
+      case ast::ExprKind::boolean:
+        return literal(e, info.type);
+      case ast::ExprKind::name:
+        return name(e, info);
+      case ast::ExprKind::member:
+        return load(info, e.span);
+      case ast::ExprKind::call:
+        return call(e, info);
+      case ast::ExprKind::unary:
+        return unary(e, info);
+      case ast::ExprKind::binary:
+        return binary(e);
+      default:
+        break;  // sets, ranges and filters are compiled by their users
+    }
+    return 0;
+  }
+
+  std::uint16_t constant(Constant value, Span span) {
+    const auto reg = c_.add_register(value.type);
+    c_.constants.push_back(std::move(value));
+    c_.emit({OpCode::CONST, reg, 0, 0, static_cast<std::uint32_t>(c_.constants.size() - 1)}, span);
+    return reg;
+  }
+
+  /// `reg` as a decimal register, widening an integer.
+  std::uint16_t as_decimal(std::uint16_t reg, Span span) {
+    if (c_.registers[reg] != RegType::integer) return reg;
+    const auto out = c_.add_register(RegType::decimal);
+    c_.emit({OpCode::INT_TO_DEC, out, reg, 0, 0}, span);
+    return out;
+  }
+
+  std::uint16_t op3(OpCode op, RegType type, std::uint16_t a, std::uint16_t b, Span span, std::uint32_t k = 0) {
+    const auto out = c_.add_register(type);
+    c_.emit({op, out, a, b, k}, span);
+    return out;
+  }
+
+  void select_true(std::uint16_t reg, Span span) { c_.emit({OpCode::SELECT_TRUE, 0, reg, 0, 0}, span); }
+  void select_pop(Span span) { c_.emit({OpCode::SELECT_POP, 0, 0, 0, 0}, span); }
+
+ private:
+  const PlanModel& m_;
+  Chunk& c_;
+
+  std::uint16_t literal(const ast::Expr& e, const Type& type) {
+    Constant value;
+    value.type = reg_type_of(type);
+    switch (e.kind) {
+      case ast::ExprKind::number:
+        if (type.kind == Kind::integer) {
+          value.integer = *Decimal::parse(e.text, true)->to_int64();
+        } else {
+          value.decimal = *Decimal::parse(e.text, true);
+        }
+        break;
+      case ast::ExprKind::percent: {
+        // 8% is stored as the fraction 0.08, exactly.
+        const Decimal number = *Decimal::parse(e.text, true);
+        value.decimal = number * Decimal::from_units(1, 2);
+        break;
+      }
+      case ast::ExprKind::money:
+        value.decimal = *Decimal::parse(e.text, true);
+        break;
+      case ast::ExprKind::date:
+        value.date = *parse_iso_date(e.text);
+        break;
+      case ast::ExprKind::period: {
+        const bool bare = e.text[0] == 'Q' || e.text[0] == 'H' || e.text[0] == 'M';
+        value.period = *parse_period(e.text, m_.calendar, bare ? std::optional<int>(2000) : std::nullopt);
+        if (bare) value.period.year = 0;  // any year: `period == Q1`
+        break;
+      }
+      case ast::ExprKind::string:
+        value.text = e.text;
+        break;
+      case ast::ExprKind::boolean:
+        value.boolean = e.text == "true";
+        break;
+      default:
+        break;
+    }
+    return constant(std::move(value), e.span);
+  }
+
+  std::uint16_t name(const ast::Expr& e, const ExprInfo& info) {
+    if (info.binding == Binding::value) {
+      if (auto it = value_regs.find(info.index); it != value_regs.end()) return it->second;
+      // A constant let used in a row or credit chunk: inline its expression.
+      const auto reg = expr(*m_.values[info.index].decl->value);
+      value_regs[info.index] = reg;
+      return reg;
+    }
+    if (info.binding == Binding::credit_kind) {
+      static const char* const names[] = {"direct", "split", "overlay", "rollup"};
+      Constant value;
+      value.type = RegType::symbol;
+      value.text = names[info.index];
+      return constant(std::move(value), e.span);
+    }
+    return load(info, e.span);
+  }
+
+  std::uint16_t load(const ExprInfo& info, Span span) {
+    const auto reg = c_.add_register(reg_type_of(info.type));
+    const auto k = static_cast<std::uint32_t>(info.index);
+    switch (info.binding) {
+      case Binding::row_field: c_.emit({OpCode::LOAD_FIELD, reg, 0, 0, k}, span); break;
+      case Binding::credit_row_field: c_.emit({OpCode::LOAD_CREDIT_FIELD, reg, 0, 0, k}, span); break;
+      case Binding::credit_attribute: c_.emit({OpCode::LOAD_CREDIT, reg, 0, 0, k}, span); break;
+      case Binding::payee_field: c_.emit({OpCode::LOAD_PAYEE_FIELD, reg, 0, 0, k}, span); break;
+      case Binding::payee_variable:
+        c_.emit({OpCode::LOAD_PAYEE_FIELD, reg, 0, 0, static_cast<std::uint32_t>(m_.roster_key)}, span);
+        break;
+      case Binding::period: c_.emit({OpCode::LOAD_PERIOD, reg, 0, 0, 0}, span); break;
+      case Binding::aggregate: c_.emit({OpCode::LOAD_AGGREGATE, reg, 0, 0, k}, span); break;
+      default: break;
+    }
+    return reg;
+  }
+
+  std::uint16_t call(const ast::Expr& e, const ExprInfo& info) {
+    if (info.binding == Binding::aggregate) return load(info, e.span);
+    const Builtin* builtin = find_builtin(e.text);
+    switch (builtin->id) {
+      case BuiltinId::round: {
+        const auto x = as_decimal(expr(*e.args[0]), e.span);
+        const auto q = as_decimal(expr(*e.args[1]), e.span);
+        const auto mode = e.args.size() == 3 ? m_.info_of(*e.args[2]).index
+                                             : static_cast<int>(RoundingMode::half_even);
+        const auto out = c_.add_register(RegType::decimal);
+        c_.emit({OpCode::ROUND_DEC, out, x, q, static_cast<std::uint32_t>(mode)}, e.span);
+        return out;
+      }
+      case BuiltinId::min:
+      case BuiltinId::max: {
+        // Computed on decimals, exact for integers too; the register stays
+        // decimal-typed, and every user of a register looks at its type.
+        const auto a = as_decimal(expr(*e.args[0]), e.span);
+        const auto b = as_decimal(expr(*e.args[1]), e.span);
+        return op3(builtin->id == BuiltinId::min ? OpCode::MIN_DEC : OpCode::MAX_DEC,
+                   RegType::decimal, a, b, e.span);
+      }
+      case BuiltinId::abs:
+        return op3(OpCode::ABS_DEC, RegType::decimal, as_decimal(expr(*e.args[0]), e.span), 0, e.span);
+      case BuiltinId::period_of: {
+        const auto a = expr(*e.args[0]);
+        return op3(OpCode::PERIOD_OF, RegType::period, a, 0, e.span);
+      }
+    }
+    return 0;
+  }
+
+  std::uint16_t unary(const ast::Expr& e, const ExprInfo& info) {
+    const auto a = expr(*e.args[0]);
+    if (e.op == ast::Op::not_) return op3(OpCode::NOT, RegType::boolean, a, 0, e.span);
+    if (c_.registers[a] == RegType::integer && info.type.kind == Kind::integer)
+      return op3(OpCode::NEG_INT, RegType::integer, a, 0, e.span);
+    return op3(OpCode::NEG_DEC, RegType::decimal, as_decimal(a, e.span), 0, e.span);
+  }
+
+  std::uint16_t binary(const ast::Expr& e) {
+    const ast::Expr& left = *e.args[0];
+    const ast::Expr& right = *e.args[1];
+    switch (e.op) {
+      case ast::Op::and_:
+      case ast::Op::or_: {
+        // The right side runs only on the lanes where it decides the result,
+        // so `x > 0 and y / x > 1` never divides by zero.
+        const auto a = expr(left);
+        c_.emit({e.op == ast::Op::and_ ? OpCode::SELECT_TRUE : OpCode::SELECT_FALSE, 0, a, 0, 0}, e.span);
+        const auto b = expr(right);
+        select_pop(e.span);
+        return op3(e.op == ast::Op::and_ ? OpCode::AND : OpCode::OR, RegType::boolean, a, b, e.span);
+      }
+      case ast::Op::in:
+      case ast::Op::not_in: {
+        const auto a = expr(left);
+        const auto out = membership(a, right, e.span);
+        if (e.op == ast::Op::not_in) return op3(OpCode::NOT, RegType::boolean, out, 0, e.span);
+        return out;
+      }
+      default:
+        break;
+    }
+    auto a = expr(left);
+    auto b = expr(right);
+    const RegType ta = c_.registers[a];
+    const RegType tb = c_.registers[b];
+    switch (e.op) {
+      case ast::Op::add:
+      case ast::Op::sub: {
+        const bool add = e.op == ast::Op::add;
+        if (ta == RegType::integer && tb == RegType::integer)
+          return op3(add ? OpCode::ADD_INT : OpCode::SUB_INT, RegType::integer, a, b, e.span);
+        if (ta == RegType::date && tb == RegType::date)
+          return op3(OpCode::DAYS_BETWEEN, RegType::integer, a, b, e.span);
+        if (ta == RegType::date) return op3(OpCode::ADD_DAYS, RegType::date, a, b, e.span, add ? 0 : 1);
+        if (tb == RegType::date) return op3(OpCode::ADD_DAYS, RegType::date, b, a, e.span, 0);
+        return op3(add ? OpCode::ADD_DEC : OpCode::SUB_DEC, RegType::decimal, as_decimal(a, e.span),
+                   as_decimal(b, e.span), e.span);
+      }
+      case ast::Op::mul:
+        if (ta == RegType::integer && tb == RegType::integer)
+          return op3(OpCode::MUL_INT, RegType::integer, a, b, e.span);
+        return op3(OpCode::MUL_DEC, RegType::decimal, as_decimal(a, e.span), as_decimal(b, e.span), e.span);
+      case ast::Op::div:
+        return op3(OpCode::DIV_DEC, RegType::decimal, as_decimal(a, e.span), as_decimal(b, e.span), e.span);
+      default:
+        break;
+    }
+    // comparisons
+    const std::uint32_t code = comparison_code(e.op);
+    if (ta == RegType::symbol) return op3(OpCode::CMP_SYM, RegType::boolean, a, b, e.span, code);
+    if (ta == RegType::boolean) return op3(OpCode::CMP_BOOL, RegType::boolean, a, b, e.span, code);
+    if (ta == RegType::date) return op3(OpCode::CMP_DATE, RegType::boolean, a, b, e.span, code);
+    if (ta == RegType::period) return op3(OpCode::CMP_PERIOD, RegType::boolean, a, b, e.span, code);
+    if (ta == RegType::integer && tb == RegType::integer)
+      return op3(OpCode::CMP_INT, RegType::boolean, a, b, e.span, code);
+    return op3(OpCode::CMP_DEC, RegType::boolean, as_decimal(a, e.span), as_decimal(b, e.span), e.span, code);
+  }
+
+  std::uint16_t membership(std::uint16_t value, const ast::Expr& collection, Span span) {
+    ConstantSet set;
+    bool textual = c_.registers[value] == RegType::symbol;
+    auto constant_decimal = [&](const ast::Expr& item) {
+      const ast::Expr* literal = &item;
+      bool negative = false;
+      if (literal->kind == ast::ExprKind::unary) {
+        negative = true;
+        literal = literal->args[0].get();
+      }
+      Decimal d = *Decimal::parse(literal->text, true);
+      if (literal->kind == ast::ExprKind::percent) d = d * Decimal::from_units(1, 2);
+      return negative ? -d : d;
+    };
+    if (collection.kind == ast::ExprKind::range) {
+      set.lower = constant_decimal(*collection.args[0]);
+      if (collection.args.size() > 1) {
+        set.upper = constant_decimal(*collection.args[1]);
+        set.has_upper = true;
+      }
+      c_.sets.push_back(std::move(set));
+      return op3(OpCode::IN_RANGE_DEC, RegType::boolean, as_decimal(value, span), 0, span,
+                 static_cast<std::uint32_t>(c_.sets.size() - 1));
+    }
+    for (const auto& item : collection.args) {
+      if (textual)
+        set.texts.push_back(item->text);
+      else
+        set.decimals.push_back(constant_decimal(*item));
+    }
+    c_.sets.push_back(std::move(set));
+    const auto k = static_cast<std::uint32_t>(c_.sets.size() - 1);
+    if (textual) return op3(OpCode::IN_SYMS, RegType::boolean, value, 0, span, k);
+    return op3(OpCode::IN_DECS, RegType::boolean, as_decimal(value, span), 0, span, k);
+  }
+};
+
+CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule) {
+  CompiledRule out;
+  out.source = rule.source;
+  out.chunk.name = "credit " + rule.decl->name;
+  ChunkCompiler compiler(model, out.chunk);
+  if (rule.decl->where) compiler.select_true(compiler.expr(*rule.decl->where), rule.decl->where->span);
+  out.date_reg = compiler.expr(*rule.decl->on);
+  if (rule.decl->amount) {
+    out.amount_reg = compiler.expr(*rule.decl->amount);
+  } else {
+    out.amount_reg = out.chunk.add_register(RegType::decimal);
+    out.chunk.emit({OpCode::LOAD_FIELD, out.amount_reg, 0, 0, static_cast<std::uint32_t>(rule.amount_field)},
+                   rule.decl->source_span);
+  }
+  for (const ast::CreditLine& line : rule.decl->lines) {
+    CompiledRule::Line compiled;
+    compiled.payee_reg = compiler.expr(*line.payee);
+    compiled.share_reg = compiler.as_decimal(compiler.expr(*line.share), line.span);
+    compiled.kind = line.kind;
+    compiled.span = line.span;
+    out.lines.push_back(compiled);
+  }
+  return out;
+}
+
+CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel& aggregate) {
+  CompiledAggregate out;
+  out.kind = aggregate.kind;
+  out.chunk.name = "aggregate " + std::string(aggregate.call->text);
+  ChunkCompiler compiler(model, out.chunk);
+  if (aggregate.filter) compiler.select_true(compiler.expr(*aggregate.filter), aggregate.filter->span);
+  if (aggregate.argument) {
+    out.value_reg = compiler.expr(*aggregate.argument);
+    if (aggregate.kind == AggregateKind::avg)
+      out.value_reg = compiler.as_decimal(out.value_reg, aggregate.argument->span);
+    out.value_type = out.chunk.registers[out.value_reg];
+  }
+  return out;
+}
+
+CompiledPayouts compile_payouts(const PlanModel& model) {
+  CompiledPayouts out;
+  out.chunk.name = "payouts";
+  ChunkCompiler compiler(model, out.chunk);
+  out.value_regs.assign(model.values.size(), 0);
+  for (int index : model.value_order) {
+    const ValueModel& value = model.values[index];
+    auto reg = compiler.expr(*value.decl->value);
+    if (value.type.kind != Kind::integer) reg = compiler.as_decimal(reg, value.decl->span);
+    compiler.value_regs[index] = reg;
+    out.value_regs[index] = reg;
+  }
+  const Constant quantum{RegType::decimal, false, 0, model.rounding_quantum, {}, {}, {}};
+  for (const PayoutModel& payout : model.payouts) {
+    const ast::PayoutDecl& decl = *payout.decl;
+    CompiledPayouts::Payout compiled;
+    std::optional<std::uint16_t> guard;
+    if (decl.for_role) guard = compiler.expr(*decl.for_role);
+    if (decl.when) {
+      if (guard) {
+        compiler.select_true(*guard, decl.when->span);
+        const auto when = compiler.expr(*decl.when);
+        compiler.select_pop(decl.when->span);
+        guard = compiler.op3(OpCode::AND, RegType::boolean, *guard, when, decl.when->span);
+      } else {
+        guard = compiler.expr(*decl.when);
+      }
+    }
+    if (guard) {
+      compiled.guarded = true;
+      compiled.guard_reg = *guard;
+      compiler.select_true(*guard, decl.span);
+    }
+    auto amount = compiler.as_decimal(compiler.expr(*decl.value), decl.span);
+    if (decl.cap)
+      amount = compiler.op3(OpCode::MIN_DEC, RegType::decimal, amount,
+                            compiler.as_decimal(compiler.expr(*decl.cap), decl.cap->span), decl.cap->span);
+    if (decl.floor)
+      amount = compiler.op3(OpCode::MAX_DEC, RegType::decimal, amount,
+                            compiler.as_decimal(compiler.expr(*decl.floor), decl.floor->span), decl.floor->span);
+    const auto q = compiler.constant(quantum, decl.span);
+    compiled.amount_reg = compiler.op3(OpCode::ROUND_DEC, RegType::decimal, amount, q, decl.span,
+                                       static_cast<std::uint32_t>(model.rounding));
+    if (guard) compiler.select_pop(decl.span);
+    out.payouts.push_back(compiled);
+  }
+  return out;
+}
+
+}  // namespace
+
+Program compile_plan(const PlanModel& model) {
+  Program program;
+  for (const CreditRuleModel& rule : model.rules) program.rules.push_back(compile_rule(model, rule));
+  for (const AggregateModel& aggregate : model.aggregates)
+    program.aggregates.push_back(compile_aggregate(model, aggregate));
+  program.payouts = compile_payouts(model);
+  return program;
+}
+
+std::uint16_t compile_constant_expression(const PlanModel& model, const ast::Expr& expr, Chunk& chunk) {
+  ChunkCompiler compiler(model, chunk);
+  return compiler.expr(expr);
+}
+
+}  // namespace tally

@@ -1,0 +1,62 @@
+// Choosing the periods a run pays, and placing each credit in one of them.
+#include <algorithm>
+
+#include "interpreter/run_stages.hpp"
+
+namespace tally {
+
+void choose_periods(RunState& state, const RunOptions& options) {
+  const Calendar& calendar = state.model.calendar;
+  std::optional<Period> first;
+  std::optional<Period> last;
+  auto parse_bound = [&](const std::optional<std::string>& label, const char* flag) -> std::optional<Period> {
+    if (!label) return std::nullopt;
+    auto period = parse_period(*label, calendar);
+    if (!period)
+      state.errors.push_back(Error{{}, std::string(flag) + " \"" + *label + "\" is not a period of this plan",
+                                   calendar.fiscal ? "this plan's periods look like FY2027-Q1"
+                                                   : "this plan's periods look like 2026-Q1"});
+    return period;
+  };
+  first = parse_bound(options.first_period, "--from");
+  last = parse_bound(options.last_period, "--to");
+  if (!state.errors.empty()) return;
+
+  if (!first || !last) {
+    // Default: every period of each plan year that has a credit.
+    if (state.credit_periods.empty() && (!first && !last)) return;
+    const auto [lo, hi] = std::minmax_element(state.credit_periods.begin(), state.credit_periods.end());
+    if (!first) first = state.credit_periods.empty() ? *last : Period{lo->year, 1, calendar.grain};
+    if (!last)
+      last = state.credit_periods.empty() ? *first
+                                          : Period{hi->year, periods_per_year(calendar.grain), calendar.grain};
+  }
+  if (*last < *first) {
+    state.errors.push_back(Error{{}, "the last period comes before the first", ""});
+    return;
+  }
+  for (Period p = *first; p <= *last; p = add_periods(p, 1)) state.periods.push_back(p);
+
+  // Place each credit in its period; drop the credits outside the run.
+  CreditTable kept;
+  const std::int64_t base = period_ordinal(*first);
+  const std::int64_t count = static_cast<std::int64_t>(state.periods.size());
+  CreditTable& all = state.credits;
+  for (std::size_t c = 0; c < all.size(); ++c) {
+    const std::int64_t index = period_ordinal(state.credit_periods[c]) - base;
+    if (index < 0 || index >= count) continue;
+    kept.row.push_back(all.row[c]);
+    kept.rule.push_back(all.rule[c]);
+    kept.line.push_back(all.line[c]);
+    kept.payee.push_back(all.payee[c]);
+    kept.period.push_back(static_cast<std::int32_t>(index));
+    kept.date.push_back(all.date[c]);
+    kept.kind.push_back(all.kind[c]);
+    kept.share.push_back(std::move(all.share[c]));
+    kept.amount.push_back(std::move(all.amount[c]));
+  }
+  state.credits = std::move(kept);
+  state.credit_periods.clear();
+}
+
+}  // namespace tally

@@ -1,0 +1,113 @@
+#include "interpreter/runtime/column.hpp"
+
+#include <stdexcept>
+
+namespace tally {
+
+namespace {
+
+// 10^n for n in 0..18, the powers a 64-bit unit can be rescaled by.
+std::int64_t power_of_ten(int n) {
+  std::int64_t p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+}  // namespace
+
+void DecimalColumn::push(const Decimal& value) {
+  if (wide_mode_) {
+    wide_.push_back(value);
+    return;
+  }
+  if (value.scale() > scale_) {
+    // Rescale what is stored; on overflow keep everything as full Decimals.
+    const int shift = value.scale() - scale_;
+    bool fits = shift <= 18;
+    if (fits) {
+      const std::int64_t factor = power_of_ten(shift);
+      for (std::int64_t unit : units_) {
+        std::int64_t scaled = 0;
+        if (__builtin_mul_overflow(unit, factor, &scaled)) {
+          fits = false;
+          break;
+        }
+      }
+      if (fits) {
+        for (std::int64_t& unit : units_) unit *= factor;
+        scale_ = value.scale();
+      }
+    }
+    if (!fits) {
+      switch_to_wide();
+      wide_.push_back(value);
+      return;
+    }
+  }
+  const Decimal at_scale = value.scale() == scale_ ? value : value.rescaled_up(scale_);
+  // Units cannot carry the sign of -0 (`-0.00` in a file), so such a value,
+  // like one too large for 64 bits, moves the column to full Decimals.
+  if (!at_scale.is_small() || (at_scale.is_zero() && at_scale.is_negative())) {
+    switch_to_wide();
+    wide_.push_back(value);
+    return;
+  }
+  units_.push_back(at_scale.small_coefficient());
+}
+
+void DecimalColumn::switch_to_wide() {
+  wide_.reserve(units_.size() + 1);
+  for (std::int64_t unit : units_) wide_.push_back(Decimal::from_units(unit, scale_));
+  units_.clear();
+  units_.shrink_to_fit();
+  wide_mode_ = true;
+}
+
+Decimal DecimalColumn::at(std::size_t row) const {
+  return wide_mode_ ? wide_[row] : Decimal::from_units(units_[row], scale_);
+}
+
+void DecimalColumn::reserve(std::size_t n) {
+  if (wide_mode_) {
+    wide_.reserve(n);
+  } else {
+    units_.reserve(n);
+  }
+}
+
+std::size_t Column::size() const {
+  switch (type.kind) {
+    case Kind::boolean:
+      return bools.size();
+    case Kind::integer:
+      return ints.size();
+    case Kind::decimal:
+    case Kind::money:
+    case Kind::percent:
+      return decimals.size();
+    case Kind::date:
+      return dates.size();
+    case Kind::period:
+      return periods.size();
+    case Kind::list:
+      return list.offsets.size() - 1;
+    default:
+      return symbols.size();
+  }
+}
+
+std::optional<std::size_t> Table::find(std::string_view name) const {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+const Column& Table::column(std::string_view name) const {
+  if (auto index = find(name)) return columns[*index];
+  // A caller asking for a column the schema never declared is a bug in Tally,
+  // not a user error.
+  throw std::logic_error("Table::column: no column named " + std::string(name));
+}
+
+}  // namespace tally

@@ -1,0 +1,95 @@
+// Typed columns: how source data lives in memory. One column per declared
+// field, one vector per column, no per-row objects. Decimals are stored as
+// 64-bit units at a column-wide scale (12345.67 at scale 2 is 1234567) and
+// fall back to full Decimal values only when a value does not fit; text is
+// interned to symbol ids; dates are day numbers.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interpreter/runtime/calendar.hpp"
+#include "interpreter/runtime/decimal.hpp"
+#include "interpreter/runtime/symbols.hpp"
+#include "interpreter/runtime/types.hpp"
+
+namespace tally {
+
+/// Decimal values (decimal, money, percent) of one column.
+class DecimalColumn {
+ public:
+  /// Appends a value. When its scale exceeds the column's, existing units are
+  /// rescaled; when a value does not fit 64-bit units, the column switches to
+  /// `wide` storage for good. Either way no value is ever altered.
+  void push(const Decimal& value);
+  void push_zero() { push(Decimal{}); }  // placeholder under a null
+  Decimal at(std::size_t row) const;
+  std::size_t size() const { return wide_mode_ ? wide_.size() : units_.size(); }
+
+  bool is_wide() const { return wide_mode_; }
+  int scale() const { return scale_; }
+  /// Units at scale(); valid only when !is_wide().
+  const std::vector<std::int64_t>& units() const { return units_; }
+  const std::vector<Decimal>& wide() const { return wide_; }
+  void reserve(std::size_t n);
+
+ private:
+  void switch_to_wide();
+
+  int scale_ = 0;
+  bool wide_mode_ = false;
+  std::vector<std::int64_t> units_;
+  std::vector<Decimal> wide_;
+};
+
+/// A list-valued column (`list<text> sep "|"`): items of row r are
+/// items[offsets[r] .. offsets[r+1]).
+struct ListColumn {
+  std::vector<std::uint32_t> offsets{0};
+  std::vector<SymbolId> items;
+};
+
+/// One typed column. Only the vector that matches `type.kind` is used:
+///   boolean            -> bools (0/1)
+///   integer            -> ints
+///   decimal/money/percent -> decimals
+///   date               -> dates (day numbers)
+///   period             -> periods
+///   text/payee/territory -> symbols (ids in the load's SymbolTable)
+///   list               -> list (elements are text)
+struct Column {
+  std::string name;  ///< the field name in the plan
+  Type type;
+  std::vector<std::uint8_t> valid;  ///< empty when no value is null; else 1 = present
+
+  std::vector<std::uint8_t> bools;
+  std::vector<std::int64_t> ints;
+  DecimalColumn decimals;
+  std::vector<Date> dates;
+  std::vector<Period> periods;
+  std::vector<SymbolId> symbols;
+  ListColumn list;
+
+  bool is_null(std::size_t row) const { return !valid.empty() && valid[row] == 0; }
+  std::size_t size() const;
+};
+
+/// A loaded source: columns of equal length plus, for each row, the row
+/// number the user sees in the file (spreadsheet numbering: header = 1), so
+/// that later stages can name the row in their errors.
+struct Table {
+  std::string name;  ///< the source name in the plan
+  std::string path;  ///< the file it came from, as the user gave it
+  std::size_t rows = 0;
+  std::vector<Column> columns;
+  std::vector<std::uint32_t> file_rows;
+
+  /// Index of the column named `name`, or nullopt.
+  std::optional<std::size_t> find(std::string_view name) const;
+  const Column& column(std::string_view name) const;  ///< must exist
+};
+
+}  // namespace tally

@@ -1,0 +1,301 @@
+#include "interpreter/vm.hpp"
+
+#include <algorithm>
+
+namespace tally {
+
+void Frame::reset(const Chunk& chunk, std::size_t lanes) {
+  lanes_ = lanes;
+  registers_.resize(chunk.registers.size());
+  for (std::size_t r = 0; r < chunk.registers.size(); ++r) {
+    Register& reg = registers_[r];
+    reg.type = chunk.registers[r];
+    switch (reg.type) {
+      case RegType::boolean: reg.bools.resize(lanes); break;
+      case RegType::integer: reg.ints.resize(lanes); break;
+      case RegType::decimal: reg.decimals.resize(lanes); break;
+      case RegType::date: reg.dates.resize(lanes); break;
+      case RegType::period: reg.periods.resize(lanes); break;
+      case RegType::symbol: reg.symbols.resize(lanes); break;
+    }
+  }
+  if (selections_.empty()) selections_.resize(1);
+  depth_ = 0;
+  auto& all = selections_[0];
+  all.resize(lanes);
+  for (std::uint32_t i = 0; i < lanes; ++i) all[i] = i;
+}
+
+namespace {
+
+template <class T>
+bool compare(const T& a, const T& b, std::uint32_t code) {
+  switch (code) {
+    case 0: return a == b;
+    case 1: return a != b;
+    case 2: return a < b;
+    case 3: return a <= b;
+    case 4: return a > b;
+    default: return a >= b;
+  }
+}
+
+/// Periods written without a year (`Q1`) match that period of any year.
+bool compare_periods(const Period& a, const Period& b, std::uint32_t code) {
+  if (a.year == 0 || b.year == 0) return compare(a.index, b.index, code);
+  return compare(a, b, code);
+}
+
+Decimal load_decimal(const Column& column, std::size_t row) { return column.decimals.at(row); }
+
+}  // namespace
+
+std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& env) {
+  auto& regs = frame.registers_;
+  for (std::size_t pc = 0; pc < chunk.code.size(); ++pc) {
+    const Instr& in = chunk.code[pc];
+    const std::vector<std::uint32_t>& sel = frame.selections_[frame.depth_];
+    auto fault = [&](std::uint32_t lane, std::string message) {
+      return VmFault{pc, lane, std::move(message)};
+    };
+    switch (in.op) {
+      case OpCode::CONST: {
+        const Constant& c = chunk.constants[in.k];
+        Register& d = regs[in.d];
+        for (auto i : sel) {
+          switch (c.type) {
+            case RegType::boolean: d.bools[i] = c.boolean; break;
+            case RegType::integer: d.ints[i] = c.integer; break;
+            case RegType::decimal: d.decimals[i] = c.decimal; break;
+            case RegType::date: d.dates[i] = c.date; break;
+            case RegType::period: d.periods[i] = c.period; break;
+            case RegType::symbol: d.symbols[i] = env.interned->constants[in.k]; break;
+          }
+        }
+        break;
+      }
+      case OpCode::MOVE: {
+        Register& d = regs[in.d];
+        const Register& a = regs[in.a];
+        for (auto i : sel) {
+          switch (d.type) {
+            case RegType::boolean: d.bools[i] = a.bools[i]; break;
+            case RegType::integer: d.ints[i] = a.ints[i]; break;
+            case RegType::decimal: d.decimals[i] = a.decimals[i]; break;
+            case RegType::date: d.dates[i] = a.dates[i]; break;
+            case RegType::period: d.periods[i] = a.periods[i]; break;
+            case RegType::symbol: d.symbols[i] = a.symbols[i]; break;
+          }
+        }
+        break;
+      }
+      case OpCode::LOAD_FIELD:
+      case OpCode::LOAD_CREDIT_FIELD:
+      case OpCode::LOAD_PAYEE_FIELD: {
+        const Table* table = in.op == OpCode::LOAD_PAYEE_FIELD ? env.roster : env.rows;
+        const Column& column = table->columns[in.k];
+        Register& d = regs[in.d];
+        for (auto i : sel) {
+          std::size_t row;
+          if (in.op == OpCode::LOAD_FIELD) row = env.row_base + i;
+          else if (in.op == OpCode::LOAD_CREDIT_FIELD) row = env.credits->row[env.credit_base + i];
+          else row = env.payee_base + i;
+          switch (d.type) {
+            case RegType::boolean: d.bools[i] = column.bools[row]; break;
+            case RegType::integer: d.ints[i] = column.ints[row]; break;
+            case RegType::decimal: d.decimals[i] = load_decimal(column, row); break;
+            case RegType::date: d.dates[i] = column.dates[row]; break;
+            case RegType::period: d.periods[i] = column.periods[row]; break;
+            case RegType::symbol: d.symbols[i] = column.symbols[row]; break;
+          }
+        }
+        break;
+      }
+      case OpCode::LOAD_CREDIT: {
+        Register& d = regs[in.d];
+        const CreditTable& c = *env.credits;
+        for (auto i : sel) {
+          const std::size_t n = env.credit_base + i;
+          switch (static_cast<CreditAttr>(in.k)) {
+            case CreditAttr::amount: d.decimals[i] = c.amount[n]; break;
+            case CreditAttr::share: d.decimals[i] = c.share[n]; break;
+            case CreditAttr::kind: d.symbols[i] = env.kind_symbols[static_cast<int>(c.kind[n])]; break;
+            case CreditAttr::date: d.dates[i] = c.date[n]; break;
+            case CreditAttr::period: d.periods[i] = (*env.periods)[c.period[n]]; break;
+          }
+        }
+        break;
+      }
+      case OpCode::LOAD_PERIOD: {
+        Register& d = regs[in.d];
+        for (auto i : sel) d.periods[i] = (*env.periods)[env.period_index];
+        break;
+      }
+      case OpCode::LOAD_AGGREGATE: {
+        Register& d = regs[in.d];
+        const AggregateValues& values = *env.aggregates;
+        for (auto i : sel) {
+          const std::size_t slot = (env.payee_base + i) * values.periods + env.period_index;
+          if (d.type == RegType::integer) d.ints[i] = values.integers[in.k][slot];
+          else d.decimals[i] = values.decimals[in.k][slot];
+        }
+        break;
+      }
+      case OpCode::ADD_DEC:
+        for (auto i : sel) regs[in.d].decimals[i] = regs[in.a].decimals[i] + regs[in.b].decimals[i];
+        break;
+      case OpCode::SUB_DEC:
+        for (auto i : sel) regs[in.d].decimals[i] = regs[in.a].decimals[i] - regs[in.b].decimals[i];
+        break;
+      case OpCode::MUL_DEC:
+        for (auto i : sel) regs[in.d].decimals[i] = regs[in.a].decimals[i] * regs[in.b].decimals[i];
+        break;
+      case OpCode::DIV_DEC:
+        for (auto i : sel) {
+          auto q = Decimal::divide(regs[in.a].decimals[i], regs[in.b].decimals[i]);
+          if (!q) return fault(i, q.errors().front().message);
+          regs[in.d].decimals[i] = std::move(q.value());
+        }
+        break;
+      case OpCode::NEG_DEC:
+        for (auto i : sel) regs[in.d].decimals[i] = -regs[in.a].decimals[i];
+        break;
+      case OpCode::MIN_DEC:
+        for (auto i : sel) {
+          const Decimal& a = regs[in.a].decimals[i];
+          const Decimal& b = regs[in.b].decimals[i];
+          regs[in.d].decimals[i] = b < a ? b : a;
+        }
+        break;
+      case OpCode::MAX_DEC:
+        for (auto i : sel) {
+          const Decimal& a = regs[in.a].decimals[i];
+          const Decimal& b = regs[in.b].decimals[i];
+          regs[in.d].decimals[i] = a < b ? b : a;
+        }
+        break;
+      case OpCode::ABS_DEC:
+        for (auto i : sel) regs[in.d].decimals[i] = regs[in.a].decimals[i].abs();
+        break;
+      case OpCode::ROUND_DEC:
+        for (auto i : sel) {
+          auto r = Decimal::round(regs[in.a].decimals[i], regs[in.b].decimals[i],
+                                  static_cast<RoundingMode>(in.k));
+          if (!r) return fault(i, r.errors().front().message);
+          regs[in.d].decimals[i] = std::move(r.value());
+        }
+        break;
+      case OpCode::INT_TO_DEC:
+        for (auto i : sel) regs[in.d].decimals[i] = Decimal::from_int(regs[in.a].ints[i]);
+        break;
+
+      case OpCode::ADD_INT:
+      case OpCode::SUB_INT:
+      case OpCode::MUL_INT:
+        for (auto i : sel) {
+          const std::int64_t a = regs[in.a].ints[i];
+          const std::int64_t b = regs[in.b].ints[i];
+          std::int64_t r = 0;
+          const bool overflow = in.op == OpCode::ADD_INT   ? __builtin_add_overflow(a, b, &r)
+                                : in.op == OpCode::SUB_INT ? __builtin_sub_overflow(a, b, &r)
+                                                           : __builtin_mul_overflow(a, b, &r);
+          if (overflow) return fault(i, "integer overflow");
+          regs[in.d].ints[i] = r;
+        }
+        break;
+      case OpCode::NEG_INT:
+        for (auto i : sel) {
+          std::int64_t r = 0;
+          if (__builtin_sub_overflow(std::int64_t{0}, regs[in.a].ints[i], &r)) return fault(i, "integer overflow");
+          regs[in.d].ints[i] = r;
+        }
+        break;
+
+      case OpCode::CMP_DEC:
+        for (auto i : sel)
+          regs[in.d].bools[i] = compare(regs[in.a].decimals[i], regs[in.b].decimals[i], in.k);
+        break;
+      case OpCode::CMP_INT:
+        for (auto i : sel) regs[in.d].bools[i] = compare(regs[in.a].ints[i], regs[in.b].ints[i], in.k);
+        break;
+      case OpCode::CMP_DATE:
+        for (auto i : sel) regs[in.d].bools[i] = compare(regs[in.a].dates[i], regs[in.b].dates[i], in.k);
+        break;
+      case OpCode::CMP_PERIOD:
+        for (auto i : sel)
+          regs[in.d].bools[i] = compare_periods(regs[in.a].periods[i], regs[in.b].periods[i], in.k);
+        break;
+      case OpCode::CMP_SYM:
+        for (auto i : sel) regs[in.d].bools[i] = compare(regs[in.a].symbols[i], regs[in.b].symbols[i], in.k);
+        break;
+      case OpCode::CMP_BOOL:
+        for (auto i : sel) regs[in.d].bools[i] = compare(regs[in.a].bools[i], regs[in.b].bools[i], in.k);
+        break;
+      case OpCode::IN_SYMS: {
+        const auto& members = env.interned->sets[in.k];
+        for (auto i : sel)
+          regs[in.d].bools[i] = std::binary_search(members.begin(), members.end(), regs[in.a].symbols[i]);
+        break;
+      }
+      case OpCode::IN_DECS: {
+        const auto& members = chunk.sets[in.k].decimals;
+        for (auto i : sel)
+          regs[in.d].bools[i] =
+              std::find(members.begin(), members.end(), regs[in.a].decimals[i]) != members.end();
+        break;
+      }
+      case OpCode::IN_RANGE_DEC: {
+        const ConstantSet& range = chunk.sets[in.k];
+        for (auto i : sel) {
+          const Decimal& x = regs[in.a].decimals[i];
+          regs[in.d].bools[i] = range.lower <= x && (!range.has_upper || x < range.upper);
+        }
+        break;
+      }
+
+      case OpCode::NOT:
+        for (auto i : sel) regs[in.d].bools[i] = !regs[in.a].bools[i];
+        break;
+      case OpCode::AND:
+        for (auto i : sel) regs[in.d].bools[i] = regs[in.a].bools[i] && regs[in.b].bools[i];
+        break;
+      case OpCode::OR:
+        for (auto i : sel) regs[in.d].bools[i] = regs[in.a].bools[i] || regs[in.b].bools[i];
+        break;
+      case OpCode::SELECT_TRUE:
+      case OpCode::SELECT_FALSE: {
+        const bool want = in.op == OpCode::SELECT_TRUE;
+        if (frame.selections_.size() <= frame.depth_ + 1) frame.selections_.emplace_back();
+        auto& next = frame.selections_[frame.depth_ + 1];
+        const auto& current = frame.selections_[frame.depth_];
+        next.clear();
+        for (auto i : current)
+          if (static_cast<bool>(regs[in.a].bools[i]) == want) next.push_back(i);
+        ++frame.depth_;
+        break;
+      }
+      case OpCode::SELECT_POP:
+        if (frame.depth_ > 0) --frame.depth_;
+        break;
+
+      case OpCode::PERIOD_OF:
+        for (auto i : sel) regs[in.d].periods[i] = period_of(regs[in.a].dates[i], *env.calendar);
+        break;
+      case OpCode::ADD_DAYS:
+        for (auto i : sel) {
+          const std::int64_t days = regs[in.b].ints[i];
+          const std::int64_t result = regs[in.a].dates[i].days + (in.k == 0 ? days : -days);
+          if (result < -800000 || result > 3000000) return fault(i, "date out of range");
+          regs[in.d].dates[i] = Date{static_cast<std::int32_t>(result)};
+        }
+        break;
+      case OpCode::DAYS_BETWEEN:
+        for (auto i : sel)
+          regs[in.d].ints[i] = std::int64_t{regs[in.a].dates[i].days} - regs[in.b].dates[i].days;
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace tally

@@ -1,0 +1,97 @@
+// The virtual machine: executes a Chunk over a batch of lanes (source rows,
+// credits or payees). Each instruction processes every active lane, so the
+// dispatch cost is paid once per batch, not once per row; SELECT_* narrow the
+// active lanes for filters and for the right side of `and`/`or`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interpreter/bytecode.hpp"
+#include "interpreter/credits.hpp"
+#include "interpreter/runtime/column.hpp"
+#include "interpreter/runtime/symbols.hpp"
+
+namespace tally {
+
+/// Per-payee, per-period results of the aggregates, filled by the engine.
+struct AggregateValues {
+  std::vector<std::vector<Decimal>> decimals;     ///< [aggregate][payee * periods + period]
+  std::vector<std::vector<std::int64_t>> integers;  ///< same, for integer aggregates
+  std::size_t periods = 0;
+};
+
+/// Text constants of a chunk, interned in the run's symbol table.
+struct InternedConstants {
+  std::vector<SymbolId> constants;                ///< by constant index (unused for non-text)
+  std::vector<std::vector<SymbolId>> sets;        ///< by set index, sorted
+};
+
+/// What loads read. Only the members of the chunk's context are set.
+struct VmEnv {
+  const Calendar* calendar = nullptr;
+  const InternedConstants* interned = nullptr;
+  SymbolId kind_symbols[4] = {0, 0, 0, 0};  ///< direct, split, overlay, rollup
+
+  // rows: lane i is row `row_base + i` of `rows`
+  const Table* rows = nullptr;
+  std::size_t row_base = 0;
+  // credits: lane i is credit `credit_base + i`; its row is in `rows`
+  const CreditTable* credits = nullptr;
+  std::size_t credit_base = 0;
+  const std::vector<Period>* periods = nullptr;  ///< the run's periods, by index
+  // payees: lane i is payee `payee_base + i` of `roster`, in period `period_index`
+  const Table* roster = nullptr;
+  std::size_t payee_base = 0;
+  std::size_t period_index = 0;
+  const AggregateValues* aggregates = nullptr;
+};
+
+/// One register: a typed vector, one value per lane.
+struct Register {
+  RegType type = RegType::decimal;
+  std::vector<std::uint8_t> bools;
+  std::vector<std::int64_t> ints;
+  std::vector<Decimal> decimals;
+  std::vector<Date> dates;
+  std::vector<Period> periods;
+  std::vector<SymbolId> symbols;
+};
+
+/// The registers and active lanes of one chunk execution; reusable across
+/// batches of the same chunk without reallocating.
+class Frame {
+ public:
+  /// Sizes the registers for `chunk` and `lanes` lanes, all active.
+  void reset(const Chunk& chunk, std::size_t lanes);
+  std::size_t lanes() const { return lanes_; }
+  /// The lanes active at the end of the run (after the chunk's SELECTs).
+  const std::vector<std::uint32_t>& active() const { return selections_[depth_]; }
+  Register& reg(std::uint16_t index) { return registers_[index]; }
+  const Register& reg(std::uint16_t index) const { return registers_[index]; }
+
+ private:
+  friend class Vm;
+  std::size_t lanes_ = 0;
+  std::vector<Register> registers_;
+  std::vector<std::vector<std::uint32_t>> selections_;  // a stack, reused
+  std::size_t depth_ = 0;
+};
+
+/// A run-time failure: which instruction, on which lane, and why.
+struct VmFault {
+  std::size_t instruction = 0;
+  std::uint32_t lane = 0;
+  std::string message;
+};
+
+class Vm {
+ public:
+  /// Runs `chunk` over the frame's lanes. Returns a fault on the first error
+  /// (division by zero, integer overflow); the frame is then unspecified.
+  static std::optional<VmFault> run(const Chunk& chunk, Frame& frame, const VmEnv& env);
+};
+
+}  // namespace tally

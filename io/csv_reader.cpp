@@ -1,0 +1,173 @@
+#include "io/csv_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace tally {
+
+CsvReader::CsvReader(std::FILE* file, const CsvOptions& options)
+    : file_(file), options_(options), buffer_(std::max<std::size_t>(options.buffer_size, 1)) {
+  special_[static_cast<unsigned char>(options_.delimiter)] = true;
+  special_[static_cast<unsigned char>('\n')] = true;
+  special_[static_cast<unsigned char>('\r')] = true;
+}
+
+bool CsvReader::refill() {
+  if (eof_) return false;
+  len_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+  pos_ = 0;
+  if (len_ == 0) {
+    eof_ = true;
+    if (std::ferror(file_)) io_failed_ = true;
+    return false;
+  }
+  return true;
+}
+
+void CsvReader::skip_rest_of_line() {
+  while (pos_ < len_ || refill()) {
+    const char c = buffer_[pos_++];
+    if (c == '\n') return;
+    if (c == '\r') {
+      after_cr_ = true;
+      return;
+    }
+  }
+}
+
+CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
+  record.text_.clear();
+  record.ends_.clear();
+
+  if (at_file_start_) {
+    at_file_start_ = false;
+    if (options_.skip_bom) {
+      // The BOM may itself be split by a tiny buffer: compare byte by byte.
+      static constexpr unsigned char kBom[] = {0xEF, 0xBB, 0xBF};
+      std::size_t matched = 0;
+      std::string consumed;
+      while (matched < 3 && (pos_ < len_ || refill())) {
+        if (static_cast<unsigned char>(buffer_[pos_]) != kBom[matched]) break;
+        consumed.push_back(buffer_[pos_++]);
+        ++matched;
+      }
+      // A partial BOM is data: keep the bytes as the start of the first field.
+      if (matched < 3) record.text_ = consumed;
+    }
+  }
+
+  // Skip empty lines (each is still a row) and the LF of a previous CRLF.
+  if (record.text_.empty()) {
+    for (;;) {
+      if (pos_ == len_ && !refill()) return Status::end;
+      const char c = buffer_[pos_];
+      if (c == '\n' && after_cr_) {
+        after_cr_ = false;
+        ++pos_;
+        continue;
+      }
+      after_cr_ = false;
+      if (c == '\n' || c == '\r') {
+        ++row_;
+        ++pos_;
+        after_cr_ = c == '\r';
+        continue;
+      }
+      break;
+    }
+  }
+
+  ++row_;
+  record.row_ = row_;
+  const char delimiter = options_.delimiter;
+  std::string& text = record.text_;
+  auto end_field = [&] { record.ends_.push_back(static_cast<std::uint32_t>(text.size())); };
+
+  enum class State { field_start, unquoted, quoted, quote_in_quoted };
+  State state = State::field_start;
+
+  for (;;) {
+    if (pos_ == len_ && !refill()) {
+      // End of file ends the record, except inside an open quote.
+      if (state == State::quoted) {
+        error.row = record.row_;
+        error.column = static_cast<int>(record.ends_.size()) + 1;
+        error.message =
+            "unterminated quoted field: the quote opened on row " + std::to_string(record.row_) +
+            " is never closed";
+        return Status::error;
+      }
+      end_field();
+      return Status::record;
+    }
+    switch (state) {
+      case State::field_start:
+        if (buffer_[pos_] == '"') {
+          ++pos_;
+          state = State::quoted;
+        } else {
+          state = State::unquoted;
+        }
+        break;
+      case State::unquoted: {
+        // Copy the run up to the next delimiter or line end in one go. A quote
+        // inside an unquoted field is kept as a literal character.
+        const std::size_t start = pos_;
+        while (pos_ < len_ && !special_[static_cast<unsigned char>(buffer_[pos_])]) ++pos_;
+        text.append(buffer_.data() + start, pos_ - start);
+        if (pos_ == len_) break;
+        const char c = buffer_[pos_++];
+        end_field();
+        if (c == delimiter) {
+          state = State::field_start;
+          break;
+        }
+        after_cr_ = c == '\r';
+        return Status::record;
+      }
+      case State::quoted: {
+        const char* begin = buffer_.data() + pos_;
+        const auto* quote = static_cast<const char*>(std::memchr(begin, '"', len_ - pos_));
+        const std::size_t run = quote ? static_cast<std::size_t>(quote - begin) : len_ - pos_;
+        text.append(begin, run);
+        pos_ += run;
+        if (quote) {
+          ++pos_;
+          state = State::quote_in_quoted;
+        }
+        break;
+      }
+      case State::quote_in_quoted: {
+        const char c = buffer_[pos_];
+        if (c == '"') {
+          text.push_back('"');
+          ++pos_;
+          state = State::quoted;
+        } else if (c == delimiter) {
+          ++pos_;
+          end_field();
+          state = State::field_start;
+        } else if (c == '\n' || c == '\r') {
+          ++pos_;
+          end_field();
+          after_cr_ = c == '\r';
+            return Status::record;
+        } else {
+          error.row = record.row_;
+          error.column = static_cast<int>(record.ends_.size()) + 1;
+          std::string shown(1, c);
+          if (static_cast<unsigned char>(c) < 0x20) shown = "a control character";
+          else shown = "'" + shown + "'";
+          error.message = "unexpected " + shown +
+                          " after the closing quote of a quoted field (a quote inside a quoted "
+                          "field must be doubled: \"\")";
+            skip_rest_of_line();
+          return Status::error;
+        }
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace tally

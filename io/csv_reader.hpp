@@ -1,0 +1,81 @@
+// An RFC 4180 record splitter that streams a file through a fixed-size
+// buffer: memory is one buffer plus the current record, whatever the file
+// size. Quoted fields may hold delimiters, doubled quotes ("") and line
+// breaks; records end with LF, CRLF or a lone CR, and the last one needs no
+// line end. A record may span any number of buffer refills.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tally {
+
+struct CsvOptions {
+  char delimiter = ',';
+  /// Skip a UTF-8 byte order mark at the start of the file.
+  bool skip_bom = true;
+  /// Bytes read per refill; tests make it tiny to cross chunk boundaries.
+  std::size_t buffer_size = std::size_t{1} << 20;
+};
+
+/// One record: its fields and the row a spreadsheet would show it on (the
+/// first record is row 1; a record spanning several lines is one row; an
+/// empty line is a row that yields no record).
+class CsvRecord {
+ public:
+  std::size_t size() const { return ends_.size(); }
+  std::string_view field(std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+  int row() const { return row_; }
+
+ private:
+  friend class CsvReader;
+  std::string text_;                  // all fields back to back, reused from record to record
+  std::vector<std::uint32_t> ends_;   // end offset of each field in text_
+  int row_ = 0;
+};
+
+/// A malformed record: an unterminated quote or text after a closing quote.
+struct CsvSyntaxError {
+  int row = 0;     ///< where the offending record starts
+  int column = 0;  ///< 1-based field index
+  std::string message;
+};
+
+class CsvReader {
+ public:
+  /// Reads from `file`, which the caller owns and keeps open.
+  CsvReader(std::FILE* file, const CsvOptions& options);
+
+  enum class Status { record, end, error };
+  /// The next record into `record` (its buffers are reused), or `end`, or
+  /// `error` with `error` filled. After a syntax error the reader resumes at
+  /// the next line, so that later rows can still be checked.
+  Status next(CsvRecord& record, CsvSyntaxError& error);
+  /// True when reading the file failed (an I/O error, not a syntax error).
+  bool io_failed() const { return io_failed_; }
+
+ private:
+  bool refill();
+  void skip_rest_of_line();
+
+  std::FILE* file_;
+  CsvOptions options_;
+  std::vector<char> buffer_;
+  std::size_t pos_ = 0;
+  std::size_t len_ = 0;
+  bool eof_ = false;
+  bool io_failed_ = false;
+  bool at_file_start_ = true;
+  bool after_cr_ = false;  // the previous record ended with CR: a following LF belongs to it
+  int row_ = 0;            // rows consumed so far
+  bool special_[256] = {};
+};
+
+}  // namespace tally

@@ -1,0 +1,272 @@
+#include "io/table_builder.hpp"
+
+#include <bit>
+
+#include "io/text_encoding.hpp"
+
+namespace tally {
+
+namespace {
+
+bool is_textual(Kind kind) {
+  return kind == Kind::text || kind == Kind::payee || kind == Kind::territory ||
+         kind == Kind::list;
+}
+
+bool is_null_token(const FieldSpec& field, std::string_view text) {
+  for (const std::string& token : field.nulls) {
+    if (text == token) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<TableBuilder> TableBuilder::make(const SourceSchema& schema, std::string path,
+                                        SymbolTable& symbols, const Calendar& calendar,
+                                        bool check_utf8) {
+  TableBuilder builder;
+  builder.table_.name = schema.name;
+  builder.table_.path = std::move(path);
+  builder.symbols_ = &symbols;
+  builder.check_utf8_ = check_utf8;
+  Errors errors;
+  for (const FieldSpec& field : schema.fields) {
+    auto parser = ValueParser::make(field, calendar);
+    if (!parser) {
+      for (Error error : parser.take_errors()) {
+        error.where.file = builder.table_.path;
+        errors.push_back(std::move(error));
+      }
+      continue;
+    }
+    builder.parsers_.push_back(std::move(*parser));
+    builder.labels_.push_back(field.name);
+    Column column;
+    column.name = field.name;
+    column.type = field.type;
+    builder.table_.columns.push_back(std::move(column));
+  }
+  if (!errors.empty()) return errors;
+  builder.seen_.resize(schema.fields.size());
+  builder.seen_decimals_.resize(schema.fields.size());
+  return builder;
+}
+
+void TableBuilder::mark_valid(Column& column) {
+  if (!column.valid.empty()) column.valid.push_back(1);
+}
+
+void TableBuilder::push_placeholder(Column& column) {
+  // Under a null the value vectors still get an entry, so that row r of every
+  // vector is row r of the table.
+  if (column.valid.empty()) column.valid.assign(table_.rows, 1);
+  column.valid.push_back(0);
+  switch (column.type.kind) {
+    case Kind::boolean:
+      column.bools.push_back(0);
+      break;
+    case Kind::integer:
+      column.ints.push_back(0);
+      break;
+    case Kind::decimal:
+    case Kind::money:
+    case Kind::percent:
+      column.decimals.push_zero();
+      break;
+    case Kind::date:
+      column.dates.push_back(Date{});
+      break;
+    case Kind::period:
+      column.periods.push_back(Period{});
+      break;
+    case Kind::list:
+      column.list.offsets.push_back(column.list.offsets.back());
+      break;
+    default:
+      column.symbols.push_back(0);
+      break;
+  }
+}
+
+bool TableBuilder::append_null(std::size_t i, ValueProblem& problem, std::string_view found) {
+  Column& column = table_.columns[i];
+  push_placeholder(column);
+  const FieldSpec& spec = field(i);
+  if (!spec.key && spec.type.optional) return true;
+  const std::string what(found);
+  problem.message = "column \"" + labels_[i] + "\": " +
+                    (spec.key ? "a key needs a value, found " : "a value is required, found ") +
+                    what;
+  problem.hint = spec.key ? std::string()
+                          : "declare the field as \"" + type_name(spec.type.as_optional()) +
+                                "\" if values may be missing";
+  return false;
+}
+
+bool TableBuilder::append_absent(std::size_t i, ValueProblem& problem, std::string_view why) {
+  Column& column = table_.columns[i];
+  push_placeholder(column);
+  const FieldSpec& spec = field(i);
+  if (!spec.key && spec.type.optional) return true;
+  problem.message = "column \"" + labels_[i] + "\": " +
+                    (spec.key ? "a key needs a value, but " : "a value is required, but ") +
+                    std::string(why);
+  problem.hint.clear();
+  return false;
+}
+
+bool TableBuilder::reject(std::size_t i, std::string_view text, ValueProblem& problem) {
+  push_placeholder(table_.columns[i]);
+  problem.message = "column \"" + labels_[i] + "\": expected " + parsers_[i].expectation() +
+                    ", found " + quote_value(text);
+  problem.hint = parsers_[i].hint_for(text);
+  return false;
+}
+
+bool TableBuilder::append(std::size_t i, std::string_view text, ValueProblem& problem) {
+  const ValueParser& parser = parsers_[i];
+  const FieldSpec& spec = parser.field();
+  Column& column = table_.columns[i];
+  const Kind kind = spec.type.kind;
+  const std::string_view trimmed = trim_spaces(text);
+  if (trimmed.empty() && kind == Kind::list && !spec.type.optional) {
+    // An empty list is a value: a required list column reads "" as no items.
+    column.list.offsets.push_back(column.list.offsets.back());
+    mark_valid(column);
+    return true;
+  }
+  if (trimmed.empty() || (!spec.nulls.empty() && is_null_token(spec, trimmed))) {
+    if (spec.type.optional && !spec.key) {
+      push_placeholder(column);
+      return true;
+    }
+    return append_null(i, problem,
+                       trimmed.empty() ? "an empty field"
+                                       : quote_value(trimmed) + " (one of its null values)");
+  }
+  // Surrounding spaces never belong to a number or a date; in text they are
+  // kept unless the column asks for `trim`.
+  const std::string_view value = is_textual(kind) && !spec.trim ? text : trimmed;
+
+  if (is_textual(kind) && check_utf8_) {
+    if (auto bad = find_invalid_utf8(value)) {
+      push_placeholder(column);
+      problem.message = "column \"" + labels_[i] + "\": invalid UTF-8 (byte " +
+                        std::to_string(*bad + 1) + ") in " + quote_value(value);
+      problem.hint = "if the file is in Windows-1252, declare encoding \"windows-1252\"";
+      return false;
+    }
+  }
+
+  switch (kind) {
+    case Kind::boolean: {
+      auto parsed = parse_bool(value);
+      if (!parsed) return reject(i, text, problem);
+      column.bools.push_back(*parsed ? 1 : 0);
+      break;
+    }
+    case Kind::integer: {
+      std::optional<std::int64_t> parsed;
+      if (spec.format.empty()) {
+        parsed = parse_integer(value);
+      } else if (auto decimal = parser.parse_decimal(value)) {
+        parsed = decimal->to_int64();
+      }
+      if (!parsed) return reject(i, text, problem);
+      column.ints.push_back(*parsed);
+      break;
+    }
+    case Kind::decimal:
+    case Kind::money:
+    case Kind::percent: {
+      auto parsed = parser.parse_decimal(value);
+      if (!parsed) return reject(i, text, problem);
+      column.decimals.push(*parsed);
+      break;
+    }
+    case Kind::date: {
+      auto parsed = parser.parse_date(value);
+      if (!parsed) return reject(i, text, problem);
+      column.dates.push_back(*parsed);
+      break;
+    }
+    case Kind::period: {
+      auto parsed = parser.parse_period(value);
+      if (!parsed) return reject(i, text, problem);
+      column.periods.push_back(*parsed);
+      break;
+    }
+    case Kind::text:
+    case Kind::payee:
+    case Kind::territory:
+      column.symbols.push_back(symbols_->intern(value));
+      break;
+    case Kind::list:
+      parser.split_list(value, items_);
+      for (std::string_view item : items_) column.list.items.push_back(symbols_->intern(item));
+      column.list.offsets.push_back(static_cast<std::uint32_t>(column.list.items.size()));
+      break;
+    default:
+      push_placeholder(column);
+      problem.message = "column \"" + labels_[i] + "\": a " + type_name(spec.type) +
+                        " field cannot be loaded from a file";
+      problem.hint.clear();
+      return false;
+  }
+  mark_valid(column);
+  return !spec.key || check_key(i, value, problem);
+}
+
+bool TableBuilder::check_key(std::size_t i, std::string_view text, ValueProblem& problem) {
+  const Column& column = table_.columns[i];
+  const auto row = static_cast<std::uint32_t>(table_.rows);
+  std::uint32_t first = 0;
+  bool duplicate = false;
+  auto remember = [&](auto& map, const auto& key) {
+    auto [it, inserted] = map.try_emplace(key, row);
+    if (!inserted) {
+      duplicate = true;
+      first = it->second;
+    }
+  };
+  switch (column.type.kind) {
+    case Kind::decimal:
+    case Kind::money:
+    case Kind::percent:
+      remember(seen_decimals_[i], column.decimals.at(row));
+      break;
+    case Kind::boolean:
+      remember(seen_[i], std::uint64_t{column.bools.back()});
+      break;
+    case Kind::integer:
+      remember(seen_[i], std::bit_cast<std::uint64_t>(column.ints.back()));
+      break;
+    case Kind::date:
+      remember(seen_[i], static_cast<std::uint64_t>(static_cast<std::uint32_t>(column.dates.back().days)));
+      break;
+    case Kind::period:
+      remember(seen_[i], std::bit_cast<std::uint64_t>(period_ordinal(column.periods.back())));
+      break;
+    case Kind::text:
+    case Kind::payee:
+    case Kind::territory:
+      remember(seen_[i], std::uint64_t{column.symbols.back()});
+      break;
+    default:
+      break;  // list keys are not compared
+  }
+  if (!duplicate) return true;
+  problem.message = "column \"" + labels_[i] + "\": duplicate key " + quote_value(text) +
+                    " on " + row_word_ + " " + std::to_string(table_.file_rows[first]) + " and " +
+                    std::to_string(file_row_);
+  problem.hint.clear();
+  return false;
+}
+
+void TableBuilder::end_row() {
+  table_.file_rows.push_back(file_row_);
+  ++table_.rows;
+}
+
+}  // namespace tally

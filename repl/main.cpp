@@ -1,0 +1,138 @@
+// The `tally` program: a thin command line over the public API.
+//
+// Exit codes: 0 success, 1 a plan or data error, 2 a usage error.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "repl/summary.hpp"
+#include "tally/tally.hpp"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitPlanError = 1;
+constexpr int kExitUsage = 2;
+
+void print_messages(const std::vector<tally::Message>& messages) {
+  for (const auto& m : messages) std::cerr << m.rendered << (m.rendered.ends_with('\n') ? "" : "\n");
+}
+
+int cmd_check(const tally::Engine& engine, const std::vector<std::string>& plans) {
+  int status = kExitOk;
+  for (const auto& path : plans) {
+    const auto compiled = engine.compile_file(path);
+    print_messages(compiled.messages);
+    if (!compiled.plan) status = kExitPlanError;
+  }
+  if (status == kExitOk) std::cout << (plans.size() == 1 ? plans[0] + ": ok\n" : std::to_string(plans.size()) + " plans: ok\n");
+  return status;
+}
+
+struct RunArgs {
+  std::string plan;
+  std::string data = ".";
+  std::string out;
+  std::vector<std::string> binds;
+  std::string from;
+  std::string to;
+  bool quiet = false;
+};
+
+int cmd_run(const tally::Engine& engine, const RunArgs& args) {
+  tally::RunOptions options;
+  options.data_dir = args.data;
+  for (const auto& bind : args.binds) {
+    const auto eq = bind.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size()) {
+      std::cerr << "tally run: error: --bind expects NAME=PATH, found \"" << bind << "\"\n";
+      return kExitUsage;
+    }
+    options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
+  }
+  if (!args.from.empty()) options.first_period = args.from;
+  if (!args.to.empty()) options.last_period = args.to;
+
+  const auto compiled = engine.compile_file(args.plan);
+  print_messages(compiled.messages);
+  if (!compiled.plan) return kExitPlanError;
+  const auto result = engine.run(*compiled.plan, options);
+  print_messages(result.messages);
+  if (!result.ok) return kExitPlanError;
+  if (!args.out.empty()) {
+    const auto written = tally::write_outputs(result, args.out);
+    print_messages(written);
+    if (tally::has_errors(written)) return kExitPlanError;
+  }
+  if (!args.quiet) std::cout << tally::cli::format_summary(result, args.plan, args.out);
+  return kExitOk;
+}
+
+int cmd_eval(const tally::Engine& engine, const std::string& expression, bool show_type) {
+  const auto result = engine.evaluate(expression);
+  print_messages(result.messages);
+  if (!result.ok) return kExitPlanError;
+  std::cout << result.value;
+  if (show_type) std::cout << "  : " << result.type;
+  std::cout << "\n";
+  return kExitOk;
+}
+
+int cmd_disasm(const tally::Engine& engine, const std::string& path) {
+  const auto compiled = engine.compile_file(path);
+  print_messages(compiled.messages);
+  if (!compiled.plan) return kExitPlanError;
+  std::cout << engine.disassemble(*compiled.plan);
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tally: sales compensation plans as code: check, run and explain them", "tally"};
+  app.set_version_flag("--version", "tally 0.1.0");
+  app.require_subcommand(1);
+
+  std::vector<std::string> check_plans;
+  auto* check = app.add_subcommand("check", "Report a plan's errors and warnings (exit 1 on errors)");
+  check->add_option("plan", check_plans, "Plan files")->required()->check(CLI::ExistingFile);
+
+  RunArgs run_args;
+  auto* run = app.add_subcommand("run", "Run a plan over data and write payouts, credits and measures");
+  run->add_option("plan", run_args.plan, "The plan file")->required()->check(CLI::ExistingFile);
+  run->add_option("--data,-d", run_args.data, "Folder where each source NAME is NAME.csv or NAME.json")
+      ->check(CLI::ExistingDirectory);
+  run->add_option("--out,-o", run_args.out, "Folder to write payouts.csv, credits.csv and measures.csv");
+  run->add_option("--bind,-b", run_args.binds, "Bind a source to a file: NAME=PATH (repeatable)");
+  run->add_option("--from", run_args.from, "First period to pay, e.g. 2026-Q1");
+  run->add_option("--to", run_args.to, "Last period to pay, e.g. 2026-Q4");
+  run->add_flag("--quiet,-q", run_args.quiet, "Print no summary");
+
+  std::string expression;
+  bool show_type = false;
+  auto* eval = app.add_subcommand("eval", "Print the value of an expression, e.g. tally eval \"1.10 + 2.205\"");
+  eval->add_option("expression", expression, "The expression")->required();
+  eval->add_flag("--type,-t", show_type, "Also print the value's type");
+
+  std::string disasm_plan;
+  auto* disasm = app.add_subcommand("disasm", "Print the bytecode a plan compiles to");
+  disasm->add_option("plan", disasm_plan, "The plan file")->required()->check(CLI::ExistingFile);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  const tally::Engine engine;
+  if (*check) return cmd_check(engine, check_plans);
+  if (*run) return cmd_run(engine, run_args);
+  if (*eval) return cmd_eval(engine, expression, show_type);
+  if (*disasm) return cmd_disasm(engine, disasm_plan);
+  return kExitUsage;
+}

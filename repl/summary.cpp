@@ -1,0 +1,58 @@
+#include "repl/summary.hpp"
+
+#include <cstdio>
+
+namespace tally::cli {
+
+namespace {
+
+/// 1234567.89 -> 1,234,567.89, so that totals read at a glance.
+std::string grouped(const std::string& amount) {
+  const bool negative = !amount.empty() && amount[0] == '-';
+  const std::string body = negative ? amount.substr(1) : amount;
+  const auto dot = body.find('.');
+  const std::string whole = body.substr(0, dot);
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i && (whole.size() - i) % 3 == 0) out += ',';
+    out += whole[i];
+  }
+  return (negative ? "-" : "") + out + (dot == std::string::npos ? "" : body.substr(dot));
+}
+
+void add_row(std::string& out, const std::string& label, const std::string& amount) {
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-14s %18s\n", label.c_str(), grouped(amount).c_str());
+  out += line;
+}
+
+}  // namespace
+
+std::string format_summary(const RunResult& result, const std::string& plan_path,
+                           const std::string& out_dir, std::size_t max_payees) {
+  const RunSummary& s = result.summary;
+  std::string out = plan_path + ": " + std::to_string(s.payees) + " payees, " + std::to_string(s.periods) +
+                    " periods, " + std::to_string(s.rows_loaded) + " transactions, " +
+                    std::to_string(s.credits) + " credits\n";
+  if (!s.paid_by_period.empty()) {
+    out += "\n  period         " + std::string(18 - std::min<std::size_t>(18, s.currency.size() + 7), ' ') +
+           "paid (" + s.currency + ")\n";
+    for (const auto& [period, amount] : s.paid_by_period) add_row(out, period, amount);
+  }
+  if (!s.paid_by_payee.empty()) {
+    out += "\n  top payees     " + std::string(18 - std::min<std::size_t>(18, s.currency.size() + 7), ' ') +
+           "paid (" + s.currency + ")\n";
+    for (std::size_t i = 0; i < s.paid_by_payee.size() && i < max_payees; ++i)
+      add_row(out, s.paid_by_payee[i].first, s.paid_by_payee[i].second);
+    if (s.paid_by_payee.size() > max_payees)
+      out += "  ... and " + std::to_string(s.paid_by_payee.size() - max_payees) + " more\n";
+  }
+  char line[256];
+  std::snprintf(line, sizeof line, "\nTotal paid: %s %s (%.3f s)\n", grouped(s.total_paid).c_str(),
+                s.currency.c_str(), s.seconds);
+  out += line;
+  if (!out_dir.empty()) out += "Wrote payouts.csv, credits.csv and measures.csv to " + out_dir + "\n";
+  return out;
+}
+
+}  // namespace tally::cli

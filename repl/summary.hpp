@@ -1,0 +1,15 @@
+// The short report `tally run` prints after a successful run.
+#pragma once
+
+#include <string>
+
+#include "tally/tally.hpp"
+
+namespace tally::cli {
+
+/// Payees, periods, totals per period and per payee (the largest first, at
+/// most `max_payees` of them), the total paid and the time taken.
+std::string format_summary(const RunResult& result, const std::string& plan_path,
+                           const std::string& out_dir, std::size_t max_payees = 10);
+
+}  // namespace tally::cli

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the `tally` program: eval, check, run, exit codes and
+error messages, as a user meets them. Each case states the expected output,
+worked out by hand.
+
+    test_cli.py TALLY_BINARY PROJECT_DIR
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+TALLY = sys.argv[1]
+ROOT = sys.argv[2]
+DEMO = os.path.join(ROOT, "plans", "demo.tally")
+DEMO_DATA = os.path.join(ROOT, "plans", "data", "demo")
+
+passed = 0
+failed = 0
+
+
+def tally(*args, cwd=None):
+    return subprocess.run([TALLY, *args], capture_output=True, text=True, cwd=cwd)
+
+
+def check(name, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL {name}\n{detail}")
+
+
+def expect_eval(expression, expected):
+    r = tally("eval", expression)
+    check(f"eval {expression!r}", r.returncode == 0 and r.stdout == expected + "\n",
+          f"  expected {expected!r}, got {r.stdout!r} (exit {r.returncode}) {r.stderr}")
+
+
+def expect_eval_error(expression, fragment):
+    r = tally("eval", expression)
+    check(f"eval error {expression!r}", r.returncode == 1 and fragment in r.stderr,
+          f"  expected exit 1 and {fragment!r} in stderr, got exit {r.returncode}: {r.stderr}")
+
+
+# ---- eval: exact arithmetic, units, rounding (values worked out by hand)
+expect_eval("1.10 + 2.205", "3.305")
+expect_eval("round(2.5, 1, half_even)", "2")
+expect_eval("round(3.5, 1, half_even)", "4")
+expect_eval("round(2.5, 1, half_up)", "3")
+expect_eval("round(-2.5, 1, half_up)", "-3")
+expect_eval("round(1.005, 0.01, half_up)", "1.01")
+expect_eval("round(1.005, 0.01, half_even)", "1.00")
+expect_eval("round(2.675, 0.05, half_even)", "2.70")
+expect_eval("0.1 + 0.2", "0.3")
+expect_eval("1 / 3", "0.3333333333333333333333333333")
+expect_eval("7 / 2", "3.5")
+expect_eval("10 * 8%", "80%")
+expect_eval("1000 USD * 8%", "80.00 USD")
+expect_eval("8%", "8%")
+expect_eval("12.5% + 1%", "13.5%")
+expect_eval("500 USD * 3", "1500.00 USD")
+expect_eval("1_200_000 USD * 2%", "24000.00 USD")
+expect_eval("120_000 USD / 100_000 USD", "1.2")
+expect_eval("9223372036854775807.0 + 1", "9223372036854775808.0")
+expect_eval("99999999999.0 * 99999999999 * 99999999999", "999999999970000000000299999999999.0")
+expect_eval("2026-03-15 - 2026-01-01", "73")
+expect_eval("2026-02-28 + 1", "2026-03-01")
+expect_eval("period_of(2026-05-20)", "2026-Q2")
+expect_eval("1 < 2 and 3 >= 3", "true")
+expect_eval('"CA" in {"CA", "OR"}', "true")
+expect_eval("75% in 50% .. 100%", "true")
+expect_eval("100% in 50% .. 100%", "false")
+expect_eval("min(3, 2.5)", "2.5")
+expect_eval("abs(-4.20)", "4.20")
+
+# ---- eval: errors say what and where, exit 1
+expect_eval_error("1 / 0", "division by zero")
+expect_eval_error("9223372036854775807 + 1", "integer overflow")
+expect_eval_error("1 / 0", "<expression>:1:1: error:")
+expect_eval_error("500 USD + 10%", "money and percent cannot be added")
+expect_eval_error("500 USD + 10%", "did you mean `500 USD * 10%`?")
+expect_eval_error("100 USD + 5 EUR", "without a conversion")
+expect_eval_error("roun(1.5, 1)", "did you mean `round`?")
+expect_eval_error("1 +", "error:")
+expect_eval_error("2026-02-30", "not a valid date")
+
+# ---- usage errors exit 2
+r = tally("run")
+check("run without plan exits 2", r.returncode == 2, r.stderr)
+r = tally("run", DEMO, "--data", DEMO_DATA, "--frobnicate")
+check("unknown flag exits 2", r.returncode == 2 and "frobnicate" in r.stderr, r.stderr)
+r = tally("bogus")
+check("unknown command exits 2", r.returncode == 2, r.stderr)
+r = tally()
+check("no command exits 2", r.returncode == 2, r.stderr)
+r = tally("run", "no/such/plan.tally")
+check("missing plan file exits 2", r.returncode == 2 and "no/such/plan.tally" in r.stderr, r.stderr)
+r = tally("run", DEMO, "--data", DEMO_DATA, "--bind", "deals")
+check("--bind without = exits 2", r.returncode == 2 and "NAME=PATH" in r.stderr, r.stderr)
+
+# ---- check
+r = tally("check", DEMO)
+check("check demo", r.returncode == 0 and "ok" in r.stdout, r.stdout + r.stderr)
+
+with tempfile.TemporaryDirectory() as tmp:
+    bad_plan = os.path.join(tmp, "bad.tally")
+    with open(bad_plan, "w") as f:
+        f.write(open(DEMO).read().replace("8% * bookings", "8% * bookngs"))
+    r = tally("check", bad_plan)
+    check("check reports unknown name with location and hint",
+          r.returncode == 1 and "bad.tally:" in r.stderr and "unknown name `bookngs`" in r.stderr
+          and "did you mean `bookings`?" in r.stderr and "^" in r.stderr, r.stderr)
+
+    # ---- run: outputs and summary
+    out = os.path.join(tmp, "out")
+    r = tally("run", DEMO, "--data", DEMO_DATA, "--out", out)
+    check("run demo", r.returncode == 0 and "Total paid:" in r.stdout, r.stdout + r.stderr)
+    check("run writes three tables",
+          all(os.path.exists(os.path.join(out, n)) for n in ("payouts.csv", "credits.csv", "measures.csv")))
+    if os.path.exists(os.path.join(out, "payouts.csv")):
+        header = open(os.path.join(out, "payouts.csv")).readline()
+        check("payouts header", header == "payee,period,component,amount\n", header)
+        credits_header = open(os.path.join(out, "credits.csv")).readline()
+        check("credits header", credits_header.startswith("rule,transaction,row,payee,period,kind,share,amount"),
+              credits_header)
+
+    # ---- run: a bad data row stops the run, names file/row/column, writes nothing
+    data = os.path.join(tmp, "data")
+    shutil.copytree(DEMO_DATA, data)
+    lines = open(os.path.join(data, "deals.csv")).read().splitlines(keepends=True)
+    fields = lines[6].rstrip("\n").split(",")
+    fields[7] = "12x4.00"
+    lines[6] = ",".join(fields) + "\n"
+    open(os.path.join(data, "deals.csv"), "w").writelines(lines)
+    out2 = os.path.join(tmp, "out2")
+    r = tally("run", DEMO, "--data", data, "--out", out2)
+    check("bad amount: exit 1, names file, row 7 and column", r.returncode == 1 and "deals.csv:7:" in r.stderr
+          and "amount" in r.stderr and "12x4.00" in r.stderr, r.stderr)
+    check("bad amount: nothing written", not os.path.exists(out2))
+
+    # ---- run: a payee not in the roster
+    lines[6] = ",".join(fields[:2] + ["zed"] + fields[3:7] + ["1000.00"]) + "\n"
+    lines[6] = lines[6].replace(",Lost,", ",Won,")
+    open(os.path.join(data, "deals.csv"), "w").writelines(lines)
+    r = tally("run", DEMO, "--data", data, "--out", out2)
+    check("unknown payee: exit 1 and names the row", r.returncode == 1 and "deals.csv:7" in r.stderr
+          and '"zed"' in r.stderr, r.stderr)
+    check("unknown payee: nothing written", not os.path.exists(out2))
+
+    # ---- run: missing data file
+    empty = os.path.join(tmp, "empty")
+    os.mkdir(empty)
+    r = tally("run", DEMO, "--data", empty, "--out", out2)
+    check("missing data: exit 1 and says which file", r.returncode == 1 and "deals.csv" in r.stderr
+          and "--bind" in r.stderr, r.stderr)
+
+    # ---- --bind overrides the data folder
+    shutil.copy(os.path.join(DEMO_DATA, "deals.csv"), os.path.join(tmp, "my_deals.csv"))
+    r = tally("run", DEMO, "--data", DEMO_DATA, "--bind", "deals=" + os.path.join(tmp, "my_deals.csv"), "-q")
+    check("--bind", r.returncode == 0, r.stderr)
+    r = tally("run", DEMO, "--data", DEMO_DATA, "--bind", "dealz=x.csv")
+    check("--bind of an unknown source", r.returncode == 1 and "dealz" in r.stderr, r.stderr)
+
+    # ---- --from/--to restrict the periods
+    out3 = os.path.join(tmp, "out3")
+    r = tally("run", DEMO, "--data", DEMO_DATA, "--out", out3, "--from", "2026-Q2", "--to", "2026-Q2", "-q")
+    periods = {line.split(",")[1] for line in open(os.path.join(out3, "payouts.csv")).read().splitlines()[1:]} \
+        if r.returncode == 0 else set()
+    check("--from/--to", r.returncode == 0 and periods == {"2026-Q2"}, r.stderr + str(periods))
+    r = tally("run", DEMO, "--data", DEMO_DATA, "--from", "2026-Q9")
+    check("--from with a bad period", r.returncode == 1 and "2026-Q9" in r.stderr, r.stderr)
+
+    # ---- division by zero at run time names the plan location, the payee and period
+    zero_plan = os.path.join(tmp, "zero.tally")
+    with open(zero_plan, "w") as f:
+        f.write(open(DEMO).read().replace("payout se_commission for role == \"SE\" = 4% * bookings",
+                                          "payout se_commission for role == \"SE\" = bookings / new_logos * 1%"))
+    r = tally("run", zero_plan, "--data", DEMO_DATA, "--out", out2)
+    check("division by zero in a payout", r.returncode == 1 and "division by zero" in r.stderr
+          and "zero.tally:" in r.stderr and "payee" in r.stderr, r.stderr)
+
+    # ---- disasm
+    r = tally("disasm", DEMO)
+    check("disasm lists opcodes", r.returncode == 0 and "SELECT_TRUE" in r.stdout and "LOAD_FIELD" in r.stdout,
+          r.stdout[:500] + r.stderr)
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
