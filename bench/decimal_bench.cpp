@@ -11,7 +11,9 @@ namespace {
 
 using tally::Decimal;
 
-Decimal parsed(const char* text) { return *Decimal::parse(text); }
+Decimal parsed(const char* text) {
+  return *Decimal::parse(text);
+}
 
 // Small operands with different scales, so the fast path also aligns them.
 const char* const kSmallA = "12345.67";
@@ -37,15 +39,29 @@ auto add = [](const Decimal& a, const Decimal& b) { return a + b; };
 auto multiply = [](const Decimal& a, const Decimal& b) { return a * b; };
 auto divide = [](const Decimal& a, const Decimal& b) { return Decimal::divide(a, b); };
 
-void BM_AddSmall(benchmark::State& s) { run_binary(s, kSmallA, kSmallB, add); }
-void BM_AddBig(benchmark::State& s) { run_binary(s, kBigA, kBigB, add); }
-void BM_MulSmall(benchmark::State& s) { run_binary(s, kSmallA, kSmallB, multiply); }
-void BM_MulBig(benchmark::State& s) { run_binary(s, kBigA, kBigB, multiply); }
+void BM_AddSmall(benchmark::State& s) {
+  run_binary(s, kSmallA, kSmallB, add);
+}
+void BM_AddBig(benchmark::State& s) {
+  run_binary(s, kBigA, kBigB, add);
+}
+void BM_MulSmall(benchmark::State& s) {
+  run_binary(s, kSmallA, kSmallB, multiply);
+}
+void BM_MulBig(benchmark::State& s) {
+  run_binary(s, kBigA, kBigB, multiply);
+}
 // An exact quotient that fits 64 bits: the 128-bit division core, no cpp_int.
-void BM_DivSmallExact(benchmark::State& s) { run_binary(s, "1234.50", "5", divide); }
+void BM_DivSmallExact(benchmark::State& s) {
+  run_binary(s, "1234.50", "5", divide);
+}
 // 1/3 needs 28 digits, so the result itself is big.
-void BM_DivSmallInexact(benchmark::State& s) { run_binary(s, "1", "3", divide); }
-void BM_DivBig(benchmark::State& s) { run_binary(s, kBigA, kBigB, divide); }
+void BM_DivSmallInexact(benchmark::State& s) {
+  run_binary(s, "1", "3", divide);
+}
+void BM_DivBig(benchmark::State& s) {
+  run_binary(s, kBigA, kBigB, divide);
+}
 
 void BM_RoundSmall(benchmark::State& state) {
   Decimal x = parsed("2.675");
@@ -75,10 +91,18 @@ void run_print(benchmark::State& state, const char* text) {
   state.SetItemsProcessed(state.iterations());
 }
 
-void BM_ParseSmall(benchmark::State& s) { run_parse(s, "-12345.67"); }
-void BM_ParseBig(benchmark::State& s) { run_parse(s, kBigA); }
-void BM_PrintSmall(benchmark::State& s) { run_print(s, "-12345.67"); }
-void BM_PrintBig(benchmark::State& s) { run_print(s, kBigA); }
+void BM_ParseSmall(benchmark::State& s) {
+  run_parse(s, "-12345.67");
+}
+void BM_ParseBig(benchmark::State& s) {
+  run_parse(s, kBigA);
+}
+void BM_PrintSmall(benchmark::State& s) {
+  run_print(s, "-12345.67");
+}
+void BM_PrintBig(benchmark::State& s) {
+  run_print(s, kBigA);
+}
 
 }  // namespace
 

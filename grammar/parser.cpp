@@ -566,6 +566,24 @@ std::optional<Error> check_encoding(const SourceFile& file) {
   return std::nullopt;
 }
 
+/// Whether a line whose first word is `line.substr(0, word_length)` starts a
+/// declaration: a declaration keyword not followed by ":" (`measure: money` is
+/// a field), or a misspelt one followed by a name (`payot x`), so that the
+/// misspelling is reported too.
+bool starts_declaration(std::string_view line, std::size_t word_length) {
+  const std::string word(line.substr(0, word_length));
+  std::size_t after = word_length;
+  while (after < line.size() && (line[after] == ' ' || line[after] == '\t')) ++after;
+  const char next = after < line.size() ? line[after] : '\0';
+  if (is_declaration_keyword(word)) return next != ':';
+  const bool name_follows = after > word_length && ((next >= 'a' && next <= 'z') ||
+                                                    (next >= 'A' && next <= 'Z') || next == '_');
+  if (word.empty() || !name_follows) return false;
+  static const std::vector<std::string> keywords(kDeclarationKeywords.begin(),
+                                                 kDeclarationKeywords.end());
+  return closest_match(word, keywords).has_value();
+}
+
 /// Where to go on after an error in the declaration that starts at `begin`:
 /// the next line that starts with a declaration keyword.
 const char* recovery_point(const char* begin, const char* end) {
@@ -582,7 +600,8 @@ const char* recovery_point(const char* begin, const char* end) {
                               (*word_end >= '0' && *word_end <= '9'))) {
       ++word_end;
     }
-    if (is_declaration_keyword(std::string_view(word, static_cast<std::size_t>(word_end - word)))) {
+    if (starts_declaration(std::string_view(word, static_cast<std::size_t>(end - word)),
+                           static_cast<std::size_t>(word_end - word))) {
       return word;
     }
   }
@@ -592,7 +611,9 @@ SyntaxError unknown_declaration(const ParseState& state, const char* at) {
   const FoundToken found = describe_token(at, state.end);
   const char c = *at;
   const bool is_word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-  if (!is_word) {
+  // A reserved word here is most likely the rest of a broken expression, not
+  // a misspelt declaration.
+  if (!is_word || is_reserved_word(std::string_view(at, found.bytes))) {
     return SyntaxError{state.offset(at), found.characters,
                        "expected a declaration (plan, source, roster, credit, measure, let or "
                        "payout), found " +

@@ -43,6 +43,7 @@ class Checker {
   void check_whole_plan() {
     check_header();
     check_sources();
+    declare_values();  // rules may name constant lets, declared further down
     check_rules();
     check_values();
     check_payouts();
@@ -65,6 +66,7 @@ class Checker {
   std::vector<bool> value_used_;
   std::vector<bool> source_used_;
   std::unordered_map<std::string, int> value_index_;
+  std::string credited_row_name_;  // `deal` inside aggregates
 
   // ------------------------------------------------------------ reporting
 
@@ -131,7 +133,7 @@ class Checker {
         if (!h.fiscal_year_label.empty() && h.fiscal_year_label != "FY" + std::to_string(year))
           error(h.calendar_span,
                 "a fiscal year starting " + h.year_start + " ends in " +
-                    std::to_string(civil.month == 1 ? year : year) + " and is named FY" +
+                    std::to_string(year) + " and is named FY" +
                     std::to_string(year) + ", not " + h.fiscal_year_label,
                 "fiscal years are named after the calendar year in which they end");
       }
@@ -402,7 +404,6 @@ class Checker {
           error(line.span, "`rollup` credit is not supported yet", "this version supports direct, split and overlay credit");
       }
       if (decl.lines.empty()) warning(decl.span, "credit rule `" + decl.name + "` credits nobody");
-      if (m_.credited_source < 0) m_.credited_source = rule.source;
       m_.rules.push_back(std::move(rule));
     }
   }
@@ -415,7 +416,15 @@ class Checker {
 
   // ------------------------------------------------------------ values
 
-  void check_values() {
+  void declare_values() {
+    for (const ast::CreditDecl& decl : m_.ast.credits) {
+      const int source = find_source(decl.source);
+      if (source >= 0 && source != m_.roster) {
+        m_.credited_source = source;
+        credited_row_name_ = decl.row_name.empty() ? singular(decl.source) : decl.row_name;
+        break;
+      }
+    }
     for (const ast::ValueDecl& decl : m_.ast.values) {
       const int index = static_cast<int>(m_.values.size());
       if (value_index_.count(decl.name) || find_source(decl.name) >= 0) {
@@ -430,6 +439,9 @@ class Checker {
     value_state_.assign(m_.values.size(), 0);
     value_deps_.assign(m_.values.size(), {});
     value_used_.assign(m_.values.size(), false);
+  }
+
+  void check_values() {
     for (std::size_t i = 0; i < m_.values.size(); ++i) check_value(static_cast<int>(i));
   }
 
@@ -641,6 +653,11 @@ class Checker {
     }
     if (auto it = value_index_.find(name); it != value_index_.end()) {
       const int index = it->second;
+      if (m_.values[index].decl->is_measure && scope.context != Context::payee_period) {
+        value_used_[index] = true;
+        error(e.span, "measure `" + name + "` is computed per payee and period, so it cannot be used here");
+        return Type::of(Kind::error);
+      }
       note_value_use(index, scope);
       const ValueModel& value = m_.values[index];
       if (value.per_payee && scope.context != Context::payee_period) {
@@ -903,17 +920,15 @@ class Checker {
     Scope inner;
     inner.context = Context::credit;
     inner.source = m_.credited_source;
-    for (const auto& rule : m_.rules)
-      if (rule.source == m_.credited_source) {
-        inner.row_name = rule.row_name;
-        break;
-      }
+    inner.row_name = credited_row_name_;
     inner.dependencies = scope.dependencies;
-    for (const auto& rule : m_.rules)
-      if (rule.source >= 0 && rule.source != m_.credited_source) {
+    for (const ast::CreditDecl& decl : m_.ast.credits) {
+      const int source = find_source(decl.source);
+      if (source >= 0 && source != m_.roster && source != m_.credited_source) {
         error(e.span, "credits come from several sources, which this version cannot aggregate together");
         return Type::of(Kind::error);
       }
+    }
     AggregateModel aggregate;
     aggregate.kind = kind;
     aggregate.call = &e;

@@ -81,9 +81,10 @@ std::string disassemble(const Chunk& chunk, const SourceFile* source) {
     }
     std::snprintf(line, sizeof line, "%04zu  %-18s%-22s", pc, std::string(opcode_name(in.op)).c_str(),
                   operands.c_str());
-    out << line;
-    if (source) out << "; line " << source->locate(chunk.spans[pc].begin).line;
-    out << "\n";
+    std::string text = line;
+    if (source) text += "; line " + std::to_string(source->locate(chunk.spans[pc].begin).line);
+    text.erase(text.find_last_not_of(' ') + 1);
+    out << text << "\n";
   }
   return out.str();
 }

@@ -48,6 +48,7 @@ Result<TableBuilder> TableBuilder::make(const SourceSchema& schema, std::string 
     builder.table_.columns.push_back(std::move(column));
   }
   if (!errors.empty()) return errors;
+  builder.intern_caches_.resize(schema.fields.size());
   builder.seen_.resize(schema.fields.size());
   builder.seen_decimals_.resize(schema.fields.size());
   return builder;
@@ -149,7 +150,7 @@ bool TableBuilder::append(std::size_t i, std::string_view text, ValueProblem& pr
   // kept unless the column asks for `trim`.
   const std::string_view value = is_textual(kind) && !spec.trim ? text : trimmed;
 
-  if (is_textual(kind) && check_utf8_) {
+  if (is_textual(kind) && check_utf8_ && !is_ascii(value)) {
     if (auto bad = find_invalid_utf8(value)) {
       push_placeholder(column);
       problem.message = "column \"" + labels_[i] + "\": invalid UTF-8 (byte " +
@@ -200,11 +201,13 @@ bool TableBuilder::append(std::size_t i, std::string_view text, ValueProblem& pr
     case Kind::text:
     case Kind::payee:
     case Kind::territory:
-      column.symbols.push_back(symbols_->intern(value));
+      column.symbols.push_back(intern_caches_[i].intern(value, *symbols_));
       break;
     case Kind::list:
       parser.split_list(value, items_);
-      for (std::string_view item : items_) column.list.items.push_back(symbols_->intern(item));
+      for (std::string_view item : items_) {
+        column.list.items.push_back(intern_caches_[i].intern(item, *symbols_));
+      }
       column.list.offsets.push_back(static_cast<std::uint32_t>(column.list.items.size()));
       break;
     default:

@@ -13,6 +13,7 @@
 #include "interpreter/runtime/column.hpp"
 #include "interpreter/runtime/result.hpp"
 #include "interpreter/runtime/symbols.hpp"
+#include "io/intern_cache.hpp"
 #include "io/source_schema.hpp"
 #include "io/value_parser.hpp"
 
@@ -75,7 +76,8 @@ class TableBuilder {
   std::string row_word_ = "rows";
   std::vector<ValueParser> parsers_;
   std::vector<std::string> labels_;
-  std::vector<std::string_view> items_;  // reused by list fields
+  std::vector<InternCache> intern_caches_;  // one per field, used by text fields
+  std::vector<std::string_view> items_;      // reused by list fields
   std::string scratch_;
   // Key fields: first row index of every value seen (decimals by value, the
   // other kinds by a 64-bit image of the value).

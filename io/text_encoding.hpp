@@ -18,6 +18,13 @@ enum class TextEncoding { utf8, windows1252 };
 /// unknown.
 std::optional<TextEncoding> parse_encoding_name(std::string_view name);
 
+/// True when every byte is below 0x80 (short fields: a tight loop, inlined).
+inline bool is_ascii(std::string_view text) {
+  unsigned char any = 0;
+  for (char c : text) any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
 /// Offset of the first byte that is not part of well-formed UTF-8 (overlong
 /// forms, surrogates and code points above U+10FFFF are ill-formed), or
 /// nullopt when all of `text` is valid.

@@ -8,7 +8,6 @@
 #include <array>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <charconv>
-#include <cmath>
 #include <limits>
 #include <numeric>
 #include <type_traits>
@@ -244,9 +243,7 @@ struct DecimalAccess {
     return from_big(std::move(value), scale, negative);
   }
 
-  static BigInt coefficient(const Decimal& d) {
-    return d.big_ ? d.big_->value : BigInt(d.coef_);
-  }
+  static BigInt coefficient(const Decimal& d) { return d.big_ ? d.big_->value : BigInt(d.coef_); }
   static BigInt magnitude(const Decimal& d) { return mp::abs(coefficient(d)); }
 
   static Decimal add(const Decimal& a, const Decimal& b, bool negate_b) {
@@ -332,8 +329,7 @@ struct DecimalAccess {
     const auto factor = static_cast<std::uint64_t>(kPow10[k]) / divisor;  // 2^(k-twos) 5^(k-fives)
     std::uint64_t magnitude = 0;
     if (__builtin_mul_overflow(x / common, factor, &magnitude) ||
-        magnitude > static_cast<std::uint64_t>(kMaxSmall) ||
-        small_digits(magnitude) > precision) {
+        magnitude > static_cast<std::uint64_t>(kMaxSmall) || small_digits(magnitude) > precision) {
       return std::nullopt;
     }
     std::int64_t coefficient = static_cast<std::int64_t>(magnitude);
@@ -375,8 +371,8 @@ struct DecimalAccess {
       const std::uint64_t qm = small_magnitude(q.coef_);
       if (small_digits(xm) + x_shift <= kMaxU128Digits &&
           small_digits(qm) + q_shift <= kMaxU128Digits) {
-        const U128 multiple = divide_rounded<U128>(xm * kPow10[x_shift], qm * kPow10[q_shift],
-                                                   mode, negative);
+        const U128 multiple =
+            divide_rounded<U128>(xm * kPow10[x_shift], qm * kPow10[q_shift], mode, negative);
         U128 result = 0;
         if (!__builtin_mul_overflow(multiple, static_cast<U128>(qm), &result)) {
           return from_magnitude(result, q.scale_, negative);
@@ -498,7 +494,7 @@ std::int64_t scan_digits(std::string_view text, std::size_t& pos, bool allow_und
   return count;
 }
 
-constexpr std::int64_t kMaxExponent = 1'000'000;
+constexpr std::int64_t kMaxExponent = 1'000;  // larger exponents make absurdly long coefficients
 
 }  // namespace
 
@@ -549,8 +545,8 @@ std::optional<Decimal> DecimalAccess::parse(std::string_view text, bool allow_un
   if (scale > std::numeric_limits<std::int32_t>::max()) return std::nullopt;
   if (!overflow && magnitude <= static_cast<std::uint64_t>(kMaxSmall)) {
     const auto m = static_cast<std::int64_t>(magnitude);
-    Decimal d = small(negative ? -m : m, static_cast<int>(std::max<std::int64_t>(scale, 0)),
-                      negative);
+    Decimal d =
+        small(negative ? -m : m, static_cast<int>(std::max<std::int64_t>(scale, 0)), negative);
     if (scale < 0 && m != 0) {
       std::int64_t folded = 0;
       if (scale_up_small(d.coef_, static_cast<int>(-scale), &folded)) return small(folded, 0);
@@ -558,14 +554,21 @@ std::optional<Decimal> DecimalAccess::parse(std::string_view text, bool allow_un
     }
     return d;
   }
+  // Nineteen digits at a time: one cpp_int step per chunk, not per digit.
   BigInt value = 0;
+  std::uint64_t chunk = 0;
+  int chunk_digits = 0;
   for (std::size_t i = mantissa_begin; i < mantissa_end; ++i) {
     const char c = text[i];
-    if (c >= '0' && c <= '9') {
-      value *= 10;
-      value += c - '0';
+    if (c < '0' || c > '9') continue;
+    chunk = chunk * 10 + static_cast<std::uint64_t>(c - '0');
+    if (++chunk_digits == 19) {
+      value = value * big_power_of_ten(19) + chunk;
+      chunk = 0;
+      chunk_digits = 0;
     }
   }
+  value = value * big_power_of_ten(chunk_digits) + chunk;
   if (scale < 0) value *= big_power_of_ten(static_cast<int>(-scale));
   if (negative) value = -value;
   return from_big(std::move(value), static_cast<int>(std::max<std::int64_t>(scale, 0)), negative);
@@ -593,8 +596,8 @@ std::string_view rounding_mode_name(RoundingMode mode) {
 
 std::optional<RoundingMode> parse_rounding_mode(std::string_view name) {
   for (RoundingMode mode :
-       {RoundingMode::half_even, RoundingMode::half_up, RoundingMode::half_down,
-        RoundingMode::down, RoundingMode::up, RoundingMode::floor, RoundingMode::ceiling}) {
+       {RoundingMode::half_even, RoundingMode::half_up, RoundingMode::half_down, RoundingMode::down,
+        RoundingMode::up, RoundingMode::floor, RoundingMode::ceiling}) {
     if (rounding_mode_name(mode) == name) return mode;
   }
   return std::nullopt;
@@ -631,7 +634,9 @@ std::string Decimal::to_string() const {
   return digits;
 }
 
-bool Decimal::is_zero() const { return !big_ && coef_ == 0; }
+bool Decimal::is_zero() const {
+  return !big_ && coef_ == 0;
+}
 
 bool Decimal::is_negative() const {
   if (big_) return big_->value.sign() < 0;
@@ -670,9 +675,15 @@ Decimal Decimal::abs() const {
   return DecimalAccess::small(coef_ < 0 ? -coef_ : coef_, scale_);
 }
 
-Decimal operator+(const Decimal& a, const Decimal& b) { return DecimalAccess::add(a, b, false); }
-Decimal operator-(const Decimal& a, const Decimal& b) { return DecimalAccess::add(a, b, true); }
-Decimal operator*(const Decimal& a, const Decimal& b) { return DecimalAccess::multiply(a, b); }
+Decimal operator+(const Decimal& a, const Decimal& b) {
+  return DecimalAccess::add(a, b, false);
+}
+Decimal operator-(const Decimal& a, const Decimal& b) {
+  return DecimalAccess::add(a, b, true);
+}
+Decimal operator*(const Decimal& a, const Decimal& b) {
+  return DecimalAccess::multiply(a, b);
+}
 
 Result<Decimal> Decimal::divide(const Decimal& a, const Decimal& b, int precision) {
   return DecimalAccess::divide(a, b, precision);
@@ -689,9 +700,13 @@ Decimal Decimal::rounded(int places, RoundingMode mode) const {
   return DecimalAccess::round(*this, from_units(1, places), mode);
 }
 
-Decimal Decimal::rescaled_up(int scale) const { return DecimalAccess::rescaled_up(*this, scale); }
+Decimal Decimal::rescaled_up(int scale) const {
+  return DecimalAccess::rescaled_up(*this, scale);
+}
 
-Decimal Decimal::trimmed() const { return DecimalAccess::trimmed(*this); }
+Decimal Decimal::trimmed() const {
+  return DecimalAccess::trimmed(*this);
+}
 
 bool operator==(const Decimal& a, const Decimal& b) {
   return DecimalAccess::compare(a, b) == std::strong_ordering::equal;
@@ -701,6 +716,8 @@ std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
   return DecimalAccess::compare(a, b);
 }
 
-std::size_t Decimal::hash() const { return DecimalAccess::hash(*this); }
+std::size_t Decimal::hash() const {
+  return DecimalAccess::hash(*this);
+}
 
 }  // namespace tally

@@ -57,7 +57,8 @@ class Decimal {
   /// `+7`, `.5`, `-0.00`. Underscores between digits (`1_000.50`) are
   /// accepted only when `allow_underscores` (the plan grammar allows them,
   /// data files do not). Returns nullopt on anything else, including an empty
-  /// string or an exponent beyond ±1,000,000.
+  /// string or an exponent beyond ±1,000 (a bound that keeps a hostile data
+  /// value such as `1e999999` from becoming a million-digit number).
   static std::optional<Decimal> parse(std::string_view text, bool allow_underscores = false);
 
   /// Plain notation, never an exponent, every digit of the scale kept:
