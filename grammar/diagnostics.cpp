@@ -98,8 +98,8 @@ std::string source_excerpt(const Error& error, const SourceFile& source) {
 
   // The caret spans [first, last) in characters, at least one, clamped so an
   // error at the end of a line points just past its last character.
-  const std::size_t first = std::min<std::size_t>(
-      static_cast<std::size_t>(std::max(where.column, 1)) - 1, cells.size());
+  const std::size_t first =
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(where.column, 1)) - 1, cells.size());
   const std::size_t length = static_cast<std::size_t>(std::max(where.length, 1));
   const std::size_t last = std::max(first + 1, std::min(first + length, cells.size()));
   auto display_column = [&](std::size_t index) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include <tao/pegtl.hpp>
@@ -162,7 +163,26 @@ class ExpressionParser {
     e->args.push_back(std::move(first));
     if (second) e->args.push_back(std::move(second));
     e->span.end = state_.last_token_end;
+    record_height(*e);
     return e;
+  }
+
+  /// Bounds the height of the tree, not only the nesting of the text: a chain
+  /// `a + b + c ...` is as deep as it is long, and the checker, the compiler
+  /// and the destructor of Expr all recurse over the tree.
+  void record_height(const ast::Expr& e) {
+    int height = 1;
+    for (const ast::ExprPtr& arg : e.args) {
+      const auto found = heights_.find(arg.get());
+      height = std::max(height, 1 + (found == heights_.end() ? 1 : found->second));
+    }
+    if (height > kMaxExpressionHeight) {
+      state_.fail_at(
+          state_.base + e.span.begin, 1,
+          concat({"expression too complex (more than ", std::to_string(kMaxExpressionHeight),
+                  " levels of operators); split it with let"}));
+    }
+    heights_[&e] = height;
   }
 
   // ---------------------------------------------------------------- grammar
@@ -266,7 +286,8 @@ class ExpressionParser {
                         string_value(state_, token_begin_ + 1, token_end_ - 1));
     }
     if (accept<rules::date>()) return token_node(ast::ExprKind::date, std::string(token_text()));
-    if (accept<rules::period>()) return token_node(ast::ExprKind::period, std::string(token_text()));
+    if (accept<rules::period>())
+      return token_node(ast::ExprKind::period, std::string(token_text()));
     if (accept<rules::money>()) {
       const std::string_view text = token_text();
       const std::size_t number_end = text.find_first_of(" \t");
@@ -302,6 +323,7 @@ class ExpressionParser {
     }
     auto e = node(ast::ExprKind::set, state_.offset(begin));
     e->args = std::move(elements);
+    record_height(*e);
     return e;
   }
 
@@ -339,6 +361,7 @@ class ExpressionParser {
       }
     }
     e->span.end = state_.last_token_end;
+    record_height(*e);
     return e;
   }
 
@@ -346,6 +369,7 @@ class ExpressionParser {
   ParseState& state_;
   const char* token_begin_ = nullptr;
   const char* token_end_ = nullptr;
+  std::unordered_map<const ast::Expr*, int> heights_;  ///< of the composite nodes built so far
 };
 
 namespace rules {

@@ -10,12 +10,12 @@
 namespace tally::grammar {
 
 inline constexpr std::array<std::string_view, 45> kReservedWords = {
-    "plan",     "version", "currency", "fiscal",  "year",      "starts",  "periods", "rounding",
-    "to",       "source",  "roster",   "credit",  "from",      "as",      "amount",  "where",
-    "on",       "gets",    "direct",   "split",   "overlay",   "rollup",  "measure", "let",
-    "payout",   "for",     "when",     "cap",     "floor",     "and",     "or",      "not",
-    "in",       "true",    "false",    "null",    "key",       "no",      "header",  "encoding",
-    "delimiter", "at",     "sep",      "format",  "trim"};
+    "plan",      "version", "currency", "fiscal", "year",    "starts", "periods", "rounding",
+    "to",        "source",  "roster",   "credit", "from",    "as",     "amount",  "where",
+    "on",        "gets",    "direct",   "split",  "overlay", "rollup", "measure", "let",
+    "payout",    "for",     "when",     "cap",    "floor",   "and",    "or",      "not",
+    "in",        "true",    "false",    "null",   "key",     "no",     "header",  "encoding",
+    "delimiter", "at",      "sep",      "format", "trim"};
 
 /// The words that start a declaration; error recovery resumes at a line that
 /// starts with one of them.

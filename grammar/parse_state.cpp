@@ -12,8 +12,12 @@ constexpr std::size_t kLongestShownToken = 24;
 bool is_word_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_word_char(char c) { return is_word_start(c) || is_digit(c); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_word_char(char c) {
+  return is_word_start(c) || is_digit(c);
+}
 
 const char* end_of_line(const char* p, const char* end) {
   while (p < end && *p != '\n' && *p != '\r') ++p;
@@ -75,7 +79,8 @@ FoundToken describe_token(const char* p, const char* end) {
     description = quoted(std::string_view(p, static_cast<std::size_t>(q - p)));
   } else if (*p == '"') {
     q = p + 1;
-    while (q < end && *q != '"' && *q != '\n' && *q != '\r') q += (*q == '\\' && q + 1 < end) ? 2 : 1;
+    while (q < end && *q != '"' && *q != '\n' && *q != '\r')
+      q += (*q == '\\' && q + 1 < end) ? 2 : 1;
     const std::string_view inside(p + 1, static_cast<std::size_t>(q - p - 1));
     if (q < end && *q == '"') ++q;
     description = concat({"the string ", quoted(inside)});
@@ -103,8 +108,8 @@ void ParseState::fail_expected(const char* p, std::string_view expected) const {
   // an empty line after it.
   if (at == end && last_token_end <= offset(p)) at = base + last_token_end;
   const FoundToken found = describe_token(at, end);
-  throw SyntaxError{offset(at), found.characters,
-                    concat({expected, ", found ", found.description}), ""};
+  throw SyntaxError{offset(at), found.characters, concat({expected, ", found ", found.description}),
+                    ""};
 }
 
 void ParseState::fail_at(const char* p, int length, std::string message) const {

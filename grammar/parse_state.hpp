@@ -16,6 +16,9 @@ namespace tally::grammar {
 /// Expressions (parentheses, sets, calls, prefix operators) may nest this
 /// deep; deeper input is an error instead of a stack overflow.
 inline constexpr int kMaxExpressionDepth = 256;
+/// The tree of one expression may be this high (a chain `a + b + ...` counts
+/// one level per operator).
+inline constexpr int kMaxExpressionHeight = 1000;
 /// `list<list<...>>` types may nest this deep.
 inline constexpr int kMaxTypeDepth = 32;
 

@@ -509,6 +509,9 @@ struct action<rules::payout_decl> {
 
 using Input = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf>;
 
+/// A file of garbage stops at this many errors rather than printing one per line.
+constexpr std::size_t kMaxErrors = 100;
+
 /// Offset of the first byte that is not well-formed UTF-8 (overlong forms,
 /// surrogates and code points past U+10FFFF included), if any.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
@@ -557,11 +560,12 @@ std::optional<Error> check_encoding(const SourceFile& file) {
   }
   if (auto bad = first_invalid_utf8(text)) {
     char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[*bad])));
-    return Error{file.locate(static_cast<std::uint32_t>(*bad)),
-                 std::string("expected UTF-8 text, found the byte ") + byte +
-                     " that is not valid UTF-8",
-                 "save the plan file as UTF-8"};
+    std::snprintf(byte, sizeof byte, "0x%02X",
+                  static_cast<unsigned>(static_cast<unsigned char>(text[*bad])));
+    return Error{
+        file.locate(static_cast<std::uint32_t>(*bad)),
+        std::string("expected UTF-8 text, found the byte ") + byte + " that is not valid UTF-8",
+        "save the plan file as UTF-8"};
   }
   return std::nullopt;
 }
@@ -595,9 +599,9 @@ const char* recovery_point(const char* begin, const char* end) {
     const char* word = p;
     while (word < end && (*word == ' ' || *word == '\t')) ++word;
     const char* word_end = word;
-    while (word_end < end && ((*word_end >= 'a' && *word_end <= 'z') || *word_end == '_' ||
-                              (*word_end >= 'A' && *word_end <= 'Z') ||
-                              (*word_end >= '0' && *word_end <= '9'))) {
+    while (word_end < end &&
+           ((*word_end >= 'a' && *word_end <= 'z') || *word_end == '_' ||
+            (*word_end >= 'A' && *word_end <= 'Z') || (*word_end >= '0' && *word_end <= '9'))) {
       ++word_end;
     }
     if (starts_declaration(std::string_view(word, static_cast<std::size_t>(end - word)),
@@ -621,8 +625,7 @@ SyntaxError unknown_declaration(const ParseState& state, const char* at) {
                        ""};
   }
   const std::string word(at, found.bytes);
-  const std::vector<std::string> keywords(kDeclarationKeywords.begin(),
-                                          kDeclarationKeywords.end());
+  const std::vector<std::string> keywords(kDeclarationKeywords.begin(), kDeclarationKeywords.end());
   std::string message = "unknown declaration \"" + word + "\"";
   if (auto suggestion = closest_match(word, keywords)) {
     message += "; did you mean \"" + *suggestion + "\"?";
@@ -675,9 +678,10 @@ std::string string_value(const ParseState& state, const char* begin, const char*
         value = value * 16 + static_cast<std::uint32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
       }
       if (value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-        state.fail_at(p - 1, static_cast<int>(close - p + 2),
-                      concat({"\\u{", std::string_view(digits, static_cast<std::size_t>(close - digits)),
-                              "} is not a Unicode code point"}));
+        state.fail_at(
+            p - 1, static_cast<int>(close - p + 2),
+            concat({"\\u{", std::string_view(digits, static_cast<std::size_t>(close - digits)),
+                    "} is not a Unicode code point"}));
       }
       if (value < 0x80) {
         out += static_cast<char>(value);
@@ -724,6 +728,12 @@ Result<ast::Plan> parse_plan(std::shared_ptr<const SourceFile> file) {
     current = state.end;
   }
   while (current < state.end) {
+    if (errors.size() >= kMaxErrors) {
+      errors.push_back(Error{
+          file->locate(state.offset(current)),
+          concat({"too many syntax errors; stopped after ", std::to_string(kMaxErrors)}), ""});
+      break;
+    }
     reset_builders(state);
     Input in(current, state.end, file->name());
     try {
@@ -753,7 +763,8 @@ Result<ast::ExprPtr> parse_expression(const SourceFile& file) {
     ExpressionParser<Input> parser(in, state);
     ast::ExprPtr e = parser.parse_if_present();
     if (!e) state.fail_expected(in.current(), "expected an expression");
-    if (!in.empty()) state.fail_expected(in.current(), "expected an operator or the end of the expression");
+    if (!in.empty())
+      state.fail_expected(in.current(), "expected an operator or the end of the expression");
     return e;
   } catch (const SyntaxError& error) {
     return to_error(error, file);

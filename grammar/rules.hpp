@@ -44,8 +44,8 @@ struct skip : star<sor<plus<space>, line_comment, block_comment>> {};
 struct byte_order_mark : string<'\xEF', '\xBB', '\xBF'> {};
 
 template <>
-inline constexpr ErrorText error_text<block_comment_rest>{"unterminated comment: \"/*\" has no \"*/\"",
-                                                          2};
+inline constexpr ErrorText error_text<block_comment_rest>{
+    "unterminated comment: \"/*\" has no \"*/\"", 2};
 
 /// A token and the whitespace after it.
 template <class R>
@@ -146,9 +146,9 @@ struct date : seq<year_digits, one<'-'>, two_digits, one<'-'>, two_digits, not_a
 struct calendar_period
     : seq<year_digits, one<'-'>, sor<quarter_label, half_label, two_digits>, not_at<word_char>> {};
 struct fiscal_year_label : seq<string<'F', 'Y'>, year_digits, not_at<word_char>> {};
-struct fiscal_period : seq<string<'F', 'Y'>, year_digits,
-                           opt<one<'-'>, sor<quarter_label, half_label, fiscal_month_label>>,
-                           not_at<word_char>> {};
+struct fiscal_period
+    : seq<string<'F', 'Y'>, year_digits,
+          opt<one<'-'>, sor<quarter_label, half_label, fiscal_month_label>>, not_at<word_char>> {};
 struct bare_period : seq<sor<quarter_label, half_label>, not_at<word_char>> {};
 struct period : sor<fiscal_period, calendar_period, bare_period> {};
 
@@ -208,8 +208,11 @@ struct close_brace : one<'}'> {};
 struct colon : one<':'> {};
 struct argument_name : seq<name, skip, colon> {};
 /// Reserved words that are also names inside expressions: the credit row of
-/// an aggregate (`sum(credit.amount)`) and the credit kinds (`credit.kind == direct`).
-struct contextual_name : sor<kw_credit, kw_direct, kw_split, kw_overlay, kw_rollup> {};
+/// an aggregate (`sum(credit.amount)`), the credit kinds (`credit.kind ==
+/// direct`) and the rounding mode `floor` (`round(x, 1, floor)`). None of them
+/// can follow a complete expression, so `... cap 9 USD floor 0 USD` still ends
+/// the payout's value before `floor`.
+struct contextual_name : sor<kw_credit, kw_direct, kw_split, kw_overlay, kw_rollup, kw_floor> {};
 /// What can start an expression: decides whether an optional expression is there.
 struct expression_start
     : sor<one<'(', '{', '-', '"'>, digit, kw_not, boolean, contextual_name, name> {};
@@ -245,23 +248,22 @@ struct fiscal_year_start : date {};
 struct fiscal_periods_word : kw_periods {};
 struct period_grain : sor<TAO_PEGTL_KEYWORD("month"), TAO_PEGTL_KEYWORD("quarter"),
                           TAO_PEGTL_KEYWORD("half"), kw_year> {};
-struct fiscal_calendar
-    : seq<kw_fiscal, skip, need<fiscal_year_word>, opt<tok<fiscal_year_label>>,
-          need<fiscal_starts_word>, need<fiscal_year_start>,
-          opt<tok<comma>, need<fiscal_periods_word>, need<period_grain>>> {};
+struct fiscal_calendar : seq<kw_fiscal, skip, need<fiscal_year_word>, opt<tok<fiscal_year_label>>,
+                             need<fiscal_starts_word>, need<fiscal_year_start>,
+                             opt<tok<comma>, need<fiscal_periods_word>, need<period_grain>>> {};
 struct calendar_periods : seq<kw_periods, skip, need<period_grain>> {};
 struct calendar_clause : sor<fiscal_calendar, calendar_periods> {};
 struct rounding_mode_name : name {};
 struct rounding_to_word : kw_to {};
 struct rounding_quantum : number {};
-struct rounding_clause
-    : seq<kw_rounding, skip, need<rounding_mode_name>, need<rounding_to_word>, need<rounding_quantum>> {
-};
+struct rounding_clause : seq<kw_rounding, skip, need<rounding_mode_name>, need<rounding_to_word>,
+                             need<rounding_quantum>> {};
 struct plan_decl : seq<kw_plan, skip, need<plan_name>, opt<plan_version>, opt<plan_currency>,
                        opt<calendar_clause>, opt<rounding_clause>> {};
 
 template <>
-inline constexpr ErrorText error_text<plan_name>{"expected the plan name as a string after \"plan\""};
+inline constexpr ErrorText error_text<plan_name>{
+    "expected the plan name as a string after \"plan\""};
 template <>
 inline constexpr ErrorText error_text<plan_version_value>{
     "expected a version number or string after \"version\""};
@@ -324,34 +326,46 @@ struct option_encoding : seq<kw_encoding, skip, commit<encoding_value>> {};
 struct option_delimiter : seq<kw_delimiter, skip, commit<delimiter_value>> {};
 struct source_option : sor<option_no_header, option_encoding, option_delimiter> {};
 
-struct source_item : sor<tok<source_option>, field> {};
+/// A word that is neither a source option nor followed by ":" is most likely
+/// a field whose colon is missing.
+struct field_colon : colon {};
+struct field_without_colon : seq<word, skip, raise<field_colon>> {};
+struct source_item : sor<tok<source_option>, field, field_without_colon> {};
 struct source_items : star<source_item, opt<tok<comma>>> {};
 struct source_name : name {};
 struct source_open : open_brace {};
 struct source_close : close_brace {};
 struct source_decl
-    : seq<kw_source, skip, need<source_name>, need<source_open>, source_items, need<source_close>> {};
+    : seq<kw_source, skip, need<source_name>, need<source_open>, source_items, need<source_close>> {
+};
 struct roster_name : name {};
 struct roster_open : open_brace {};
 struct roster_close : close_brace {};
 struct roster_decl
-    : seq<kw_roster, skip, need<roster_name>, need<roster_open>, source_items, need<roster_close>> {};
+    : seq<kw_roster, skip, need<roster_name>, need<roster_open>, source_items, need<roster_close>> {
+};
 
+template <>
+inline constexpr ErrorText error_text<field_colon>{
+    "expected \":\" and a type after the field name"};
 template <>
 inline constexpr ErrorText error_text<field_type>{
     "expected a type (text, int, decimal, money, percent, date, period, bool, payee, territory "
     "or list<...>) after \":\""};
 template <>
-inline constexpr ErrorText error_text<from_value>{"expected the column name as a string after \"from\""};
+inline constexpr ErrorText error_text<from_value>{
+    "expected the column name as a string after \"from\""};
 template <>
 inline constexpr ErrorText error_text<at_value>{"expected a column number after \"at\""};
 template <>
 inline constexpr ErrorText error_text<null_value>{
     "expected one or more strings that mean \"no value\" after \"null\""};
 template <>
-inline constexpr ErrorText error_text<sep_value>{"expected the list separator as a string after \"sep\""};
+inline constexpr ErrorText error_text<sep_value>{
+    "expected the list separator as a string after \"sep\""};
 template <>
-inline constexpr ErrorText error_text<format_value>{"expected the format as a string after \"format\""};
+inline constexpr ErrorText error_text<format_value>{
+    "expected the format as a string after \"format\""};
 template <>
 inline constexpr ErrorText error_text<header_word>{"expected \"header\" after \"no\""};
 template <>
@@ -392,13 +406,13 @@ struct credit_payee : expression {};
 struct credit_gets_word : kw_gets {};
 struct credit_share : expression {};
 struct credit_kind : sor<kw_direct, kw_split, kw_overlay, kw_rollup> {};
-struct credit_line : seq<credit_payee, need<credit_gets_word>, commit<credit_share>, opt<tok<credit_kind>>> {};
+struct credit_line
+    : seq<credit_payee, need<credit_gets_word>, commit<credit_share>, opt<tok<credit_kind>>> {};
 struct credit_close : close_brace {};
-struct credit_decl
-    : seq<kw_credit, skip, need<credit_name>, need<credit_from_word>, need<credit_source>,
-          opt<credit_as>, opt<credit_amount>, opt<credit_where>, need<credit_on_word>,
-          commit<credit_date>, need<credit_open>, star<credit_line, opt<tok<comma>>>,
-          need<credit_close>> {};
+struct credit_decl : seq<kw_credit, skip, need<credit_name>, need<credit_from_word>,
+                         need<credit_source>, opt<credit_as>, opt<credit_amount>, opt<credit_where>,
+                         need<credit_on_word>, commit<credit_date>, need<credit_open>,
+                         star<credit_line, opt<tok<comma>>>, need<credit_close>> {};
 
 template <>
 inline constexpr ErrorText error_text<credit_name>{"expected a name after \"credit\""};
@@ -410,7 +424,8 @@ inline constexpr ErrorText error_text<credit_source>{"expected a source name aft
 template <>
 inline constexpr ErrorText error_text<credit_row_name>{"expected a row name after \"as\""};
 template <>
-inline constexpr ErrorText error_text<credit_amount_value>{"expected an expression after \"amount\""};
+inline constexpr ErrorText error_text<credit_amount_value>{
+    "expected an expression after \"amount\""};
 template <>
 inline constexpr ErrorText error_text<credit_condition>{"expected a condition after \"where\""};
 template <>
@@ -420,7 +435,8 @@ inline constexpr ErrorText error_text<credit_date>{"expected the date of the cre
 template <>
 inline constexpr ErrorText error_text<credit_open>{"expected \"{\" and the credit lines"};
 template <>
-inline constexpr ErrorText error_text<credit_gets_word>{"expected \"gets\" and a share after the payee"};
+inline constexpr ErrorText error_text<credit_gets_word>{
+    "expected \"gets\" and a share after the payee"};
 template <>
 inline constexpr ErrorText error_text<credit_share>{"expected a share after \"gets\""};
 template <>
@@ -494,8 +510,8 @@ inline constexpr ErrorText error_text<payout_floor_value>{"expected an amount af
 
 // ---------------------------------------------------------------- the file
 
-struct declaration : sor<plan_decl, source_decl, roster_decl, credit_decl, measure_decl, let_decl,
-                         payout_decl> {};
+struct declaration
+    : sor<plan_decl, source_decl, roster_decl, credit_decl, measure_decl, let_decl, payout_decl> {};
 /// One declaration and the whitespace after it; the top-level loop in
 /// parser.cpp matches this repeatedly, recovering between declarations.
 struct next_declaration : seq<declaration, skip> {};
@@ -527,8 +543,9 @@ struct control : normal<Rule> {
   static void start(const ParseInput& in, ParseState& state) {
     if constexpr (std::is_same_v<Rule, type_element>) {
       if (++state.type_depth > kMaxTypeDepth) {
-        state.fail_at(in.current(), 1,
-                      concat({"type nested too deeply (limit ", std::to_string(kMaxTypeDepth), ")"}));
+        state.fail_at(
+            in.current(), 1,
+            concat({"type nested too deeply (limit ", std::to_string(kMaxTypeDepth), ")"}));
       }
     }
   }

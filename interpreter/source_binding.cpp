@@ -48,7 +48,9 @@ void load_sources(RunState& state, const RunOptions& options) {
       for (auto& e : path.take_errors()) state.errors.push_back(std::move(e));
       continue;
     }
-    auto table = load_table(source.schema, *path, state.symbols);
+    LoadOptions load_options;
+    load_options.calendar = state.model.calendar;  // for `period` fields
+    auto table = load_table(source.schema, *path, state.symbols, load_options);
     if (!table) {
       for (auto& e : table.take_errors()) state.errors.push_back(std::move(e));
       continue;

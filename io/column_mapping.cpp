@@ -76,7 +76,9 @@ std::vector<int> map_header(const SourceSchema& schema, const std::vector<std::s
     constexpr std::size_t kMaxListed = 40;
     for (std::size_t c = 0; c < header.size() && c < kMaxListed; ++c) {
       if (c > 0) message += ", ";
-      message += header[c].empty() ? "\"\"" : header[c];
+      const bool plain = !header[c].empty() && !find_invalid_utf8(header[c]) &&
+                         header[c].find_first_of(",\n\r\"") == std::string::npos;
+      message += plain ? header[c] : quote_value(header[c]);
     }
     if (header.size() > kMaxListed) {
       message += " and " + std::to_string(header.size() - kMaxListed) + " more";

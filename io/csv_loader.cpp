@@ -34,8 +34,9 @@ void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextE
   if (schema.header) {
     const auto status = reader.next(record, syntax);
     if (status == CsvReader::Status::end) {
-      errors.add(0, 0, "the file is empty; expected a header line naming the columns " +
-                           field_list(schema));
+      errors.add(
+          0, 0,
+          "the file is empty; expected a header line naming the columns " + field_list(schema));
       return;
     }
     if (status == CsvReader::Status::error) {
@@ -79,7 +80,8 @@ void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextE
         errors.add(row, 0,
                    "row has " + std::to_string(record.size()) + " field" +
                        (record.size() == 1 ? "" : "s") + ", but the schema needs at least " +
-                       std::to_string(needed) + " (the file has no header: fields are read by "
+                       std::to_string(needed) +
+                       " (the file has no header: fields are read by "
                        "position)");
         continue;
       }

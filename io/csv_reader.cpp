@@ -92,9 +92,8 @@ CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
       if (state == State::quoted) {
         error.row = record.row_;
         error.column = static_cast<int>(record.ends_.size()) + 1;
-        error.message =
-            "unterminated quoted field: the quote opened on row " + std::to_string(record.row_) +
-            " is never closed";
+        error.message = "unterminated quoted field: the quote opened on row " +
+                        std::to_string(record.row_) + " is never closed";
         return Status::error;
       }
       end_field();
@@ -151,17 +150,19 @@ CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
           ++pos_;
           end_field();
           after_cr_ = c == '\r';
-            return Status::record;
+          return Status::record;
         } else {
           error.row = record.row_;
           error.column = static_cast<int>(record.ends_.size()) + 1;
           std::string shown(1, c);
-          if (static_cast<unsigned char>(c) < 0x20) shown = "a control character";
-          else shown = "'" + shown + "'";
+          if (static_cast<unsigned char>(c) < 0x20)
+            shown = "a control character";
+          else
+            shown = "'" + shown + "'";
           error.message = "unexpected " + shown +
                           " after the closing quote of a quoted field (a quote inside a quoted "
                           "field must be doubled: \"\")";
-            skip_rest_of_line();
+          skip_rest_of_line();
           return Status::error;
         }
         break;

@@ -36,8 +36,8 @@ class CsvRecord {
 
  private:
   friend class CsvReader;
-  std::string text_;                  // all fields back to back, reused from record to record
-  std::vector<std::uint32_t> ends_;   // end offset of each field in text_
+  std::string text_;                 // all fields back to back, reused from record to record
+  std::vector<std::uint32_t> ends_;  // end offset of each field in text_
   int row_ = 0;
 };
 

@@ -4,9 +4,9 @@
 // hash table. A miss, or a collision, falls through to SymbolTable::intern.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "interpreter/runtime/symbols.hpp"
 
@@ -17,6 +17,7 @@ class InternCache {
   SymbolId intern(std::string_view text, SymbolTable& symbols) {
     std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a
     for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    if (entries_.empty()) entries_.resize(kSize);  // only text fields pay for a cache
     Entry& entry = entries_[hash & (kSize - 1)];
     if (entry.filled && entry.hash == hash && symbols.text(entry.id) == text) return entry.id;
     entry = Entry{hash, symbols.intern(text), true};
@@ -24,13 +25,13 @@ class InternCache {
   }
 
  private:
-  static constexpr std::size_t kSize = 256;
+  static constexpr std::size_t kSize = 1024;
   struct Entry {
     std::uint64_t hash = 0;
     SymbolId id = 0;
     bool filled = false;
   };
-  std::array<Entry, kSize> entries_{};
+  std::vector<Entry> entries_;
 };
 
 }  // namespace tally

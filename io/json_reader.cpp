@@ -121,7 +121,7 @@ class RowHandler {
   bool end_array() { return close(); }
 
   bool key(std::string& name) {
-    if (depth_ != 2) return true;
+    if (depth_ != 2 || skip_depth_ > 0) return true;  // keys of skipped nested objects
     const auto field = lookup_.find(name);
     current_ = field ? static_cast<int>(*field) : -1;
     if (current_ >= 0 && states_[static_cast<std::size_t>(current_)] != State::absent) {
@@ -176,9 +176,9 @@ class RowHandler {
   }
 
   bool top_level_error(std::string_view kind) {
-    errors_.add(source_.token_line(), 0,
-                "expected a JSON array of objects (one per row), found " +
-                    json_kind_with_article(kind));
+    errors_.add(
+        source_.token_line(), 0,
+        "expected a JSON array of objects (one per row), found " + json_kind_with_article(kind));
     return false;
   }
 
@@ -250,8 +250,10 @@ class RowHandler {
           ok = builder_.append(f, values_[f], problem_);
           break;
         case State::nested:
-          ok = builder_.append_null(f, problem_, "");  // keeps the columns aligned
-          problem_.message = "column \"" + builder_.label(f) + "\": expected a single value, found " +
+          // A placeholder keeps the columns aligned; the error is ours, not the null's.
+          builder_.append_null(f, problem_, "");
+          problem_.message = "column \"" + builder_.label(f) +
+                             "\": expected a single value, found " +
                              json_kind_with_article(values_[f]);
           problem_.hint.clear();
           ok = false;

@@ -52,8 +52,8 @@ Result<Table> load_table(const SourceSchema& schema, const std::string& path, Sy
     return Error{whole_file, "JSON files are always UTF-8, not " + schema.encoding, {}};
   }
 
-  auto builder = TableBuilder::make(schema, path, symbols, options.calendar,
-                                    *encoding == TextEncoding::utf8);
+  auto builder =
+      TableBuilder::make(schema, path, symbols, options.calendar, *encoding == TextEncoding::utf8);
   if (!builder) return builder.take_errors();
 
   errno = 0;

@@ -17,8 +17,8 @@ struct FieldSpec {
   bool key = false;  ///< values must be unique (and never null)
 
   // Column options, all optional.
-  std::string from;                ///< the header name in the file (default: name)
-  int position = 0;                ///< 1-based field index, for files without header (0: declaration order)
+  std::string from;  ///< the header name in the file (default: name)
+  int position = 0;  ///< 1-based field index, for files without header (0: declaration order)
   std::vector<std::string> nulls;  ///< extra tokens read as null, e.g. "NULL", "0", "N/A"
   std::string separator;           ///< for list<text>: item separator, e.g. "|"
   /// For dates: a pattern of YYYY, YY, MM, M, DD, D and literal characters,
@@ -33,8 +33,8 @@ struct FieldSpec {
 struct SourceSchema {
   std::string name;  ///< the source name in the plan
   std::vector<FieldSpec> fields;
-  bool header = true;               ///< first line names the columns
-  std::string encoding = "utf-8";   ///< or "windows-1252" (transcoded to UTF-8)
+  bool header = true;              ///< first line names the columns
+  std::string encoding = "utf-8";  ///< or "windows-1252" (transcoded to UTF-8)
   char delimiter = ',';
 };
 

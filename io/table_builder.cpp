@@ -9,8 +9,7 @@ namespace tally {
 namespace {
 
 bool is_textual(Kind kind) {
-  return kind == Kind::text || kind == Kind::payee || kind == Kind::territory ||
-         kind == Kind::list;
+  return kind == Kind::text || kind == Kind::payee || kind == Kind::territory || kind == Kind::list;
 }
 
 bool is_null_token(const FieldSpec& field, std::string_view text) {
@@ -96,9 +95,9 @@ bool TableBuilder::append_null(std::size_t i, ValueProblem& problem, std::string
   const FieldSpec& spec = field(i);
   if (!spec.key && spec.type.optional) return true;
   const std::string what(found);
-  problem.message = "column \"" + labels_[i] + "\": " +
-                    (spec.key ? "a key needs a value, found " : "a value is required, found ") +
-                    what;
+  problem.message =
+      "column \"" + labels_[i] +
+      "\": " + (spec.key ? "a key needs a value, found " : "a value is required, found ") + what;
   problem.hint = spec.key ? std::string()
                           : "declare the field as \"" + type_name(spec.type.as_optional()) +
                                 "\" if values may be missing";
@@ -142,9 +141,9 @@ bool TableBuilder::append(std::size_t i, std::string_view text, ValueProblem& pr
       push_placeholder(column);
       return true;
     }
-    return append_null(i, problem,
-                       trimmed.empty() ? "an empty field"
-                                       : quote_value(trimmed) + " (one of its null values)");
+    return append_null(
+        i, problem,
+        trimmed.empty() ? "an empty field" : quote_value(trimmed) + " (one of its null values)");
   }
   // Surrounding spaces never belong to a number or a date; in text they are
   // kept unless the column asks for `trim`.
@@ -246,7 +245,8 @@ bool TableBuilder::check_key(std::size_t i, std::string_view text, ValueProblem&
       remember(seen_[i], std::bit_cast<std::uint64_t>(column.ints.back()));
       break;
     case Kind::date:
-      remember(seen_[i], static_cast<std::uint64_t>(static_cast<std::uint32_t>(column.dates.back().days)));
+      remember(seen_[i],
+               static_cast<std::uint64_t>(static_cast<std::uint32_t>(column.dates.back().days)));
       break;
     case Kind::period:
       remember(seen_[i], std::bit_cast<std::uint64_t>(period_ordinal(column.periods.back())));
@@ -260,8 +260,8 @@ bool TableBuilder::check_key(std::size_t i, std::string_view text, ValueProblem&
       break;  // list keys are not compared
   }
   if (!duplicate) return true;
-  problem.message = "column \"" + labels_[i] + "\": duplicate key " + quote_value(text) +
-                    " on " + row_word_ + " " + std::to_string(table_.file_rows[first]) + " and " +
+  problem.message = "column \"" + labels_[i] + "\": duplicate key " + quote_value(text) + " on " +
+                    row_word_ + " " + std::to_string(table_.file_rows[first]) + " and " +
                     std::to_string(file_row_);
   problem.hint.clear();
   return false;

@@ -31,8 +31,7 @@ class TableBuilder {
   /// not fit its type. `check_utf8` validates text values (off when the
   /// reader transcodes from Windows-1252, which always yields valid UTF-8).
   static Result<TableBuilder> make(const SourceSchema& schema, std::string path,
-                                   SymbolTable& symbols, const Calendar& calendar,
-                                   bool check_utf8);
+                                   SymbolTable& symbols, const Calendar& calendar, bool check_utf8);
 
   std::size_t field_count() const { return parsers_.size(); }
   const FieldSpec& field(std::size_t i) const { return parsers_[i].field(); }
@@ -77,7 +76,7 @@ class TableBuilder {
   std::vector<ValueParser> parsers_;
   std::vector<std::string> labels_;
   std::vector<InternCache> intern_caches_;  // one per field, used by text fields
-  std::vector<std::string_view> items_;      // reused by list fields
+  std::vector<std::string_view> items_;     // reused by list fields
   std::string scratch_;
   // Key fields: first row index of every value seen (decimals by value, the
   // other kinds by a 64-bit image of the value).

@@ -6,9 +6,13 @@ namespace tally {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -25,19 +29,23 @@ std::optional<Decimal> parse_small_unsigned(std::string_view s) {
   int digits = 0;
   int scale = 0;
   std::size_t i = 0;
-  for (; i < s.size() && is_digit(s[i]); ++i, ++digits) coefficient = coefficient * 10 + (s[i] - '0');
+  for (; i < s.size() && is_digit(s[i]); ++i, ++digits) {
+    if (digits == 18) return std::nullopt;
+    coefficient = coefficient * 10 + (s[i] - '0');
+  }
   const bool has_integer_part = digits > 0;
   if (i < s.size() && s[i] == '.') {
     ++i;
     if (i == s.size()) return std::nullopt;
     for (; i < s.size() && is_digit(s[i]); ++i, ++digits, ++scale) {
+      if (digits == 18) return std::nullopt;
       coefficient = coefficient * 10 + (s[i] - '0');
     }
     if (scale == 0) return std::nullopt;
   } else if (!has_integer_part) {
     return std::nullopt;
   }
-  if (i != s.size() || digits > 18) return std::nullopt;
+  if (i != s.size()) return std::nullopt;
   return Decimal::from_units(coefficient, scale);
 }
 
@@ -82,7 +90,8 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return !prefix.empty() && s.substr(0, prefix.size()) == prefix;
 }
 bool ends_with(std::string_view s, std::string_view suffix) {
-  return !suffix.empty() && s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  return !suffix.empty() && s.size() >= suffix.size() &&
+         s.substr(s.size() - suffix.size()) == suffix;
 }
 
 // An option that does not fit its field: reported once, before any row.
@@ -281,32 +290,33 @@ Result<ValueParser> ValueParser::make(const FieldSpec& field, const Calendar& ca
       auto format = DateFormat::from_pattern(field.format);
       if (!format) {
         return option_error(prefix + "date format \"" + field.format +
-                             "\" is not valid: it needs one year (YYYY or YY), one month (M or MM) "
-                             "and one day (D or DD)");
+                            "\" is not valid: it needs one year (YYYY or YY), one month (M or MM) "
+                            "and one day (D or DD)");
       }
       parser.date_format_ = std::move(*format);
     } else if (field.type.is_numeric()) {
       auto format = NumberFormat::from_pattern(field.format);
       if (!format) {
         return option_error(prefix + "number format \"" + field.format +
-                             "\" is not valid: write it like \"$#,##0.00\" or \"#.##0,00\"");
+                            "\" is not valid: write it like \"$#,##0.00\" or \"#.##0,00\"");
       }
       parser.number_format_ = std::move(*format);
     } else {
       return option_error(prefix + "a format applies to dates and numbers, not to " +
-                           type_name(field.type));
+                          type_name(field.type));
     }
   } else if (kind == Kind::date) {
     parser.date_format_ = *DateFormat::from_pattern("YYYY-MM-DD");
   }
   if (kind == Kind::list) {
     if (!field.type.element || field.type.element->kind != Kind::text) {
-      return option_error(prefix + "only lists of text can be loaded, not " + type_name(field.type));
+      return option_error(prefix + "only lists of text can be loaded, not " +
+                          type_name(field.type));
     }
     parser.separator_ = field.separator.empty() ? "|" : field.separator;
   } else if (!field.separator.empty()) {
     return option_error(prefix + "a separator applies to list fields, not to " +
-                         type_name(field.type));
+                        type_name(field.type));
   }
   return parser;
 }

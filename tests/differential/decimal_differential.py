@@ -22,6 +22,7 @@ import argparse
 import collections
 import decimal
 import random
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -183,6 +184,9 @@ def python_parse(text, allow_underscores):
     except decimal.InvalidOperation:
         return None
     if not value.is_finite():
+        return None
+    written = re.search(r"[eE]([+-]?[0-9]+)$", text.replace("_", ""))
+    if written and abs(int(written.group(1))) > 1000:  # Tally bounds the exponent as written
         return None
     return value
 

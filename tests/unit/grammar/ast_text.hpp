@@ -12,23 +12,40 @@ namespace tally::test {
 
 inline std::string op_text(ast::Op op) {
   switch (op) {
-    case ast::Op::neg: return "neg";
-    case ast::Op::not_: return "not";
-    case ast::Op::add: return "+";
-    case ast::Op::sub: return "-";
-    case ast::Op::mul: return "*";
-    case ast::Op::div: return "/";
-    case ast::Op::eq: return "==";
-    case ast::Op::ne: return "!=";
-    case ast::Op::lt: return "<";
-    case ast::Op::le: return "<=";
-    case ast::Op::gt: return ">";
-    case ast::Op::ge: return ">=";
-    case ast::Op::in: return "in";
-    case ast::Op::not_in: return "not-in";
-    case ast::Op::and_: return "and";
-    case ast::Op::or_: return "or";
-    case ast::Op::none: break;
+    case ast::Op::neg:
+      return "neg";
+    case ast::Op::not_:
+      return "not";
+    case ast::Op::add:
+      return "+";
+    case ast::Op::sub:
+      return "-";
+    case ast::Op::mul:
+      return "*";
+    case ast::Op::div:
+      return "/";
+    case ast::Op::eq:
+      return "==";
+    case ast::Op::ne:
+      return "!=";
+    case ast::Op::lt:
+      return "<";
+    case ast::Op::le:
+      return "<=";
+    case ast::Op::gt:
+      return ">";
+    case ast::Op::ge:
+      return ">=";
+    case ast::Op::in:
+      return "in";
+    case ast::Op::not_in:
+      return "not-in";
+    case ast::Op::and_:
+      return "and";
+    case ast::Op::or_:
+      return "or";
+    case ast::Op::none:
+      break;
   }
   return "?";
 }
@@ -47,21 +64,46 @@ inline std::string ast_text(const ast::Expr& e) {
     }
   };
   switch (e.kind) {
-    case ast::ExprKind::number: return e.text;
-    case ast::ExprKind::percent: return e.text + "%";
-    case ast::ExprKind::money: return "[" + e.text + " " + e.unit + "]";
-    case ast::ExprKind::date: return "#" + e.text;
-    case ast::ExprKind::period: return "@" + e.text;
-    case ast::ExprKind::string: return "\"" + e.text + "\"";
-    case ast::ExprKind::boolean: return e.text;
-    case ast::ExprKind::name: return e.text;
-    case ast::ExprKind::member: return "(. " + ast_text(*e.args[0]) + " " + e.text + ")";
-    case ast::ExprKind::call: out = "(call " + e.text; args(0); return out + ")";
+    case ast::ExprKind::number:
+      return e.text;
+    case ast::ExprKind::percent:
+      return e.text + "%";
+    case ast::ExprKind::money:
+      return "[" + e.text + " " + e.unit + "]";
+    case ast::ExprKind::date:
+      return "#" + e.text;
+    case ast::ExprKind::period:
+      return "@" + e.text;
+    case ast::ExprKind::string:
+      return "\"" + e.text + "\"";
+    case ast::ExprKind::boolean:
+      return e.text;
+    case ast::ExprKind::name:
+      return e.text;
+    case ast::ExprKind::member:
+      return "(. " + ast_text(*e.args[0]) + " " + e.text + ")";
+    case ast::ExprKind::call:
+      out = "(call " + e.text;
+      args(0);
+      return out + ")";
     case ast::ExprKind::unary:
-    case ast::ExprKind::binary: out = "(" + op_text(e.op); args(0); return out + ")";
-    case ast::ExprKind::set: out = "{"; args(0); if (out.size() > 1) out.erase(1, 1); return out + "}";
-    case ast::ExprKind::range: out = "(.."; args(0); return out + ")";
-    case ast::ExprKind::filter: out = "(where"; args(0); return out + ")";
+    case ast::ExprKind::binary:
+      out = "(" + op_text(e.op);
+      args(0);
+      return out + ")";
+    case ast::ExprKind::set:
+      out = "{";
+      args(0);
+      if (out.size() > 1) out.erase(1, 1);
+      return out + "}";
+    case ast::ExprKind::range:
+      out = "(..";
+      args(0);
+      return out + ")";
+    case ast::ExprKind::filter:
+      out = "(where";
+      args(0);
+      return out + ")";
   }
   return "?";
 }

@@ -15,7 +15,9 @@ ast::Plan parse_ok(const std::string& text) {
   return std::move(result).value();
 }
 
-std::vector<std::string> option_values(const ast::FieldOption& option) { return option.values; }
+std::vector<std::string> option_values(const ast::FieldOption& option) {
+  return option.values;
+}
 
 }  // namespace
 
@@ -31,11 +33,12 @@ TEST_CASE("an empty file, or one with only comments, is an empty plan") {
 }
 
 TEST_CASE("plan header with every clause") {
-  const ast::Plan plan = parse_ok(
+  const std::string text =
       "plan \"AE Plan FY2027\" version 3\n"
       "  currency USD\n"
       "  fiscal year FY2027 starts 2026-02-01, periods quarter\n"
-      "  rounding half_even to 0.01\n");
+      "  rounding half_even to 0.01\n";
+  const ast::Plan plan = parse_ok(text);
   REQUIRE(plan.header);
   const ast::PlanHeader& h = *plan.header;
   CHECK(h.name == "AE Plan FY2027");
@@ -47,6 +50,10 @@ TEST_CASE("plan header with every clause") {
   CHECK(h.grain == "quarter");
   CHECK(h.rounding_mode == "half_even");
   CHECK(h.rounding_quantum == "0.01");
+  CHECK(h.calendar_span.begin == text.find("fiscal"));
+  CHECK(h.calendar_span.end == text.find("\n  rounding"));
+  CHECK(h.rounding_span.begin == text.find("rounding"));
+  CHECK(h.rounding_span.end == text.find("0.01") + 4);
   CHECK(h.span.begin == 0);
   CHECK(h.span.end == 131);  // the end of "0.01", before the line break
 }
@@ -69,7 +76,8 @@ TEST_CASE("plan header: optional clauses, string version, calendar-year periods"
     CHECK(plan.header->grain == "month");
   }
   SECTION("fiscal year without a label or periods") {
-    const ast::Plan plan = parse_ok("plan \"P\" fiscal year starts 2026-02-01 rounding half_up to 1");
+    const ast::Plan plan =
+        parse_ok("plan \"P\" fiscal year starts 2026-02-01 rounding half_up to 1");
     CHECK(plan.header->fiscal);
     CHECK(plan.header->fiscal_year_label.empty());
     CHECK(plan.header->year_start == "2026-02-01");
@@ -312,7 +320,8 @@ TEST_CASE("comments everywhere whitespace is allowed") {
       "} /*r*/\n"
       "credit /*s*/ c from s /*t*/ on /*u*/ d /*v*/ { /*w*/ a /*x*/ gets /*y*/ 1 /*z*/ }\n"
       "measure /*1*/ m /*2*/ : /*3*/ money /*4*/ = /*5*/ 1 /*6*/\n"
-      "payout /*7*/ p /*8*/ for /*9*/ role == \"A\" when /**/ x = 1 cap // 10\n 2 floor 3 /* end */");
+      "payout /*7*/ p /*8*/ for /*9*/ role == \"A\" when /**/ x = 1 cap // 10\n 2 floor 3 /* end "
+      "*/");
   CHECK(plan.header->version == "2");
   CHECK(plan.header->currency == "EUR");
   REQUIRE(plan.sources.size() == 1);

@@ -77,8 +77,7 @@ TEST_CASE("long lines are cut to a window around the caret") {
   const std::string rendered = render_error(Error{Location{"p", 1, 201, 1}, "m", ""}, &file);
   // Window: 40 characters before the caret, 100 in all, "..." on both sides.
   const std::string shown = "..." + std::string(40, 'a') + "X" + std::string(59, 'b') + "...";
-  CHECK(rendered == "p:1:201: error: m\n 1 | " + shown + "\n   | " + std::string(43, ' ') +
-                        "^\n");
+  CHECK(rendered == "p:1:201: error: m\n 1 | " + shown + "\n   | " + std::string(43, ' ') + "^\n");
 }
 
 TEST_CASE("a line number gutter as wide as the number") {

@@ -64,8 +64,10 @@ const std::vector<Case> kCases = {
     // sources and rosters
     {"source {", 1, 8, 1, "expected a name after \"source\", found \"{\""},
     {"source s id", 1, 10, 2, "expected \"{\" after the source name, found \"id\""},
-    {"source s { id text }", 1, 12, 2,
-     "expected a field (name: type), a source option or \"}\", found \"id\""},
+    {"source s { id text }", 1, 15, 4,
+     "expected \":\" and a type after the field name, found \"text\""},
+    {"source s { \"id\": text }", 1, 12, 4,
+     "expected a field (name: type), a source option or \"}\", found the string \"id\""},
     {"source s { id: }", 1, 16, 1, "expected " + kType + ", found \"}\""},
     {"source s { x: list<> }", 1, 20, 1,
      "expected a currency code or an element type after \"<\", found \">\""},
@@ -119,8 +121,10 @@ const std::vector<Case> kCases = {
     {"payout p when = 1", 1, 15, 1, "expected a condition after \"when\", found \"=\""},
     {"payout p 1", 1, 10, 1, "expected \"=\" and the payout amount, found \"1\""},
     {"payout p = cap 1", 1, 12, 3, "expected an expression after \"=\", found the keyword \"cap\""},
-    {"payout p = 1 cap floor 2", 1, 18, 5,
-     "expected an amount after \"cap\", found the keyword \"floor\""},
+    // `floor` is also the rounding mode, a name inside expressions: here it is
+    // the cap's value, and the `2` after it is what cannot follow.
+    {"payout p = 1 cap floor 2", 1, 24, 1,
+     "expected a declaration (plan, source, roster, credit, measure, let or payout), found \"2\""},
     {"payout p = 1 floor", 1, 19, 0, "expected an amount after \"floor\", found end of file"},
     // the top level
     {"payot x = 1", 1, 1, 5, "unknown declaration \"payot\"; did you mean \"payout\"?"},
@@ -137,7 +141,8 @@ const std::vector<Case> kCases = {
     // lexical
     {"measure x = \"abc", 1, 13, 4, "unterminated string"},
     {"measure x = \"abc\nmeasure y = 1", 1, 13, 4, "unterminated string"},
-    {"measure x = \"a\\qb\"", 1, 15, 0, "unknown escape in string; write \\\" \\\\ \\n \\t or \\u{hex}"},
+    {"measure x = \"a\\qb\"", 1, 15, 0,
+     "unknown escape in string; write \\\" \\\\ \\n \\t or \\u{hex}"},
     {"measure x = \"\\u{110000}\"", 1, 14, 10, "\\u{110000} is not a Unicode code point"},
     {"measure x = \"\\u{D800}\"", 1, 14, 8, "\\u{D800} is not a Unicode code point"},
     {"measure x = 1 /* open", 1, 15, 0, "unterminated comment: \"/*\" has no \"*/\""},
@@ -205,14 +210,27 @@ TEST_CASE("nesting deeper than the limit is an error, not a crash") {
     CHECK(tally::parse_plan(source(text)).ok());
   }
   SECTION("prefix operators, sets and calls count too") {
-    for (const std::string& open : {std::string("-"), std::string("not "), std::string("{"),
-                                    std::string("f(")}) {
+    for (const std::string& open :
+         {std::string("-"), std::string("not "), std::string("{"), std::string("f(")}) {
       std::string text = "measure x = ";
       for (int i = 0; i < 5000; ++i) text += open;
       auto result = tally::parse_plan(source(text + "1"));
       REQUIRE_FALSE(result.ok());
       CHECK(result.errors()[0].message == "expression nested too deeply (limit 256)");
     }
+  }
+  SECTION("long chains of operators, which nest in the tree, not in the text") {
+    std::string text = "measure x = 1";
+    for (int i = 0; i < 999; ++i) text += " + 1";
+    CHECK(tally::parse_plan(source(text)).ok());  // 999 operators: a tree 1000 high
+    auto result = tally::parse_plan(source(text + " + 1"));
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.errors()[0].message ==
+          "expression too complex (more than 1000 levels of operators); split it with let");
+    CHECK(result.errors()[0].where.column == 13);  // the chain starts at the first operand
+    std::string many_calls = "measure x = 1";
+    for (int i = 0; i < 5000; ++i) many_calls += " * f(1) - 2";
+    CHECK_FALSE(tally::parse_plan(source(many_calls)).ok());
   }
   SECTION("types") {
     std::string text = "measure x: ";
@@ -227,18 +245,18 @@ TEST_CASE("nesting deeper than the limit is an error, not a crash") {
 }
 
 TEST_CASE("the parser recovers at the next declaration and reports every broken one") {
-  auto result = tally::parse_plan(source(
-      "plan \"P\" currency USD\n"
-      "measure total bookings\n"        // error 1
-      "measure fine = 1\n"
-      "source deals {\n"
-      "  id text\n"                     // error 2
-      "  measure: money\n"              // a field named like a keyword: not a declaration
-      "}\n"
-      "payot commission = 1\n"          // error 3
-      "payout ok = 2\n"
-      "let y = (1 +\n"                  // error 4: reported where the next line starts
-      "let z = 3\n"));
+  auto result = tally::parse_plan(
+      source("plan \"P\" currency USD\n"
+             "measure total bookings\n"  // error 1
+             "measure fine = 1\n"
+             "source deals {\n"
+             "  id text\n"         // error 2
+             "  measure: money\n"  // a field named like a keyword: not a declaration
+             "}\n"
+             "payot commission = 1\n"  // error 3
+             "payout ok = 2\n"
+             "let y = (1 +\n"  // error 4: reported where the next line starts
+             "let z = 3\n"));
   REQUIRE_FALSE(result.ok());
   const tally::Errors& errors = result.errors();
   REQUIRE(errors.size() == 4);
@@ -251,16 +269,49 @@ TEST_CASE("the parser recovers at the next declaration and reports every broken 
   CHECK(errors[3].message == "expected an expression after \"+\", found the keyword \"let\"");
 }
 
+TEST_CASE("the parser stops after 100 errors") {
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += "measure x y\n";
+  auto result = tally::parse_plan(source(text));
+  REQUIRE_FALSE(result.ok());
+  REQUIRE(result.errors().size() == 101);
+  CHECK(result.errors()[99].where.line == 100);
+  CHECK(result.errors()[100].message == "too many syntax errors; stopped after 100");
+  CHECK(result.errors()[100].where.line == 101);
+}
+
 TEST_CASE("three broken declarations give three errors") {
-  auto result = tally::parse_plan(source(
-      "measure a b\n"
-      "payout p 1\n"
-      "source s { x: list<text }\n"));
+  auto result =
+      tally::parse_plan(source("measure a b\n"
+                               "payout p 1\n"
+                               "source s { x: list<text }\n"));
   REQUIRE_FALSE(result.ok());
   REQUIRE(result.errors().size() == 3);
   CHECK(result.errors()[0].where.line == 1);
   CHECK(result.errors()[1].where.line == 2);
   CHECK(result.errors()[2].where.line == 3);
+}
+
+TEST_CASE("no reserved word is a name") {
+  // The list of the language reference (docs/language.md), typed here by hand.
+  const char* reserved[] = {
+      "plan",      "version", "currency", "fiscal", "year",    "starts", "periods", "rounding",
+      "to",        "source",  "roster",   "credit", "from",    "as",     "amount",  "where",
+      "on",        "gets",    "direct",   "split",  "overlay", "rollup", "measure", "let",
+      "payout",    "for",     "when",     "cap",    "floor",   "and",    "or",      "not",
+      "in",        "true",    "false",    "null",   "key",     "no",     "header",  "encoding",
+      "delimiter", "at",      "sep",      "format", "trim"};
+  for (const std::string word : reserved) {
+    auto result = tally::parse_plan(source("let " + word + " = 1"));
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.errors()[0].message ==
+          "expected a name after \"let\", found the keyword \"" + word + "\"");
+  }
+  // Contextual words are names.
+  for (const std::string word : {"month", "quarter", "half_even", "role", "sum", "payee", "period",
+                                 "plans", "keys", "Plan"}) {
+    CHECK(tally::parse_plan(source("let " + word + " = 1")).ok());
+  }
 }
 
 TEST_CASE("errors in parse_expression") {
@@ -283,7 +334,8 @@ TEST_CASE("no message names an internal rule or type") {
       "plan \"P\" version 3 currency USD fiscal year FY2027 starts 2026-02-01, periods quarter "
       "rounding half_even to 0.01\n"
       "source deals { no header, encoding \"x\", delimiter \";\", id: text key, "
-      "rep: payee? at 12 null \"NULL\" \"0\" trim, s: list<text> sep \"|\" format \"f\" from \"c\" }\n"
+      "rep: payee? at 12 null \"NULL\" \"0\" trim, s: list<text> sep \"|\" format \"f\" from \"c\" "
+      "}\n"
       "credit won from deals as deal amount deal.amount where deal.stage == \"Won\" on deal.d "
       "{ deal.owner gets 100% overlay }\n"
       "measure m: money = sum(credit.amount where credit.kind == direct) + f(a, levels: 2)\n"

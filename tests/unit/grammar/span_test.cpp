@@ -10,15 +10,15 @@ using tally::test::source;
 namespace {
 
 const char* const kPlan =
-    "plan \"P\"\n"                                          // line 1
-    "source deals {\n"                                      // line 2
-    "  amount: money<EUR>?  // c\n"                         // line 3
-    "}\n"                                                   // line 4
-    "credit won from deals on deal.close {\n"               // line 5
-    "  deal.owner gets 50% overlay\n"                       // line 6
-    "}\n"                                                   // line 7
+    "plan \"P\"\n"                                             // line 1
+    "source deals {\n"                                         // line 2
+    "  amount: money<EUR>?  // c\n"                            // line 3
+    "}\n"                                                      // line 4
+    "credit won from deals on deal.close {\n"                  // line 5
+    "  deal.owner gets 50% overlay\n"                          // line 6
+    "}\n"                                                      // line 7
     "measure m: money = \"\xC3\xA9t\xC3\xA9\" + f(x, n: 2)\n"  // line 8: "été"
-    "payout p for role == \"AE\" = {1, 2 ..}\n";            // line 9
+    "payout p for role == \"AE\" = {1, 2 ..}\n";               // line 9
 
 struct Position {
   int line;
@@ -36,17 +36,17 @@ Position end_of(const tally::SourceFile& file, Span span) {
 
 }  // namespace
 
-#define CHECK_AT(span, line_, column_)           \
-  do {                                           \
-    const Position at_ = begin_of(*file, span);    \
-    CHECK(at_.line == line_);                      \
-    CHECK(at_.column == column_);                  \
+#define CHECK_AT(span, line_, column_)          \
+  do {                                          \
+    const Position at_ = begin_of(*file, span); \
+    CHECK(at_.line == line_);                   \
+    CHECK(at_.column == column_);               \
   } while (false)
-#define CHECK_ENDS(span, line_, column_)         \
-  do {                                           \
-    const Position at_ = end_of(*file, span);      \
-    CHECK(at_.line == line_);                      \
-    CHECK(at_.column == column_);                  \
+#define CHECK_ENDS(span, line_, column_)      \
+  do {                                        \
+    const Position at_ = end_of(*file, span); \
+    CHECK(at_.line == line_);                 \
+    CHECK(at_.column == column_);             \
   } while (false)
 
 TEST_CASE("spans of declarations, names, types and expressions") {

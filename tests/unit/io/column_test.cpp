@@ -7,7 +7,9 @@ using tally::Decimal;
 using tally::DecimalColumn;
 
 namespace {
-Decimal parse(const char* text) { return *Decimal::parse(text); }
+Decimal parse(const char* text) {
+  return *Decimal::parse(text);
+}
 }  // namespace
 
 TEST_CASE("decimal columns rescale to the largest scale without altering values", "[column]") {

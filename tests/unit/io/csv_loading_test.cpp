@@ -67,8 +67,8 @@ TEST_CASE("header matching: exact, then ignoring case, BOM and spaces; extra col
   order_date.from = "Order Date";
   order_date.format = "M/D/YYYY";
   const SourceSchema s = schema({field("region", text()), order_date});
-  auto table = load_text(s, "bom.csv", "\xEF\xBB\xBFRegion, order date ,Other\r\nWest,9/7/2012,1\r\n",
-                         symbols);
+  auto table = load_text(s, "bom.csv",
+                         "\xEF\xBB\xBFRegion, order date ,Other\r\nWest,9/7/2012,1\r\n", symbols);
   REQUIRE(table.ok());
   CHECK(text_at(*table, symbols, "region", 0) == "West");
   CHECK(format_date(table->column("order_date").dates[0]) == "2012-09-07");
@@ -85,8 +85,8 @@ TEST_CASE("empty fields are null in optional columns", "[load][csv]") {
   const SourceSchema s = schema({key("id", text()), field("account", text().as_optional()),
                                  field("close", Type::of(Kind::date).as_optional()),
                                  field("value", Type::of(Kind::integer).as_optional())});
-  auto table = load_text(s, "p.csv", "id,account,close,value\nA,,,\nB,Acme,2017-03-01,0\nC, ,,5\n",
-                         symbols);
+  auto table =
+      load_text(s, "p.csv", "id,account,close,value\nA,,,\nB,Acme,2017-03-01,0\nC, ,,5\n", symbols);
   REQUIRE(table.ok());
   const Column& account = table->column("account");
   CHECK(account.valid == std::vector<std::uint8_t>{0, 1, 0});  // spaces only: empty too
@@ -140,11 +140,11 @@ TEST_CASE("list<text> fields split on their separator", "[load][csv]") {
 
 TEST_CASE("booleans, percents and periods", "[load][csv]") {
   SymbolTable symbols;
-  const SourceSchema s = schema({field("won", Type::of(Kind::boolean)),
-                                 field("rate", Type::of(Kind::percent)),
-                                 field("quarter", Type::of(Kind::period))});
-  auto table = load_text(s, "b.csv", "won,rate,quarter\nyes,20%,2026-Q1\nFALSE,0.085,2026-Q4\n",
-                         symbols);
+  const SourceSchema s =
+      schema({field("won", Type::of(Kind::boolean)), field("rate", Type::of(Kind::percent)),
+              field("quarter", Type::of(Kind::period))});
+  auto table =
+      load_text(s, "b.csv", "won,rate,quarter\nyes,20%,2026-Q1\nFALSE,0.085,2026-Q4\n", symbols);
   REQUIRE(table.ok());
   CHECK(table->column("won").bools == std::vector<std::uint8_t>{1, 0});
   CHECK(table->column("rate").decimals.at(0).to_string() == "0.200");
@@ -248,10 +248,9 @@ TEST_CASE("error: messages name the column as the file spells it", "[load][error
 }
 
 TEST_CASE("error: other bad values", "[load][errors]") {
-  const SourceSchema s = schema({field("n", Type::of(Kind::integer)),
-                                 field("b", Type::of(Kind::boolean)),
-                                 field("p", Type::of(Kind::percent)),
-                                 field("d", Type::of(Kind::decimal))});
+  const SourceSchema s =
+      schema({field("n", Type::of(Kind::integer)), field("b", Type::of(Kind::boolean)),
+              field("p", Type::of(Kind::percent)), field("d", Type::of(Kind::decimal))});
   CHECK(load_errors(s, "v.csv", "n,b,p,d\n1370.5,maybe,x%,1,5\n") ==
         Messages{"v.csv:2:0: row has 5 fields, expected 4 as the header has [a field that "
                  "contains the delimiter must be quoted: \"a, b\"]"});
@@ -266,10 +265,10 @@ TEST_CASE("error: other bad values", "[load][errors]") {
 }
 
 TEST_CASE("error: an empty field in a required column", "[load][errors]") {
-  CHECK(load_errors(deals_schema(), "deals.csv",
-                    "id,close_date,amount,owner\nD1,2026-03-31,,r\n") ==
-        Messages{"deals.csv:2:3: column \"amount\": a value is required, found an empty field "
-                 "[declare the field as \"money (USD)?\" if values may be missing]"});
+  CHECK(
+      load_errors(deals_schema(), "deals.csv", "id,close_date,amount,owner\nD1,2026-03-31,,r\n") ==
+      Messages{"deals.csv:2:3: column \"amount\": a value is required, found an empty field "
+               "[declare the field as \"money (USD)?\" if values may be missing]"});
   FieldSpec rep = field("rep", Type::of(Kind::integer));
   rep.nulls = {"NULL"};
   CHECK(load_errors(schema({rep}), "n.csv", "rep\nNULL\n") ==
@@ -319,8 +318,9 @@ TEST_CASE("error: a required column missing from the header", "[load][errors]") 
 
 TEST_CASE("an optional column missing from the header loads as nulls", "[load][csv]") {
   SymbolTable symbols;
-  auto table = load_text(schema({field("a", text()), field("cancelled", Type::of(Kind::date).as_optional())}),
-                         "o.csv", "a\nx\ny\n", symbols);
+  auto table = load_text(
+      schema({field("a", text()), field("cancelled", Type::of(Kind::date).as_optional())}), "o.csv",
+      "a\nx\ny\n", symbols);
   REQUIRE(table.ok());
   CHECK(table->column("cancelled").valid == std::vector<std::uint8_t>{0, 0});
 }
@@ -391,4 +391,21 @@ TEST_CASE("rows keep being checked after a syntax error", "[load][errors]") {
         Messages{"s.csv:2:1: unexpected 'y' after the closing quote of a quoted field (a quote "
                  "inside a quoted field must be doubled: \"\")",
                  "s.csv:3:2: column \"n\": expected an integer like 42, found \"q\""});
+}
+
+TEST_CASE("many distinct text values intern consistently", "[load][csv]") {
+  std::string content = "name\n";
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < 1000; ++i) content.append("v").append(std::to_string(i)).append("\n");
+  }
+  SymbolTable symbols;
+  auto table = load_text(schema({field("name", text())}), "many.csv", content, symbols);
+  REQUIRE(table.ok());
+  REQUIRE(table->rows == 2000);
+  const auto& ids = table->column("name").symbols;
+  for (std::size_t r = 0; r < 1000; ++r) {
+    REQUIRE(ids[r] == ids[r + 1000]);
+    REQUIRE(symbols.text(ids[r]) == "v" + std::to_string(r));
+  }
+  CHECK(symbols.size() == 1000);
 }

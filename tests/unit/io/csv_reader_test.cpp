@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
-#include <ostream>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -30,7 +30,8 @@ struct Split {
 
 Split split(const std::string& content, std::size_t buffer_size = 1 << 20, char delimiter = ',') {
   const std::string path = tally::testing::write_temp_file("reader.csv", content);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
   REQUIRE(file);
   tally::CsvReader reader(file.get(), tally::CsvOptions{delimiter, true, buffer_size});
   tally::CsvRecord record;

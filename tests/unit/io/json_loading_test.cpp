@@ -13,8 +13,7 @@ namespace {
 
 SourceSchema deals_schema() {
   return schema({key("id", text()), field("close_date", Type::of(Kind::date)),
-                 field("amount", Type::of(Kind::decimal)),
-                 field("account", text().as_optional())});
+                 field("amount", Type::of(Kind::decimal)), field("account", text().as_optional())});
 }
 
 }  // namespace
@@ -46,14 +45,25 @@ TEST_CASE("a JSON array of objects loads into typed columns", "[load][json]") {
 TEST_CASE("JSON: keys match like header names; numbers and booleans feed any type",
           "[load][json]") {
   SymbolTable symbols;
-  const SourceSchema s = schema({field("code", text()), field("won", Type::of(Kind::boolean)),
-                                 field("amount", money())});
-  auto table = load_text(s, "k.json", R"([{"CODE": 42, "Won": true, "amount": "1234.50"}])",
-                         symbols);
+  const SourceSchema s = schema(
+      {field("code", text()), field("won", Type::of(Kind::boolean)), field("amount", money())});
+  auto table =
+      load_text(s, "k.json", R"([{"CODE": 42, "Won": true, "amount": "1234.50"}])", symbols);
   REQUIRE(table.ok());
   CHECK(text_at(*table, symbols, "code", 0) == "42");
   CHECK(table->column("won").bools[0] == 1);
   CHECK(table->column("amount").decimals.at(0).to_string() == "1234.50");
+}
+
+TEST_CASE("JSON: keys inside skipped nested values are not row keys", "[load][json]") {
+  SymbolTable symbols;
+  auto table = load_text(deals_schema(), "nest.json",
+                         R"([{"id": "D1", "meta": {"amount": 5, "id": "X", "deep": [{"amount": 6}]},
+                              "close_date": "2026-03-31", "amount": 7}])",
+                         symbols);
+  REQUIRE(table.ok());
+  CHECK(text_at(*table, symbols, "id", 0) == "D1");
+  CHECK(table->column("amount").decimals.at(0) == Decimal::from_int(7));
 }
 
 TEST_CASE("JSON: an empty array is an empty table", "[load][json]") {
@@ -102,10 +112,11 @@ TEST_CASE("JSON error: not an array of objects", "[load][json][errors]") {
         Messages{"o.json:1:0: expected a JSON array of objects (one per row), found an object"});
   CHECK(load_errors(deals_schema(), "o.json", "42") ==
         Messages{"o.json:1:0: expected a JSON array of objects (one per row), found a number"});
-  CHECK(load_errors(deals_schema(), "o.json",
-                    "[{\"id\": \"D1\", \"close_date\": \"2026-03-31\", \"amount\": 1},\n 7, [1]]") ==
-        Messages{"o.json:2:0: item 2 of the array is a number; expected an object (one per row)",
-                 "o.json:2:0: item 3 of the array is an array; expected an object (one per row)"});
+  CHECK(
+      load_errors(deals_schema(), "o.json",
+                  "[{\"id\": \"D1\", \"close_date\": \"2026-03-31\", \"amount\": 1},\n 7, [1]]") ==
+      Messages{"o.json:2:0: item 2 of the array is a number; expected an object (one per row)",
+               "o.json:2:0: item 3 of the array is an array; expected an object (one per row)"});
 }
 
 TEST_CASE("JSON error: syntax errors give their position", "[load][json][errors]") {

@@ -23,8 +23,12 @@ inline FieldSpec key(std::string name, Type type) {
   spec.key = true;
   return spec;
 }
-inline Type text() { return Type::of(Kind::text); }
-inline Type money() { return Type::money_in("USD"); }
+inline Type text() {
+  return Type::of(Kind::text);
+}
+inline Type money() {
+  return Type::money_in("USD");
+}
 
 inline SourceSchema schema(std::vector<FieldSpec> fields) {
   SourceSchema s;
@@ -39,8 +43,8 @@ inline std::vector<std::string> rendered(const Errors& errors) {
   std::vector<std::string> out;
   for (const Error& e : errors) {
     std::string line = std::filesystem::path(e.where.file).filename().string() + ":" +
-                       std::to_string(e.where.line) + ":" + std::to_string(e.where.column) +
-                       ": " + e.message;
+                       std::to_string(e.where.line) + ":" + std::to_string(e.where.column) + ": " +
+                       e.message;
     if (!e.hint.empty()) line += " [" + e.hint + "]";
     out.push_back(line);
   }

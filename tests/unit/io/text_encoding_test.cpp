@@ -15,12 +15,14 @@ TEST_CASE("encoding names", "[encoding]") {
 
 TEST_CASE("UTF-8 validation", "[encoding]") {
   CHECK_FALSE(find_invalid_utf8("plain ascii"));
-  CHECK_FALSE(find_invalid_utf8("Anna H\xC3\xA4" "berlin \xE2\x80\x99 \xF0\x9F\x98\x80"));
-  CHECK(find_invalid_utf8("Berguvsv\xE4gen") == 8u);  // a Windows-1252 ä
-  CHECK(find_invalid_utf8("\xC0\xAF") == 0u);         // overlong '/'
-  CHECK(find_invalid_utf8("a\xED\xA0\x80") == 1u);    // a UTF-16 surrogate
-  CHECK(find_invalid_utf8("ab\xE2\x80") == 2u);       // truncated sequence
-  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0u); // above U+10FFFF
+  CHECK_FALSE(
+      find_invalid_utf8("Anna H\xC3\xA4"
+                        "berlin \xE2\x80\x99 \xF0\x9F\x98\x80"));
+  CHECK(find_invalid_utf8("Berguvsv\xE4gen") == 8u);   // a Windows-1252 ä
+  CHECK(find_invalid_utf8("\xC0\xAF") == 0u);          // overlong '/'
+  CHECK(find_invalid_utf8("a\xED\xA0\x80") == 1u);     // a UTF-16 surrogate
+  CHECK(find_invalid_utf8("ab\xE2\x80") == 2u);        // truncated sequence
+  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0u);  // above U+10FFFF
 }
 
 TEST_CASE("Windows-1252 to UTF-8", "[encoding]") {

@@ -57,7 +57,8 @@ TEST_CASE("parse accepts plain and exponent notation and prints without loss", "
   CHECK(D("1.5e+2").to_string() == "150");
   CHECK(D("12.345e1").to_string() == "123.45");
   CHECK(D("-0e5").to_string() == "-0");
-  CHECK(D("1e-1000000").scale() == 1000000);
+  CHECK(D("1e-1000").scale() == 1000);
+  CHECK(D("1e1000").to_string().size() == 1001);
 }
 
 TEST_CASE("1e3 folds the exponent into the coefficient", "[decimal]") {
