@@ -29,6 +29,12 @@ enum class ExprKind {
   set,        ///< {args...}
   range,      ///< args[0] .. args[1]; args.size() == 1 for an open upper end
   filter,     ///< args[0] where args[1] (inside aggregate calls: `credit where ...`)
+  null,       ///< `null`
+  record,     ///< `{amount: 5 USD, stage: "Won"}`: args with their names in arg_names
+  distinct,   ///< `distinct args[0]`, only as the argument of count: `count(distinct deal.account)`
+  within,     ///< `args[0] within args[1] UNIT of args[2]`; unit: "days" | "months" (clawback windows)
+  unless,     ///< `args[0] unless args[1] then args[2] unless args[3] then args[4] ...`:
+              ///< a default and (condition, value) exceptions; a later exception wins
 };
 
 enum class Op {
@@ -37,6 +43,7 @@ enum class Op {
   add, sub, mul, div,                  // arithmetic
   eq, ne, lt, le, gt, ge, in, not_in,  // comparison
   and_, or_,                           // logic
+  coalesce,                            // `a ?? b`: a, or b when a is null
 };
 
 struct Expr;
@@ -54,12 +61,14 @@ struct Expr {
 
 // ---------------------------------------------------------------- types
 
-/// A type as written: `money`, `money<EUR>`, `list<text>`, `date?`.
+/// A type as written: `money`, `money<EUR>`, `list<text>`, `date?`,
+/// `record { name: text, amount: money }`.
 struct TypeRef {
   Span span;
-  std::string name;                   ///< "text", "int", "decimal", "money", "percent", ...
+  std::string name;                   ///< "text", "int", "decimal", "money", "percent", ..., "record"
   std::string currency;               ///< for `money<EUR>`; empty = the plan's currency
   std::unique_ptr<TypeRef> element;   ///< for `list<T>`
+  std::vector<std::pair<std::string, TypeRef>> fields;  ///< for `record { ... }`
   bool optional = false;
 };
 
@@ -144,6 +153,8 @@ struct ValueDecl {
 /// `payout NAME [for role EXPR] [when EXPR] = EXPR [cap EXPR] [floor EXPR]`
 /// The role guard is kept as the comparison written after `for` with the
 /// name `role` as its left operand (`role == "AE"`, `role in {...}`).
+///   ... cap 3 * target_incentive(payee, period) per year defer
+///   ... pay min 1_000 USD max 10_000 USD per period     (a payment plan)
 struct PayoutDecl {
   Span span;
   std::string name;
@@ -152,7 +163,160 @@ struct PayoutDecl {
   ExprPtr when;
   ExprPtr value;
   ExprPtr cap;
+  std::string cap_per;      ///< "period" (default when empty) or "year"
+  bool cap_defer = false;   ///< `defer`: carry the excess to later periods instead of forfeiting it
   ExprPtr floor;
+  std::string floor_per;    ///< "period" (default when empty) or "year"
+  ExprPtr pay_min;          ///< `pay min A max B per period`: may be null
+  ExprPtr pay_max;
+};
+
+/// `table NAME(KEY, ...): TYPE [from SOURCE[(COLUMN, ...)]] [= EXPR] [prorated]`
+/// and `goal ...` (the same, for targets). Examples:
+///   table quota(payee, period): money from quotas(rep_id, quarter, quota_amount)
+///   goal quota(payee, period): money = allocate(annual_quota(payee), weights: {...})
+///   goal team_quota(payee, period): money = rollup(quota) prorated
+struct TableDecl {
+  Span span;
+  bool is_goal = false;             ///< written `goal` rather than `table`
+  std::string name;
+  Span name_span;
+  std::vector<std::string> keys;    ///< "payee", "period", or a field name: the lookup keys
+  std::vector<Span> key_spans;
+  TypeRef type;                     ///< the value type
+  std::string source;               ///< `from SOURCE`; empty when the value is an expression
+  Span source_span;
+  std::vector<std::string> columns;  ///< `from quotas(rep_id, quarter, quota_amount)`: keys then value
+  ExprPtr value;                    ///< `= EXPR`, or null
+  bool prorated = false;            ///< `prorated`: by days employed in the period
+};
+
+/// `territory NAME = PREDICATE [owner EXPR] [priority N]`, NAME possibly
+/// dotted (`West.CA`: a child of `West`).
+struct TerritoryDecl {
+  Span span;
+  std::string name;                 ///< "West.CA"
+  Span name_span;
+  ExprPtr predicate;                ///< over the transaction row (`deal.account_state in {...}`)
+  ExprPtr owner;                    ///< a payee id or expression; null when not written
+  ExprPtr priority;                 ///< an integer expression; null = 0
+};
+
+/// `territories from SOURCE as ROW match PREDICATE owner EXPR [priority EXPR] [name EXPR]`:
+/// one territory per row of a source.
+struct TerritoriesDecl {
+  Span span;
+  std::string source;
+  Span source_span;
+  std::string row_name;             ///< `as t`
+  ExprPtr match;                    ///< over the transaction and the territory row
+  ExprPtr owner;
+  ExprPtr priority;                 ///< may be null
+  ExprPtr label;                    ///< `name t.id`; may be null (then the row's key)
+};
+
+enum class RatesMode { marginal, retroactive, lookup };
+
+/// One tier `LOW .. HIGH : VALUE` (HIGH may be open) or one lookup entry
+/// `KEY : VALUE` (`else : VALUE` for the default).
+struct RateRow {
+  Span span;
+  ExprPtr lower;                    ///< tiers: the lower bound
+  ExprPtr upper;                    ///< tiers: the upper bound; null when open
+  ExprPtr key;                      ///< lookups: the key; null for `else`
+  ExprPtr value;                    ///< a rate, or an amount / multiplier
+};
+
+/// `rates NAME on EXPR marginal|retroactive { tiers }` or
+/// `rates NAME by EXPR { KEY : VALUE ... else : VALUE }`.
+struct RatesDecl {
+  Span span;
+  std::string name;
+  Span name_span;
+  RatesMode mode = RatesMode::marginal;
+  ExprPtr on;                       ///< what the tiers are over (attainment, an amount); `by` key for lookups
+  std::vector<RateRow> rows;
+};
+
+/// `draw NAME [for ROLE] [when EXPR] = AMOUNT per GRAIN [recoverable [limit EXPR per GRAIN]]`
+///   draw ramp for role == "AE" when months_employed(payee) <= 3 = 5_000 USD per month recoverable
+///   draw guarantee for role == "SDR" = 2_000 USD per month           // non-recoverable
+struct DrawDecl {
+  Span span;
+  std::string name;
+  Span name_span;
+  ExprPtr for_role;
+  ExprPtr when;
+  ExprPtr amount;
+  std::string per;                  ///< "month", "quarter", ...; empty = per plan period
+  bool recoverable = false;
+  ExprPtr limit;                    ///< recovery limit per `limit_per`; null = no limit
+  std::string limit_per;
+};
+
+/// `clawback PAYOUT when CONDITION [share EXPR] [and credit]`
+///   clawback commission when deal.cancelled_on within 90 days of deal.close_date
+struct ClawbackDecl {
+  Span span;
+  std::string payout;               ///< the payout whose incentive is charged back
+  Span payout_span;
+  ExprPtr when;                     ///< over the transaction row
+  ExprPtr share;                    ///< part charged back (default 100%); may be null
+  bool and_credit = false;          ///< also reverse the credit (attainment changes)
+};
+
+/// `fn NAME(PARAM: TYPE, ...): TYPE = EXPR`: a pure function.
+struct FnDecl {
+  Span span;
+  std::string name;
+  Span name_span;
+  std::vector<std::pair<std::string, TypeRef>> params;
+  std::vector<Span> param_spans;
+  std::optional<TypeRef> result;
+  ExprPtr body;
+};
+
+/// One statement of a test block:
+///   payee ann role "AE" quota 100_000 USD     (head "payee", id "ann", fields)
+///   deal owner ann amount 120_000 USD         (head "deal": a row of the source it names)
+///   expect commission(ann, Q1) == 7_400 USD   (head "expect", the expression in `expect`)
+struct TestStatement {
+  Span span;
+  std::string head;                 ///< "payee", "expect", or a row name (`deal`) / source name
+  std::string id;                   ///< for `payee NAME`; empty otherwise
+  std::vector<std::pair<std::string, ExprPtr>> fields;  ///< `role "AE"`, `amount 120_000 USD`
+  ExprPtr expect;                   ///< for `expect`
+};
+
+/// `test "NAME" { statements }`
+struct TestDecl {
+  Span span;
+  std::string name;
+  std::vector<TestStatement> statements;
+};
+
+/// `import "stdlib/tiers"` or `import "other.tally"`.
+struct ImportDecl {
+  Span span;
+  std::string path;
+};
+
+/// A comment as written (`// ...` or `/* ... */`, delimiters included), kept
+/// so that the formatter can put it back.
+struct Comment {
+  Span span;
+  std::string text;
+};
+
+enum class DeclKind {
+  header, source, credit, value, payout, table, territory, territories, rates, draw, clawback, fn,
+  test, import
+};
+
+/// A declaration in source order: its kind and its index in that kind's vector.
+struct DeclRef {
+  DeclKind kind;
+  std::size_t index;
 };
 
 struct Plan {
@@ -162,6 +326,17 @@ struct Plan {
   std::vector<CreditDecl> credits;
   std::vector<ValueDecl> values;    ///< measures and lets, in order
   std::vector<PayoutDecl> payouts;
+  std::vector<TableDecl> tables;    ///< tables and goals
+  std::vector<TerritoryDecl> territories;
+  std::vector<TerritoriesDecl> territory_sets;
+  std::vector<RatesDecl> rates;
+  std::vector<DrawDecl> draws;
+  std::vector<ClawbackDecl> clawbacks;
+  std::vector<FnDecl> functions;
+  std::vector<TestDecl> tests;
+  std::vector<ImportDecl> imports;
+  std::vector<DeclRef> order;       ///< every declaration, in source order
+  std::vector<Comment> comments;    ///< every comment, in source order
 };
 
 }  // namespace tally::ast

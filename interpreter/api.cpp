@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "grammar/diagnostics.hpp"
+#include "grammar/formatter.hpp"
 #include "grammar/parser.hpp"
 #include "tally/tally.hpp"
 #include "interpreter/checker.hpp"
@@ -253,6 +254,42 @@ EvalResult Engine::evaluate(const std::string& expression) const {
 
 std::string Engine::disassemble(const Plan& plan) const {
   return tally::disassemble(plan.program, plan.file.get());
+}
+
+FormatResult Engine::format(std::string source, std::string name) const {
+  FormatResult result;
+  auto file = std::make_shared<const SourceFile>(std::move(name), std::move(source));
+  auto parsed = parse_plan(file);
+  if (!parsed) {
+    append(result.messages, parsed.errors(), file.get());
+    return result;
+  }
+  result.ok = true;
+  result.text = format_plan(parsed.value());
+  return result;
+}
+
+std::vector<std::pair<std::string, std::string>> Engine::constant_values(const Plan& plan) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  const PlanModel& model = *plan.model;
+  for (const ValueModel& value : model.values) {
+    if (value.per_payee || value.decl->is_measure) continue;
+    Chunk chunk;
+    const auto reg = compile_constant_expression(model, *value.decl->value, chunk);
+    SymbolTable symbols;
+    const InternedConstants interned = intern_constants(chunk, symbols);
+    VmEnv env;
+    env.calendar = &model.calendar;
+    env.interned = &interned;
+    Frame frame;
+    frame.reset(chunk, 1);
+    if (auto fault = Vm::run(chunk, frame, env)) {
+      out.emplace_back(value.decl->name, "error: " + fault->message);
+      continue;
+    }
+    out.emplace_back(value.decl->name, format_value(frame.reg(reg), value.type, symbols, model.calendar));
+  }
+  return out;
 }
 
 std::vector<Message> write_outputs(const RunResult& result, const std::string& directory) {

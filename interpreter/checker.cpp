@@ -588,6 +588,13 @@ class Checker {
       case ast::ExprKind::filter:
         error(e.span, "`where` filters only apply inside sum(...), count(...), avg(...), min(...) or max(...)");
         return Type::of(Kind::error);
+      case ast::ExprKind::null:
+      case ast::ExprKind::record:
+      case ast::ExprKind::distinct:
+      case ast::ExprKind::within:
+      case ast::ExprKind::unless:
+        error(e.span, "this expression is not supported yet");
+        return Type::of(Kind::error);
     }
     return Type::of(Kind::error);
   }

@@ -191,6 +191,7 @@ std::string op_text(ast::Op op) {
     case ast::Op::not_in: return "not in";
     case ast::Op::and_: return "and";
     case ast::Op::or_: return "or";
+    case ast::Op::coalesce: return "??";
     case ast::Op::none: break;
   }
   return "?";

@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <map>
 #include <string>
@@ -22,13 +24,20 @@ void print_messages(const std::vector<tally::Message>& messages) {
   for (const auto& m : messages) std::cerr << m.rendered << (m.rendered.ends_with('\n') ? "" : "\n");
 }
 
-int cmd_check(const tally::Engine& engine, const std::vector<std::string>& plans) {
+int cmd_check(const tally::Engine& engine, const std::vector<std::string>& plans, bool values) {
   int status = kExitOk;
   for (const auto& path : plans) {
     const auto compiled = engine.compile_file(path);
     print_messages(compiled.messages);
-    if (!compiled.plan) status = kExitPlanError;
+    if (!compiled.plan) {
+      status = kExitPlanError;
+      continue;
+    }
+    if (values)
+      for (const auto& [name, value] : engine.constant_values(*compiled.plan))
+        std::cout << name << " = " << value << "\n";
   }
+  if (values) return status;
   if (status == kExitOk) std::cout << (plans.size() == 1 ? plans[0] + ": ok\n" : std::to_string(plans.size()) + " plans: ok\n");
   return status;
 }
@@ -72,6 +81,48 @@ int cmd_run(const tally::Engine& engine, const RunArgs& args) {
   return kExitOk;
 }
 
+/// `tally fmt`: print, rewrite (--write) or verify (--check) the canonical layout.
+int cmd_fmt(const tally::Engine& engine, const std::vector<std::string>& plans, bool write, bool check) {
+  int status = kExitOk;
+  for (const auto& path : plans) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      std::cerr << path << ": error: cannot read the file\n";
+      status = kExitPlanError;
+      continue;
+    }
+    const std::string original = text.str();
+    const auto formatted = engine.format(original, path);
+    print_messages(formatted.messages);
+    if (!formatted.ok) {
+      status = kExitPlanError;
+      continue;
+    }
+    if (check) {
+      if (formatted.text != original) {
+        std::cout << path << ": not formatted\n";
+        status = kExitPlanError;
+      }
+    } else if (write) {
+      if (formatted.text == original) continue;
+      const std::string temporary = path + ".tally-fmt";
+      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+      out << formatted.text;
+      out.close();
+      if (!out || std::rename(temporary.c_str(), path.c_str()) != 0) {
+        std::remove(temporary.c_str());
+        std::cerr << path << ": error: cannot write the file\n";
+        status = kExitPlanError;
+      }
+    } else {
+      std::cout << formatted.text;
+    }
+  }
+  return status;
+}
+
 int cmd_eval(const tally::Engine& engine, const std::string& expression, bool show_type) {
   const auto result = engine.evaluate(expression);
   print_messages(result.messages);
@@ -100,6 +151,16 @@ int main(int argc, char** argv) {
   std::vector<std::string> check_plans;
   auto* check = app.add_subcommand("check", "Report a plan's errors and warnings (exit 1 on errors)");
   check->add_option("plan", check_plans, "Plan files")->required()->check(CLI::ExistingFile);
+  bool check_values = false;
+  check->add_flag("--values", check_values, "Also print the value of every constant let");
+
+  std::vector<std::string> fmt_plans;
+  bool fmt_write = false;
+  bool fmt_check = false;
+  auto* fmt = app.add_subcommand("fmt", "Print plans in canonical layout (--write rewrites them, --check verifies)");
+  fmt->add_option("plan", fmt_plans, "Plan files")->required()->check(CLI::ExistingFile);
+  auto* write_flag = fmt->add_flag("--write,-w", fmt_write, "Rewrite the files in place");
+  fmt->add_flag("--check", fmt_check, "Exit 1 when a file is not in canonical layout")->excludes(write_flag);
 
   RunArgs run_args;
   auto* run = app.add_subcommand("run", "Run a plan over data and write payouts, credits and measures");
@@ -130,7 +191,8 @@ int main(int argc, char** argv) {
   }
 
   const tally::Engine engine;
-  if (*check) return cmd_check(engine, check_plans);
+  if (*check) return cmd_check(engine, check_plans, check_values);
+  if (*fmt) return cmd_fmt(engine, fmt_plans, fmt_write, fmt_check);
   if (*run) return cmd_run(engine, run_args);
   if (*eval) return cmd_eval(engine, expression, show_type);
   if (*disasm) return cmd_disasm(engine, disasm_plan);

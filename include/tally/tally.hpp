@@ -85,6 +85,12 @@ struct EvalResult {
   std::string type;   ///< the type's name: `decimal`, `money (USD)`, `percent`
 };
 
+struct FormatResult {
+  bool ok = false;
+  std::string text;               ///< the plan in canonical layout
+  std::vector<Message> messages;  ///< syntax errors, when !ok
+};
+
 class Engine {
  public:
   Engine();
@@ -102,6 +108,11 @@ class Engine {
   EvalResult evaluate(const std::string& expression) const;
   /// The bytecode of a plan, for people (`tally disasm`).
   std::string disassemble(const Plan& plan) const;
+  /// Plan text in canonical layout (`tally fmt`); only syntax is checked.
+  FormatResult format(std::string source, std::string name) const;
+  /// The value of every `let` that needs no data (`let rate = 8%`), in
+  /// declaration order, printed with its unit: ("rate", "8%").
+  std::vector<std::pair<std::string, std::string>> constant_values(const Plan& plan) const;
 };
 
 /// Writes payouts.csv, credits.csv and measures.csv into `directory`

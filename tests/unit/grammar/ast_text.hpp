@@ -44,6 +44,8 @@ inline std::string op_text(ast::Op op) {
       return "and";
     case ast::Op::or_:
       return "or";
+    case ast::Op::coalesce:
+      return "??";
     case ast::Op::none:
       break;
   }
@@ -102,6 +104,24 @@ inline std::string ast_text(const ast::Expr& e) {
       return out + ")";
     case ast::ExprKind::filter:
       out = "(where";
+      args(0);
+      return out + ")";
+    case ast::ExprKind::null:
+      return "null";
+    case ast::ExprKind::record:
+      out = "(record";
+      args(0);
+      return out + ")";
+    case ast::ExprKind::distinct:
+      out = "(distinct";
+      args(0);
+      return out + ")";
+    case ast::ExprKind::within:
+      out = "(within-" + e.unit;
+      args(0);
+      return out + ")";
+    case ast::ExprKind::unless:
+      out = "(unless";
       args(0);
       return out + ")";
   }
