@@ -174,6 +174,17 @@ CompileResult Engine::compile_file(const std::string& path) const {
 RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   const auto started = std::chrono::steady_clock::now();
   RunResult result;
+  if (!plan.program.unsupported.empty()) {
+    for (const Unsupported& u : plan.program.unsupported) {
+      Location where = plan.file->locate(u.span.begin);
+      where.length = static_cast<int>(u.span.end > u.span.begin ? u.span.end - u.span.begin : 1);
+      result.messages.push_back(to_message(
+          Error{where, "the engine cannot run " + u.what + " yet, so this plan cannot be run",
+                "`tally check` accepts the plan; running it needs a later version of the engine"},
+          Severity::error, plan.file.get()));
+    }
+    return result;
+  }
   RunState state(plan);
   auto failed = [&]() {
     if (state.errors.empty()) return false;
@@ -231,7 +242,13 @@ EvalResult Engine::evaluate(const std::string& expression) const {
 
   Chunk chunk;
   chunk.name = "expression";
-  const auto reg = compile_constant_expression(model, expr, chunk);
+  std::vector<Unsupported> unsupported;
+  const auto reg = compile_constant_expression(model, expr, chunk, &unsupported);
+  if (!unsupported.empty()) {
+    Location where = file.locate(unsupported[0].span.begin);
+    append(result.messages, {Error{where, "cannot evaluate " + unsupported[0].what + " yet", ""}}, &file);
+    return result;
+  }
   SymbolTable symbols;
   const InternedConstants interned = intern_constants(chunk, symbols);
   VmEnv env;
@@ -275,7 +292,12 @@ std::vector<std::pair<std::string, std::string>> Engine::constant_values(const P
   for (const ValueModel& value : model.values) {
     if (value.per_payee || value.decl->is_measure) continue;
     Chunk chunk;
-    const auto reg = compile_constant_expression(model, *value.decl->value, chunk);
+    std::vector<Unsupported> unsupported;
+    const auto reg = compile_constant_expression(model, *value.decl->value, chunk, &unsupported);
+    if (!unsupported.empty()) {
+      out.emplace_back(value.decl->name, "(cannot evaluate " + unsupported[0].what + " yet)");
+      continue;
+    }
     SymbolTable symbols;
     const InternedConstants interned = intern_constants(chunk, symbols);
     VmEnv env;

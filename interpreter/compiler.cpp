@@ -38,7 +38,8 @@ std::uint32_t comparison_code(ast::Op op) {
 
 class ChunkCompiler {
  public:
-  ChunkCompiler(const PlanModel& model, Chunk& chunk) : m_(model), c_(chunk) {}
+  ChunkCompiler(const PlanModel& model, Chunk& chunk, std::vector<Unsupported>* unsupported)
+      : m_(model), c_(chunk), unsupported_(unsupported) {}
 
   /// Registers that already hold a value (measures and lets in the payout chunk).
   std::unordered_map<int, std::uint16_t> value_regs;
@@ -64,8 +65,12 @@ class ChunkCompiler {
         return unary(e, info);
       case ast::ExprKind::binary:
         return binary(e);
+      case ast::ExprKind::set:
+      case ast::ExprKind::range:
+      case ast::ExprKind::filter:
+        break;  // compiled by their users (`in`, aggregates)
       default:
-        break;  // sets, ranges and filters are compiled by their users
+        return not_yet(e.span, "this kind of expression", info.type);
     }
     return 0;
   }
@@ -97,6 +102,14 @@ class ChunkCompiler {
  private:
   const PlanModel& m_;
   Chunk& c_;
+  std::vector<Unsupported>* unsupported_;
+
+  /// Records a construct the engine cannot run yet; returns a placeholder
+  /// register so that compilation can go on and report the others.
+  std::uint16_t not_yet(Span span, std::string what, const Type& type) {
+    if (unsupported_) unsupported_->push_back(Unsupported{span, std::move(what)});
+    return c_.add_register(reg_type_of(type));
+  }
 
   std::uint16_t literal(const ast::Expr& e, const Type& type) {
     Constant value;
@@ -170,7 +183,7 @@ class ChunkCompiler {
         break;
       case Binding::period: c_.emit({OpCode::LOAD_PERIOD, reg, 0, 0, 0}, span); break;
       case Binding::aggregate: c_.emit({OpCode::LOAD_AGGREGATE, reg, 0, 0, k}, span); break;
-      default: break;
+      default: return not_yet(span, "this name", info.type);
     }
     return reg;
   }
@@ -178,6 +191,7 @@ class ChunkCompiler {
   std::uint16_t call(const ast::Expr& e, const ExprInfo& info) {
     if (info.binding == Binding::aggregate) return load(info, e.span);
     const Builtin* builtin = find_builtin(e.text);
+    if (!builtin) return not_yet(e.span, "the function `" + e.text + "`", info.type);
     switch (builtin->id) {
       case BuiltinId::round: {
         const auto x = as_decimal(expr(*e.args[0]), e.span);
@@ -313,11 +327,12 @@ class ChunkCompiler {
   }
 };
 
-CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule) {
+CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
+                          std::vector<Unsupported>* unsupported) {
   CompiledRule out;
   out.source = rule.source;
   out.chunk.name = "credit " + rule.decl->name;
-  ChunkCompiler compiler(model, out.chunk);
+  ChunkCompiler compiler(model, out.chunk, unsupported);
   if (rule.decl->where) compiler.select_true(compiler.expr(*rule.decl->where), rule.decl->where->span);
   out.date_reg = compiler.expr(*rule.decl->on);
   if (rule.decl->amount) {
@@ -338,11 +353,12 @@ CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule) {
   return out;
 }
 
-CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel& aggregate) {
+CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel& aggregate,
+                                    std::vector<Unsupported>* unsupported) {
   CompiledAggregate out;
   out.kind = aggregate.kind;
   out.chunk.name = "aggregate " + std::string(aggregate.call->text);
-  ChunkCompiler compiler(model, out.chunk);
+  ChunkCompiler compiler(model, out.chunk, unsupported);
   if (aggregate.filter) compiler.select_true(compiler.expr(*aggregate.filter), aggregate.filter->span);
   if (aggregate.argument) {
     out.value_reg = compiler.expr(*aggregate.argument);
@@ -353,10 +369,10 @@ CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel
   return out;
 }
 
-CompiledPayouts compile_payouts(const PlanModel& model) {
+CompiledPayouts compile_payouts(const PlanModel& model, std::vector<Unsupported>* unsupported) {
   CompiledPayouts out;
   out.chunk.name = "payouts";
-  ChunkCompiler compiler(model, out.chunk);
+  ChunkCompiler compiler(model, out.chunk, unsupported);
   out.value_regs.assign(model.values.size(), 0);
   for (int index : model.value_order) {
     const ValueModel& value = model.values[index];
@@ -406,15 +422,32 @@ CompiledPayouts compile_payouts(const PlanModel& model) {
 
 Program compile_plan(const PlanModel& model) {
   Program program;
-  for (const CreditRuleModel& rule : model.rules) program.rules.push_back(compile_rule(model, rule));
+  std::vector<Unsupported>* unsupported = &program.unsupported;
+  const ast::Plan& plan = model.ast;
+  auto declarations = [&](const auto& decls, const char* what) {
+    for (const auto& decl : decls) unsupported->push_back(Unsupported{decl.span, what});
+  };
+  declarations(plan.tables, "`table` and `goal` declarations");
+  declarations(plan.territories, "`territory` declarations");
+  declarations(plan.territory_sets, "`territories from` declarations");
+  declarations(plan.rates, "`rates` tables");
+  declarations(plan.draws, "`draw` declarations");
+  declarations(plan.clawbacks, "`clawback` declarations");
+  declarations(plan.imports, "`import`");
+  for (const auto& payout : plan.payouts)
+    if (payout.cap_defer || payout.cap_per == "year" || payout.floor_per == "year" || payout.pay_min ||
+        payout.pay_max)
+      unsupported->push_back(Unsupported{payout.span, "deferred or yearly caps and payment plans"});
+  for (const CreditRuleModel& rule : model.rules) program.rules.push_back(compile_rule(model, rule, unsupported));
   for (const AggregateModel& aggregate : model.aggregates)
-    program.aggregates.push_back(compile_aggregate(model, aggregate));
-  program.payouts = compile_payouts(model);
+    program.aggregates.push_back(compile_aggregate(model, aggregate, unsupported));
+  program.payouts = compile_payouts(model, unsupported);
   return program;
 }
 
-std::uint16_t compile_constant_expression(const PlanModel& model, const ast::Expr& expr, Chunk& chunk) {
-  ChunkCompiler compiler(model, chunk);
+std::uint16_t compile_constant_expression(const PlanModel& model, const ast::Expr& expr, Chunk& chunk,
+                                          std::vector<Unsupported>* unsupported) {
+  ChunkCompiler compiler(model, chunk, unsupported);
   return compiler.expr(expr);
 }
 

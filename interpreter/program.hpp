@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "interpreter/bytecode.hpp"
@@ -50,10 +51,19 @@ struct CompiledPayouts {
   std::vector<Payout> payouts;
 };
 
+/// A construct the checker accepts but the engine cannot run yet. A run of
+/// a program with any refuses to start, naming each, rather than computing
+/// without them.
+struct Unsupported {
+  Span span;
+  std::string what;  ///< e.g. "`rates` declarations"
+};
+
 struct Program {
   std::vector<CompiledRule> rules;
   std::vector<CompiledAggregate> aggregates;
   CompiledPayouts payouts;
+  std::vector<Unsupported> unsupported;
 };
 
 }  // namespace tally
