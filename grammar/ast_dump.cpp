@@ -220,10 +220,12 @@ std::string rates(const ast::RatesDecl& r) {
 }
 
 std::string draw(const ast::DrawDecl& d) {
+  // An unwritten grain is the plan's period, so `per period` prints as nothing.
+  auto grain = [](const std::string& per) { return per == "period" ? std::string() : per; };
   return "(draw " + d.name + clause("for", d.for_role) + clause("when", d.when) +
-         clause("amount", d.amount) + word_clause("per", d.per) +
+         clause("amount", d.amount) + word_clause("per", grain(d.per)) +
          flag("recoverable", d.recoverable) + clause("limit", d.limit) +
-         word_clause("limit_per", d.limit_per) + ")";
+         word_clause("limit_per", grain(d.limit_per)) + ")";
 }
 
 std::string clawback(const ast::ClawbackDecl& c) {

@@ -38,28 +38,20 @@ class ExpressionParser {
  public:
   ExpressionParser(ParseInput& in, ParseState& state) : in_(in), state_(state) {}
 
-  /// The expression that starts here, or null when none does (nothing consumed).
-  ast::ExprPtr parse_if_present() {
+  /// The expression of at least `min_level` (rules::Precedence) that starts
+  /// here, or null when none does (nothing consumed).
+  ast::ExprPtr parse_if_present(int min_level = rules::kUnless) {
     if (!at<rules::expression_start>()) return nullptr;
-    return expression(0);
+    return expression(min_level);
   }
 
  private:
-  /// Precedence levels, lowest first; binary operators are left-associative.
-  enum Level : int {
-    kOr = 1,
-    kAnd,
-    kNot,
-    kComparison,
-    kRange,
-    kAdditive,
-    kMultiplicative,
-    kNegation,
-  };
+  using enum rules::Precedence;
 
   struct BinaryOperator {
     int level;
-    ast::Op op;  ///< Op::none for the range operator, which builds ExprKind::range
+    ast::ExprKind kind;  ///< binary, or range (`a .. b`), or within (`x within N days of d`)
+    ast::Op op;          ///< for binary
     std::string_view spelling;
     std::size_t (ExpressionParser::*length_here)();
   };
@@ -104,22 +96,29 @@ class ExpressionParser {
   }  // the marker rewinds: it was never committed
 
   // Longer spellings first where one is a prefix of another (`not in`, `<=`).
+  static constexpr auto kBinary = ast::ExprKind::binary;
   static constexpr BinaryOperator kBinaryOperators[] = {
-      {kOr, ast::Op::or_, "or", &ExpressionParser::length_here<rules::op_or>},
-      {kAnd, ast::Op::and_, "and", &ExpressionParser::length_here<rules::op_and>},
-      {kComparison, ast::Op::not_in, "not in", &ExpressionParser::length_here<rules::op_not_in>},
-      {kComparison, ast::Op::in, "in", &ExpressionParser::length_here<rules::op_in>},
-      {kComparison, ast::Op::eq, "==", &ExpressionParser::length_here<rules::op_eq>},
-      {kComparison, ast::Op::ne, "!=", &ExpressionParser::length_here<rules::op_ne>},
-      {kComparison, ast::Op::le, "<=", &ExpressionParser::length_here<rules::op_le>},
-      {kComparison, ast::Op::ge, ">=", &ExpressionParser::length_here<rules::op_ge>},
-      {kComparison, ast::Op::lt, "<", &ExpressionParser::length_here<rules::op_lt>},
-      {kComparison, ast::Op::gt, ">", &ExpressionParser::length_here<rules::op_gt>},
-      {kRange, ast::Op::none, "..", &ExpressionParser::length_here<rules::op_range>},
-      {kAdditive, ast::Op::add, "+", &ExpressionParser::length_here<rules::op_add>},
-      {kAdditive, ast::Op::sub, "-", &ExpressionParser::length_here<rules::op_sub>},
-      {kMultiplicative, ast::Op::mul, "*", &ExpressionParser::length_here<rules::op_mul>},
-      {kMultiplicative, ast::Op::div, "/", &ExpressionParser::length_here<rules::op_div>},
+      {kOr, kBinary, ast::Op::or_, "or", &ExpressionParser::length_here<rules::op_or>},
+      {kAnd, kBinary, ast::Op::and_, "and", &ExpressionParser::length_here<rules::op_and>},
+      {kComparison, kBinary, ast::Op::not_in, "not in",
+       &ExpressionParser::length_here<rules::op_not_in>},
+      {kComparison, kBinary, ast::Op::in, "in", &ExpressionParser::length_here<rules::op_in>},
+      {kComparison, kBinary, ast::Op::eq, "==", &ExpressionParser::length_here<rules::op_eq>},
+      {kComparison, kBinary, ast::Op::ne, "!=", &ExpressionParser::length_here<rules::op_ne>},
+      {kComparison, kBinary, ast::Op::le, "<=", &ExpressionParser::length_here<rules::op_le>},
+      {kComparison, kBinary, ast::Op::ge, ">=", &ExpressionParser::length_here<rules::op_ge>},
+      {kComparison, kBinary, ast::Op::lt, "<", &ExpressionParser::length_here<rules::op_lt>},
+      {kComparison, kBinary, ast::Op::gt, ">", &ExpressionParser::length_here<rules::op_gt>},
+      {kComparison, ast::ExprKind::within, ast::Op::none, "within",
+       &ExpressionParser::length_here<rules::op_within>},
+      {kCoalesce, kBinary, ast::Op::coalesce, "??",
+       &ExpressionParser::length_here<rules::op_coalesce>},
+      {kRange, ast::ExprKind::range, ast::Op::none, "..",
+       &ExpressionParser::length_here<rules::op_range>},
+      {kAdditive, kBinary, ast::Op::add, "+", &ExpressionParser::length_here<rules::op_add>},
+      {kAdditive, kBinary, ast::Op::sub, "-", &ExpressionParser::length_here<rules::op_sub>},
+      {kMultiplicative, kBinary, ast::Op::mul, "*", &ExpressionParser::length_here<rules::op_mul>},
+      {kMultiplicative, kBinary, ast::Op::div, "/", &ExpressionParser::length_here<rules::op_div>},
   };
 
   /// Consumes a Rule token and the whitespace after it.
@@ -204,6 +203,7 @@ class ExpressionParser {
   }
 
   ast::ExprPtr expression(int min_level) {
+    if (min_level <= kUnless) return exceptions();  // which nests one level, not two
     DepthGuard guard(*this);
     ast::ExprPtr lhs = prefix(min_level);
     bool lhs_is_comparison = false;
@@ -220,11 +220,13 @@ class ExpressionParser {
       token_begin_ = op_begin;
       end_token();
       const std::string after = concat({"\"", op->spelling, "\""});
-      if (op->level == kRange) {
+      if (op->kind == ast::ExprKind::range) {
         // `a ..` with nothing after it is a range open at its upper end.
         ast::ExprPtr rhs = at<rules::expression_start>() ? required(kRange + 1, after) : nullptr;
         lhs = with_operands(node(ast::ExprKind::range, state_.offset(op_begin)), std::move(lhs),
                             std::move(rhs));
+      } else if (op->kind == ast::ExprKind::within) {
+        lhs = window(std::move(lhs), op_begin);
       } else {
         ast::ExprPtr rhs = required(op->level + 1, after);
         auto e = node(ast::ExprKind::binary, state_.offset(op_begin));
@@ -234,6 +236,46 @@ class ExpressionParser {
       lhs_is_comparison = op->level == kComparison;
     }
     return lhs;
+  }
+
+  /// `E0 unless C1 then E1 unless C2 then E2 ...`: the whole-expression form.
+  ast::ExprPtr exceptions() {
+    ast::ExprPtr base = expression(kOr);
+    if (!at<rules::kw_unless>()) return base;
+    auto e = node(ast::ExprKind::unless, base->span.begin);
+    e->args.push_back(std::move(base));
+    while (accept<rules::kw_unless>()) {
+      e->args.push_back(required(kOr, "\"unless\""));
+      if (!accept<rules::kw_then>()) {
+        state_.fail_expected(in_.current(),
+                             "expected \"then\" and a value after the condition of \"unless\"");
+      }
+      e->args.push_back(required(kOr, "\"then\""));
+    }
+    e->span.end = state_.last_token_end;
+    record_height(*e);
+    return e;
+  }
+
+  /// `X within N days of D` after its "within"; `subject` is X.
+  ast::ExprPtr window(ast::ExprPtr subject, const char* op_begin) {
+    auto e = node(ast::ExprKind::within, state_.offset(op_begin));
+    e->span.begin = subject->span.begin;
+    e->args.push_back(std::move(subject));
+    e->args.push_back(required(kComparison + 1, "\"within\""));
+    if (!accept<rules::window_unit>()) {
+      state_.fail_expected(in_.current(),
+                           "expected \"days\" or \"months\" after the length of the window");
+    }
+    e->unit = std::string(token_text());
+    if (!accept<rules::kw_of>()) {
+      state_.fail_expected(in_.current(),
+                           concat({"expected \"of\" and a date after \"", e->unit, "\""}));
+    }
+    e->args.push_back(required(kComparison + 1, "\"of\""));
+    e->span.end = state_.last_token_end;
+    record_height(*e);
+    return e;
   }
 
   ast::ExprPtr prefix(int min_level) {
@@ -274,13 +316,15 @@ class ExpressionParser {
   ast::ExprPtr primary() {
     const char* begin = in_.current();
     if (accept<rules::open_paren>()) {
-      ast::ExprPtr inner = required(0, "\"(\"");
+      ast::ExprPtr inner = required(kUnless, "\"(\"");
       if (!accept<rules::close_paren>()) {
         state_.fail_expected(in_.current(), "expected \")\" to close the \"(\"");
       }
       return inner;
     }
-    if (accept<rules::open_brace>()) return set(begin);
+    if (accept<rules::open_brace>()) {
+      return at<rules::record_start>() ? record(begin) : set(begin);
+    }
     if (accept<rules::string_literal>()) {
       return token_node(ast::ExprKind::string,
                         string_value(state_, token_begin_ + 1, token_end_ - 1));
@@ -306,6 +350,7 @@ class ExpressionParser {
     if (accept<rules::boolean>()) {
       return token_node(ast::ExprKind::boolean, std::string(token_text()));
     }
+    if (accept<rules::kw_null>()) return token_node(ast::ExprKind::null, "");
     if (accept<rules::contextual_name>() || accept<rules::name>()) {
       return token_node(ast::ExprKind::name, std::string(token_text()));
     }
@@ -316,13 +361,35 @@ class ExpressionParser {
   ast::ExprPtr set(const char* begin) {
     std::vector<ast::ExprPtr> elements;
     while (!accept<rules::close_brace>()) {
-      elements.push_back(required(0, elements.empty() ? "\"{\"" : "\",\""));
+      elements.push_back(required(kOr, elements.empty() ? "\"{\"" : "\",\""));
       if (accept<rules::comma>()) continue;
       if (accept<rules::close_brace>()) break;
       state_.fail_expected(in_.current(), "expected \",\" or \"}\" in the set");
     }
     auto e = node(ast::ExprKind::set, state_.offset(begin));
     e->args = std::move(elements);
+    record_height(*e);
+    return e;
+  }
+
+  /// `{amount: 5 USD, Q1: 20%}` after its "{"; a trailing comma is allowed.
+  ast::ExprPtr record(const char* begin) {
+    auto e = node(ast::ExprKind::record, state_.offset(begin));
+    while (!accept<rules::close_brace>()) {
+      if (!accept<rules::word>()) {
+        state_.fail_expected(in_.current(), "expected a field (name: value) in the record");
+      }
+      std::string field(token_text());
+      if (!accept<rules::colon>()) {
+        state_.fail_expected(in_.current(), "expected \":\" and a value after the field name");
+      }
+      e->args.push_back(required(kUnless, concat({"\"", field, ":\""})));
+      e->arg_names.push_back(std::move(field));
+      if (accept<rules::comma>()) continue;
+      if (accept<rules::close_brace>()) break;
+      state_.fail_expected(in_.current(), "expected \",\" or \"}\" in the record");
+    }
+    e->span.end = state_.last_token_end;
     record_height(*e);
     return e;
   }
@@ -346,10 +413,17 @@ class ExpressionParser {
         const std::string after = !argument_name.empty() ? concat({"\"", argument_name, ":\""})
                                   : e->args.empty()      ? std::string("\"(\"")
                                                          : std::string("\",\"");
-        ast::ExprPtr argument = required(0, after);
+        ast::ExprPtr argument;
+        const char* distinct_begin = in_.current();
+        if (accept<rules::kw_distinct>()) {
+          argument = with_operands(node(ast::ExprKind::distinct, state_.offset(distinct_begin)),
+                                   required(kOr, "\"distinct\""));
+        } else {
+          argument = required(kUnless, after);
+        }
         if (accept<rules::kw_where>()) {
           const std::uint32_t begin = argument->span.begin;
-          ast::ExprPtr condition = required(0, "\"where\"");
+          ast::ExprPtr condition = required(kOr, "\"where\"");
           argument = with_operands(node(ast::ExprKind::filter, begin), std::move(argument),
                                    std::move(condition));
         }
@@ -374,11 +448,12 @@ class ExpressionParser {
 
 namespace rules {
 
+template <int MinLevel>
 template <apply_mode A, rewind_mode, template <class...> class, template <class...> class,
           class ParseInput>
-bool expression::match(ParseInput& in, ParseState& state) {
+bool expression_at<MinLevel>::match(ParseInput& in, ParseState& state) {
   ExpressionParser<ParseInput> parser(in, state);
-  ast::ExprPtr e = parser.parse_if_present();
+  ast::ExprPtr e = parser.parse_if_present(MinLevel);
   if (!e) return false;
   if constexpr (A == apply_mode::action) state.expressions.push_back(std::move(e));
   return true;

@@ -91,7 +91,8 @@ FoundToken describe_token(const char* p, const char* end) {
     description = buffer;
     q = p + 1;
   } else {
-    static constexpr std::string_view kTwoCharacterOperators[] = {"==", "!=", "<=", ">=", ".."};
+    static constexpr std::string_view kTwoCharacterOperators[] = {
+        "==", "!=", "<=", ">=", "..", "??"};
     q = p + utf8_length(static_cast<unsigned char>(*p));
     if (q > end) q = end;
     for (std::string_view op : kTwoCharacterOperators) {

@@ -19,6 +19,10 @@ inline constexpr int kMaxExpressionDepth = 256;
 /// The tree of one expression may be this high (a chain `a + b + ...` counts
 /// one level per operator).
 inline constexpr int kMaxExpressionHeight = 1000;
+/// A plan file may be this long. Parsing takes about 0.1 s per megabyte and
+/// its AST some 25 bytes per byte of text, so a runaway generated file gets a
+/// clear message instead of seconds of work and gigabytes of memory.
+inline constexpr std::size_t kMaxPlanBytes = 16u * 1024 * 1024;
 /// `list<list<...>>` types may nest this deep.
 inline constexpr int kMaxTypeDepth = 32;
 
@@ -77,6 +81,18 @@ struct ParseState {
   ast::CreditLine line;
   ast::ValueDecl value;
   ast::PayoutDecl payout;
+  ast::TableDecl table;
+  ast::TerritoryDecl territory;
+  ast::TerritoriesDecl territory_set;
+  ast::RatesDecl rates;
+  ast::RateRow rate_row;
+  ast::DrawDecl draw;
+  ast::ClawbackDecl clawback;
+  ast::FnDecl function;
+  ast::TestDecl test;
+  ast::TestStatement statement;
+  ast::ImportDecl import;
+  std::vector<std::string> record_field_names;  ///< of the `record { ... }` types being read
 
   std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - base); }
   Span span(const char* begin) const { return Span{offset(begin), last_token_end}; }

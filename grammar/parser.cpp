@@ -14,6 +14,7 @@
 
 #include <tao/pegtl.hpp>
 
+#include "grammar/comment_scan.hpp"
 #include "grammar/expression_parser.hpp"
 #include "grammar/keywords.hpp"
 #include "grammar/parse_state.hpp"
@@ -55,6 +56,14 @@ ast::TypeRef pop_type(ParseState& state) {
   return type;
 }
 
+/// Appends a finished declaration to its list and to the plan's source order.
+template <class Decl>
+void add_declaration(ParseState& state, std::vector<Decl>& list, ast::DeclKind kind, Decl& decl) {
+  list.push_back(std::move(decl));
+  decl = Decl{};
+  state.plan->order.push_back(ast::DeclRef{kind, list.size() - 1});
+}
+
 bool is_role_condition(const ast::Expr& e) {
   switch (e.op) {
     case ast::Op::eq:
@@ -71,6 +80,17 @@ bool is_role_condition(const ast::Expr& e) {
   }
   return e.kind == ast::ExprKind::binary && e.args[0]->kind == ast::ExprKind::name &&
          e.args[0]->text == "role";
+}
+
+/// The finished expression after `for`, which must compare the word `role`.
+ast::ExprPtr role_condition(ParseState& state) {
+  ast::ExprPtr condition = state.pop_expression();
+  if (!is_role_condition(*condition)) {
+    state.fail_at(condition->span,
+                  "expected a comparison of role after \"for\", such as role == \"AE\" or "
+                  "role in {\"AE\", \"SE\"}");
+  }
+  return condition;
 }
 
 // ---------------------------------------------------------------- actions
@@ -178,6 +198,7 @@ struct action<rules::plan_decl> {
     }
     state.header.span = state.span(in.begin());
     state.plan->header = std::move(state.header);
+    state.plan->order.push_back(ast::DeclRef{ast::DeclKind::header, 0});
   }
 };
 
@@ -212,6 +233,34 @@ struct action<rules::type_element> {
   static void apply(const Input&, ParseState& state) {
     auto element = std::make_unique<ast::TypeRef>(pop_type(state));
     state.types.back().element = std::move(element);
+  }
+};
+
+template <>
+struct action<rules::record_word> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    ast::TypeRef type;
+    type.span = token_span(in, state);
+    type.name = "record";
+    state.types.push_back(std::move(type));
+  }
+};
+template <>
+struct action<rules::record_field_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.record_field_names.push_back(in.string());
+  }
+};
+template <>
+struct action<rules::record_field_type> {
+  template <class Input>
+  static void apply(const Input&, ParseState& state) {
+    ast::TypeRef type = pop_type(state);
+    state.types.back().fields.emplace_back(std::move(state.record_field_names.back()),
+                                           std::move(type));
+    state.record_field_names.pop_back();
   }
 };
 
@@ -336,7 +385,7 @@ struct source_decl_action {
   template <class Input>
   static void apply(const Input& in, ParseState& state) {
     state.source.span = state.span(in.begin());
-    state.plan->sources.push_back(std::move(state.source));
+    add_declaration(state, state.plan->sources, ast::DeclKind::source, state.source);
   }
 };
 template <>
@@ -415,7 +464,7 @@ struct action<rules::credit_decl> {
   template <class Input>
   static void apply(const Input& in, ParseState& state) {
     state.credit.span = state.span(in.begin());
-    state.plan->credits.push_back(std::move(state.credit));
+    add_declaration(state, state.plan->credits, ast::DeclKind::credit, state.credit);
   }
 };
 
@@ -451,7 +500,7 @@ struct value_decl_action {
   static void apply(const Input& in, ParseState& state) {
     state.value.is_measure = IsMeasure;
     state.value.span = state.span(in.begin());
-    state.plan->values.push_back(std::move(state.value));
+    add_declaration(state, state.plan->values, ast::DeclKind::value, state.value);
   }
 };
 template <>
@@ -470,15 +519,7 @@ struct action<rules::payout_name> {
 };
 template <>
 struct action<rules::payout_role> {
-  static void apply0(ParseState& state) {
-    ast::ExprPtr condition = state.pop_expression();
-    if (!is_role_condition(*condition)) {
-      state.fail_at(condition->span,
-                    "expected a comparison of role after \"for\", such as role == \"AE\" or "
-                    "role in {\"AE\", \"SE\"}");
-    }
-    state.payout.for_role = std::move(condition);
-  }
+  static void apply0(ParseState& state) { state.payout.for_role = role_condition(state); }
 };
 template <>
 struct action<rules::payout_condition> {
@@ -501,7 +542,464 @@ struct action<rules::payout_decl> {
   template <class Input>
   static void apply(const Input& in, ParseState& state) {
     state.payout.span = state.span(in.begin());
-    state.plan->payouts.push_back(std::move(state.payout));
+    add_declaration(state, state.plan->payouts, ast::DeclKind::payout, state.payout);
+  }
+};
+template <>
+struct action<rules::cap_grain> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.payout.cap_per = in.string();
+  }
+};
+template <>
+struct action<rules::payout_defer> {
+  static void apply0(ParseState& state) { state.payout.cap_defer = true; }
+};
+template <>
+struct action<rules::floor_grain> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.payout.floor_per = in.string();
+  }
+};
+template <>
+struct action<rules::pay_min_value> {
+  static void apply0(ParseState& state) { state.payout.pay_min = state.pop_expression(); }
+};
+template <>
+struct action<rules::pay_max_value> {
+  static void apply0(ParseState& state) { state.payout.pay_max = state.pop_expression(); }
+};
+
+// Tables and goals.
+template <bool IsGoal>
+struct table_name_action {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.table.is_goal = IsGoal;
+    state.table.name = in.string();
+    state.table.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::table_name> : table_name_action<false> {};
+template <>
+struct action<rules::goal_name> : table_name_action<true> {};
+template <>
+struct action<rules::table_key> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.table.keys.push_back(in.string());
+    state.table.key_spans.push_back(token_span(in, state));
+  }
+};
+template <>
+struct action<rules::table_type> {
+  template <class Input>
+  static void apply(const Input&, ParseState& state) {
+    state.table.type = pop_type(state);
+  }
+};
+template <>
+struct action<rules::table_source> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.table.source = in.string();
+    state.table.source_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::table_column> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.table.columns.push_back(in.string());
+  }
+};
+template <>
+struct action<rules::table_value> {
+  static void apply0(ParseState& state) { state.table.value = state.pop_expression(); }
+};
+template <>
+struct action<rules::table_prorated> {
+  static void apply0(ParseState& state) { state.table.prorated = true; }
+};
+struct table_decl_action {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.table.span = state.span(in.begin());
+    add_declaration(state, state.plan->tables, ast::DeclKind::table, state.table);
+  }
+};
+template <>
+struct action<rules::table_decl> : table_decl_action {};
+template <>
+struct action<rules::goal_decl> : table_decl_action {};
+
+// Territories.
+/// Stores a clause's expression, refusing a second one (`owner` and
+/// `priority` come in any order, so the grammar cannot rule that out).
+void set_once(ParseState& state, ast::ExprPtr& slot, std::string_view clause) {
+  ast::ExprPtr e = state.pop_expression();
+  if (slot) {
+    state.fail_at(e->span, concat({"a second \"", clause, "\" clause; write it once"}));
+  }
+  slot = std::move(e);
+}
+template <>
+struct action<rules::territory_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.territory.name = in.string();
+    state.territory.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::territory_predicate> {
+  static void apply0(ParseState& state) { state.territory.predicate = state.pop_expression(); }
+};
+template <>
+struct action<rules::territory_owner_value> {
+  static void apply0(ParseState& state) { set_once(state, state.territory.owner, "owner"); }
+};
+template <>
+struct action<rules::territory_priority_value> {
+  static void apply0(ParseState& state) { set_once(state, state.territory.priority, "priority"); }
+};
+template <>
+struct action<rules::territory_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.territory.span = state.span(in.begin());
+    add_declaration(state, state.plan->territories, ast::DeclKind::territory, state.territory);
+  }
+};
+template <>
+struct action<rules::territories_source> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.territory_set.source = in.string();
+    state.territory_set.source_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::territories_row> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.territory_set.row_name = in.string();
+  }
+};
+template <>
+struct action<rules::territories_predicate> {
+  static void apply0(ParseState& state) { state.territory_set.match = state.pop_expression(); }
+};
+template <>
+struct action<rules::territories_owner_value> {
+  static void apply0(ParseState& state) { state.territory_set.owner = state.pop_expression(); }
+};
+template <>
+struct action<rules::territories_priority_value> {
+  static void apply0(ParseState& state) { state.territory_set.priority = state.pop_expression(); }
+};
+template <>
+struct action<rules::territories_label_value> {
+  static void apply0(ParseState& state) { state.territory_set.label = state.pop_expression(); }
+};
+template <>
+struct action<rules::territories_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.territory_set.span = state.span(in.begin());
+    add_declaration(state, state.plan->territory_sets, ast::DeclKind::territories,
+                    state.territory_set);
+  }
+};
+
+// Rates.
+template <>
+struct action<rules::rates_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.rates.name = in.string();
+    state.rates.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::rates_on_value> {
+  static void apply0(ParseState& state) { state.rates.on = state.pop_expression(); }
+};
+template <>
+struct action<rules::rates_mode_word> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.rates.mode =
+        in.string_view() == "retroactive" ? ast::RatesMode::retroactive : ast::RatesMode::marginal;
+  }
+};
+template <>
+struct action<rules::rates_by_value> {
+  static void apply0(ParseState& state) {
+    state.rates.mode = ast::RatesMode::lookup;
+    state.rates.on = state.pop_expression();
+  }
+};
+template <>
+struct action<rules::tier_bounds> {
+  static void apply0(ParseState& state) {
+    ast::ExprPtr bounds = state.pop_expression();
+    if (bounds->kind != ast::ExprKind::range) {
+      state.fail_at(bounds->span,
+                    "a tier is written LOW .. HIGH : RATE, or LOW .. : RATE for the last one");
+    }
+    state.rate_row = ast::RateRow{};
+    state.rate_row.lower = std::move(bounds->args[0]);
+    if (bounds->args.size() > 1) state.rate_row.upper = std::move(bounds->args[1]);
+  }
+};
+template <>
+struct action<rules::lookup_else> {
+  static void apply0(ParseState& state) { state.rate_row = ast::RateRow{}; }
+};
+template <>
+struct action<rules::lookup_key> {
+  static void apply0(ParseState& state) {
+    state.rate_row = ast::RateRow{};
+    state.rate_row.key = state.pop_expression();
+  }
+};
+struct rate_value_action {
+  static void apply0(ParseState& state) { state.rate_row.value = state.pop_expression(); }
+};
+template <>
+struct action<rules::tier_value> : rate_value_action {};
+template <>
+struct action<rules::lookup_value> : rate_value_action {};
+struct rate_row_action {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.rate_row.span = state.span(in.begin());
+    state.rates.rows.push_back(std::move(state.rate_row));
+    state.rate_row = ast::RateRow{};
+  }
+};
+template <>
+struct action<rules::tier_row> : rate_row_action {};
+template <>
+struct action<rules::lookup_row> : rate_row_action {};
+template <>
+struct action<rules::rates_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.rates.span = state.span(in.begin());
+    add_declaration(state, state.plan->rates, ast::DeclKind::rates, state.rates);
+  }
+};
+
+// Draws.
+template <>
+struct action<rules::draw_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.draw.name = in.string();
+    state.draw.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::draw_role> {
+  static void apply0(ParseState& state) { state.draw.for_role = role_condition(state); }
+};
+template <>
+struct action<rules::draw_condition> {
+  static void apply0(ParseState& state) { state.draw.when = state.pop_expression(); }
+};
+template <>
+struct action<rules::draw_amount> {
+  static void apply0(ParseState& state) { state.draw.amount = state.pop_expression(); }
+};
+template <>
+struct action<rules::draw_grain> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.draw.per = in.string();
+  }
+};
+template <>
+struct action<rules::draw_recoverable> {
+  static void apply0(ParseState& state) { state.draw.recoverable = true; }
+};
+template <>
+struct action<rules::draw_limit_value> {
+  static void apply0(ParseState& state) { state.draw.limit = state.pop_expression(); }
+};
+template <>
+struct action<rules::limit_grain_word> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.draw.limit_per = in.string();
+  }
+};
+template <>
+struct action<rules::draw_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.draw.span = state.span(in.begin());
+    add_declaration(state, state.plan->draws, ast::DeclKind::draw, state.draw);
+  }
+};
+
+// Clawbacks.
+template <>
+struct action<rules::clawback_payout> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.clawback.payout = in.string();
+    state.clawback.payout_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::clawback_condition> {
+  static void apply0(ParseState& state) { state.clawback.when = state.pop_expression(); }
+};
+template <>
+struct action<rules::clawback_share_value> {
+  static void apply0(ParseState& state) { state.clawback.share = state.pop_expression(); }
+};
+template <>
+struct action<rules::clawback_and_credit> {
+  static void apply0(ParseState& state) { state.clawback.and_credit = true; }
+};
+template <>
+struct action<rules::clawback_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.clawback.span = state.span(in.begin());
+    add_declaration(state, state.plan->clawbacks, ast::DeclKind::clawback, state.clawback);
+  }
+};
+
+// Functions.
+template <>
+struct action<rules::fn_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.function.name = in.string();
+    state.function.name_span = token_span(in, state);
+  }
+};
+template <>
+struct action<rules::fn_param_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.function.params.emplace_back(in.string(), ast::TypeRef{});
+    state.function.param_spans.push_back(token_span(in, state));
+  }
+};
+template <>
+struct action<rules::fn_param_type> {
+  template <class Input>
+  static void apply(const Input&, ParseState& state) {
+    state.function.params.back().second = pop_type(state);
+    state.function.param_spans.back().end = state.last_token_end;
+  }
+};
+template <>
+struct action<rules::fn_result_type> {
+  template <class Input>
+  static void apply(const Input&, ParseState& state) {
+    state.function.result = pop_type(state);
+  }
+};
+template <>
+struct action<rules::fn_body> {
+  static void apply0(ParseState& state) { state.function.body = state.pop_expression(); }
+};
+template <>
+struct action<rules::fn_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.function.span = state.span(in.begin());
+    add_declaration(state, state.plan->functions, ast::DeclKind::fn, state.function);
+  }
+};
+
+// Tests.
+template <>
+struct action<rules::test_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.test.name = quoted_value(in, state);
+  }
+};
+/// A statement's first word: starts a new statement.
+struct statement_head_action {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.statement = ast::TestStatement{};
+    state.statement.head = in.string();
+  }
+};
+template <>
+struct action<rules::test_payee_word> : statement_head_action {};
+template <>
+struct action<rules::test_row_head> : statement_head_action {};
+template <>
+struct action<rules::expect_word> : statement_head_action {};
+template <>
+struct action<rules::test_payee_id> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.statement.id = in.string();
+  }
+};
+template <>
+struct action<rules::test_field_name> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.statement.fields.emplace_back(in.string(), nullptr);
+  }
+};
+template <>
+struct action<rules::test_field_value> {
+  static void apply0(ParseState& state) {
+    state.statement.fields.back().second = state.pop_expression();
+  }
+};
+template <>
+struct action<rules::expect_value> {
+  static void apply0(ParseState& state) { state.statement.expect = state.pop_expression(); }
+};
+template <>
+struct action<rules::test_statement> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.statement.span = state.span(in.begin());
+    state.test.statements.push_back(std::move(state.statement));
+    state.statement = ast::TestStatement{};
+  }
+};
+template <>
+struct action<rules::test_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.test.span = state.span(in.begin());
+    add_declaration(state, state.plan->tests, ast::DeclKind::test, state.test);
+  }
+};
+
+// Imports.
+template <>
+struct action<rules::import_path> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.import.path = quoted_value(in, state);
+  }
+};
+template <>
+struct action<rules::import_decl> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.import.span = state.span(in.begin());
+    add_declaration(state, state.plan->imports, ast::DeclKind::import, state.import);
   }
 };
 
@@ -551,12 +1049,18 @@ Error to_error(const SyntaxError& error, const SourceFile& file) {
   return Error{std::move(where), error.message, error.hint};
 }
 
-/// The checks that come before the grammar: the file must be UTF-8 and small
-/// enough for 32-bit offsets.
+/// The checks that come before the grammar: the file must be UTF-8 and at
+/// most kMaxPlanBytes long (which also keeps offsets within 32 bits).
 std::optional<Error> check_encoding(const SourceFile& file) {
   const std::string& text = file.text();
-  if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
-    return Error{Location{file.name(), 0, 0, 0}, "the file is too large (4 GB at most)", ""};
+  static_assert(kMaxPlanBytes < std::numeric_limits<std::uint32_t>::max());
+  if (text.size() > kMaxPlanBytes) {
+    constexpr std::size_t kMiB = 1024 * 1024;
+    return Error{
+        Location{file.name(), 1, 1, 0},
+        concat({"the plan file is too large (", std::to_string(text.size() / kMiB),
+                " MB); a plan file may be at most ", std::to_string(kMaxPlanBytes / kMiB), " MB"}),
+        "split the plan into files joined with import"};
   }
   if (auto bad = first_invalid_utf8(text)) {
     char byte[8];
@@ -572,14 +1076,15 @@ std::optional<Error> check_encoding(const SourceFile& file) {
 
 /// Whether a line whose first word is `line.substr(0, word_length)` starts a
 /// declaration: a declaration keyword not followed by ":" (`measure: money` is
-/// a field), or a misspelt one followed by a name (`payot x`), so that the
-/// misspelling is reported too.
+/// a field), "(" or "." (`territory(deal) gets 50%` is a credit line, and
+/// `credit.amount` the rest of an expression), or a misspelt one followed by a
+/// name (`payot x`), so that the misspelling is reported too.
 bool starts_declaration(std::string_view line, std::size_t word_length) {
   const std::string word(line.substr(0, word_length));
   std::size_t after = word_length;
   while (after < line.size() && (line[after] == ' ' || line[after] == '\t')) ++after;
   const char next = after < line.size() ? line[after] : '\0';
-  if (is_declaration_keyword(word)) return next != ':';
+  if (is_declaration_keyword(word)) return next != ':' && next != '(' && next != '.';
   const bool name_follows = after > word_length && ((next >= 'a' && next <= 'z') ||
                                                     (next >= 'A' && next <= 'Z') || next == '_');
   if (word.empty() || !name_follows) return false;
@@ -611,6 +1116,16 @@ const char* recovery_point(const char* begin, const char* end) {
   }
 }
 
+/// "plan, source, ... or import": the declaration keywords, for messages.
+std::string declaration_keyword_list() {
+  std::string out;
+  for (std::size_t i = 0; i < kDeclarationKeywords.size(); ++i) {
+    if (i > 0) out += i + 1 == kDeclarationKeywords.size() ? " or " : ", ";
+    out += kDeclarationKeywords[i];
+  }
+  return out;
+}
+
 SyntaxError unknown_declaration(const ParseState& state, const char* at) {
   const FoundToken found = describe_token(at, state.end);
   const char c = *at;
@@ -619,9 +1134,9 @@ SyntaxError unknown_declaration(const ParseState& state, const char* at) {
   // a misspelt declaration.
   if (!is_word || is_reserved_word(std::string_view(at, found.bytes))) {
     return SyntaxError{state.offset(at), found.characters,
-                       "expected a declaration (plan, source, roster, credit, measure, let or "
-                       "payout), found " +
-                           found.description,
+                       concat({"expected a declaration (such as plan, source, credit, measure, "
+                               "let or payout), found ",
+                               found.description}),
                        ""};
   }
   const std::string word(at, found.bytes);
@@ -630,7 +1145,7 @@ SyntaxError unknown_declaration(const ParseState& state, const char* at) {
   if (auto suggestion = closest_match(word, keywords)) {
     message += "; did you mean \"" + *suggestion + "\"?";
   } else {
-    message += "; a declaration starts with plan, source, roster, credit, measure, let or payout";
+    message += "; a declaration starts with " + declaration_keyword_list();
   }
   return SyntaxError{state.offset(at), found.characters, std::move(message), ""};
 }
@@ -650,6 +1165,18 @@ void reset_builders(ParseState& state) {
   state.line = {};
   state.value = {};
   state.payout = {};
+  state.table = {};
+  state.territory = {};
+  state.territory_set = {};
+  state.rates = {};
+  state.rate_row = {};
+  state.draw = {};
+  state.clawback = {};
+  state.function = {};
+  state.test = {};
+  state.statement = {};
+  state.import = {};
+  state.record_field_names.clear();
 }
 
 }  // namespace
@@ -748,6 +1275,7 @@ Result<ast::Plan> parse_plan(std::shared_ptr<const SourceFile> file) {
     current = recovery_point(current, state.end);
   }
   if (!errors.empty()) return errors;
+  plan.comments = scan_comments(file->text());
   return plan;
 }
 

@@ -95,7 +95,7 @@ struct kw_roster : TAO_PEGTL_KEYWORD("roster") {};
 struct kw_credit : TAO_PEGTL_KEYWORD("credit") {};
 struct kw_from : TAO_PEGTL_KEYWORD("from") {};
 struct kw_as : TAO_PEGTL_KEYWORD("as") {};
-struct kw_amount : TAO_PEGTL_KEYWORD("amount") {};
+struct kw_amount : TAO_PEGTL_KEYWORD("amount") {};  // contextual
 struct kw_where : TAO_PEGTL_KEYWORD("where") {};
 struct kw_on : TAO_PEGTL_KEYWORD("on") {};
 struct kw_gets : TAO_PEGTL_KEYWORD("gets") {};
@@ -126,6 +126,46 @@ struct kw_at : TAO_PEGTL_KEYWORD("at") {};
 struct kw_sep : TAO_PEGTL_KEYWORD("sep") {};
 struct kw_format : TAO_PEGTL_KEYWORD("format") {};
 struct kw_trim : TAO_PEGTL_KEYWORD("trim") {};
+struct kw_unless : TAO_PEGTL_KEYWORD("unless") {};
+struct kw_then : TAO_PEGTL_KEYWORD("then") {};
+struct kw_within : TAO_PEGTL_KEYWORD("within") {};
+struct kw_distinct : TAO_PEGTL_KEYWORD("distinct") {};
+// Contextual keywords: recognised only where a clause can start; elsewhere
+// they are names (keywords.hpp says why that is unambiguous).
+struct kw_table : TAO_PEGTL_KEYWORD("table") {};
+struct kw_goal : TAO_PEGTL_KEYWORD("goal") {};
+struct kw_territory : TAO_PEGTL_KEYWORD("territory") {};
+struct kw_territories : TAO_PEGTL_KEYWORD("territories") {};
+struct kw_match : TAO_PEGTL_KEYWORD("match") {};
+struct kw_owner : TAO_PEGTL_KEYWORD("owner") {};
+struct kw_priority : TAO_PEGTL_KEYWORD("priority") {};
+struct kw_name : TAO_PEGTL_KEYWORD("name") {};
+struct kw_rates : TAO_PEGTL_KEYWORD("rates") {};
+struct kw_marginal : TAO_PEGTL_KEYWORD("marginal") {};
+struct kw_retroactive : TAO_PEGTL_KEYWORD("retroactive") {};
+struct kw_by : TAO_PEGTL_KEYWORD("by") {};
+struct kw_else : TAO_PEGTL_KEYWORD("else") {};
+struct kw_draw : TAO_PEGTL_KEYWORD("draw") {};
+struct kw_per : TAO_PEGTL_KEYWORD("per") {};
+struct kw_recoverable : TAO_PEGTL_KEYWORD("recoverable") {};
+struct kw_limit : TAO_PEGTL_KEYWORD("limit") {};
+struct kw_clawback : TAO_PEGTL_KEYWORD("clawback") {};
+struct kw_share : TAO_PEGTL_KEYWORD("share") {};
+struct kw_days : TAO_PEGTL_KEYWORD("days") {};
+struct kw_months : TAO_PEGTL_KEYWORD("months") {};
+struct kw_of : TAO_PEGTL_KEYWORD("of") {};
+struct kw_fn : TAO_PEGTL_KEYWORD("fn") {};
+struct kw_test : TAO_PEGTL_KEYWORD("test") {};
+struct kw_expect : TAO_PEGTL_KEYWORD("expect") {};
+struct kw_payee : TAO_PEGTL_KEYWORD("payee") {};
+struct kw_import : TAO_PEGTL_KEYWORD("import") {};
+struct kw_defer : TAO_PEGTL_KEYWORD("defer") {};
+struct kw_pay : TAO_PEGTL_KEYWORD("pay") {};
+struct kw_min : TAO_PEGTL_KEYWORD("min") {};
+struct kw_max : TAO_PEGTL_KEYWORD("max") {};
+struct kw_prorated : TAO_PEGTL_KEYWORD("prorated") {};
+struct kw_record : TAO_PEGTL_KEYWORD("record") {};
+struct kw_period : TAO_PEGTL_KEYWORD("period") {};
 
 // ---------------------------------------------------------------- literals
 
@@ -173,19 +213,45 @@ struct equals : seq<one<'='>, not_at<one<'='>>> {};
 
 // ---------------------------------------------------------------- expressions
 
-/// One expression; matched by precedence climbing (expression_parser.hpp),
-/// which pushes the finished tree on ParseState::expressions.
-struct expression {
-  using rule_t = expression;
+/// Precedence levels, loosest first. `unless` is a whole-expression form,
+/// looser than every operator; binary operators are left-associative.
+enum Precedence : int {
+  kUnless = 0,
+  kOr,
+  kAnd,
+  kNot,
+  kComparison,  ///< also `within`
+  kCoalesce,
+  kRange,
+  kAdditive,
+  kMultiplicative,
+  kNegation,
+};
+
+/// One expression of at least the given precedence; matched by precedence
+/// climbing (expression_parser.hpp), which pushes the finished tree on
+/// ParseState::expressions.
+template <int MinLevel>
+struct expression_at {
+  using rule_t = expression_at;
   using subs_t = empty_list;
   template <apply_mode A, rewind_mode M, template <class...> class Action,
             template <class...> class Control, class ParseInput>
   static bool match(ParseInput& in, ParseState& state);
 };
+/// A condition or a clause's value: any operator, but no `unless`.
+struct expression : expression_at<kOr> {};
+/// A value slot (`= EXPR` of a value, payout, function or table; a rate; a
+/// credit share): `unless ... then` exceptions allowed.
+struct whole_expression : expression_at<kUnless> {};
+/// An operand above the comparisons (the values of a test statement).
+struct operand_expression : expression_at<kCoalesce> {};
 
 // The operators, each a token of its own so the precedence table can name it.
 struct op_or : kw_or {};
-struct op_and : kw_and {};
+/// `and credit` (not followed by `.` or `(`) ends a clawback's condition: the
+/// credit row is never a truth value, so it is not an operand of `and`.
+struct op_and : seq<kw_and, not_at<skip, kw_credit, skip, not_at<one<'.', '('>>>> {};
 struct op_not : kw_not {};
 struct op_not_in : seq<kw_not, skip, kw_in> {};
 struct op_in : kw_in {};
@@ -196,6 +262,8 @@ struct op_ge : string<'>', '='> {};
 struct op_lt : one<'<'> {};
 struct op_gt : one<'>'> {};
 struct op_range : two<'.'> {};
+struct op_coalesce : two<'?'> {};
+struct op_within : kw_within {};
 struct op_add : one<'+'> {};
 struct op_sub : one<'-'> {};
 struct op_mul : one<'*'> {};
@@ -207,6 +275,9 @@ struct open_brace : one<'{'> {};
 struct close_brace : one<'}'> {};
 struct colon : one<':'> {};
 struct argument_name : seq<name, skip, colon> {};
+/// A brace whose first item is `WORD :` is a record (`{Q1: 20%}`), else a set.
+struct record_start : seq<word, skip, colon> {};
+struct window_unit : sor<kw_days, kw_months> {};
 /// Reserved words that are also names inside expressions: the credit row of
 /// an aggregate (`sum(credit.amount)`), the credit kinds (`credit.kind ==
 /// direct`) and the rounding mode `floor` (`round(x, 1, floor)`). None of them
@@ -215,7 +286,7 @@ struct argument_name : seq<name, skip, colon> {};
 struct contextual_name : sor<kw_credit, kw_direct, kw_split, kw_overlay, kw_rollup, kw_floor> {};
 /// What can start an expression: decides whether an optional expression is there.
 struct expression_start
-    : sor<one<'(', '{', '-', '"'>, digit, kw_not, boolean, contextual_name, name> {};
+    : sor<one<'(', '{', '-', '"'>, digit, kw_not, boolean, kw_null, contextual_name, name> {};
 
 // ---------------------------------------------------------------- types
 
@@ -226,9 +297,38 @@ struct type_argument : sor<type_currency, type_element> {};
 struct type_close : one<'>'> {};
 struct type_arguments : seq<tok<one<'<'>>, need<type_argument>, need<type_close>> {};
 struct type_optional : one<'?'> {};
-struct type_ref : seq<type_name, skip, opt<type_arguments>, opt<tok<type_optional>>> {};
+struct record_word : kw_record {};
+struct record_open : open_brace {};
+struct record_field_name : word {};
+struct record_field_colon : colon {};
+struct record_field_type;
+struct record_field
+    : seq<record_field_name, skip, need<record_field_colon>, need<record_field_type>> {};
+struct record_close : close_brace {};
+struct record_type : seq<record_word, skip, need<record_open>, star<record_field, opt<tok<comma>>>,
+                         need<record_close>> {};
+struct plain_type : seq<type_name, skip, opt<type_arguments>> {};
+struct type_ref : seq<sor<record_type, plain_type>, opt<tok<type_optional>>> {};
 struct type_element : type_ref {};
+struct record_field_type : type_ref {};
 
+/// One message for every type position (a function, not an array, so that
+/// the `message != nullptr` check of the control stays a constant expression).
+constexpr const char* expected_type() {
+  return "expected a type (text, int, decimal, money, percent, date, period, bool, payee, "
+         "territory, list<...> or record {...}) after \":\"";
+}
+
+template <>
+inline constexpr ErrorText error_text<record_field_type>{expected_type()};
+template <>
+inline constexpr ErrorText error_text<record_open>{
+    "expected \"{\" and the fields after \"record\""};
+template <>
+inline constexpr ErrorText error_text<record_field_colon>{
+    "expected \":\" and a type after the field name"};
+template <>
+inline constexpr ErrorText error_text<record_close>{"expected a field (name: type) or \"}\""};
 template <>
 inline constexpr ErrorText error_text<type_argument>{
     "expected a currency code or an element type after \"<\""};
@@ -349,9 +449,7 @@ template <>
 inline constexpr ErrorText error_text<field_colon>{
     "expected \":\" and a type after the field name"};
 template <>
-inline constexpr ErrorText error_text<field_type>{
-    "expected a type (text, int, decimal, money, percent, date, period, bool, payee, territory "
-    "or list<...>) after \":\""};
+inline constexpr ErrorText error_text<field_type>{expected_type()};
 template <>
 inline constexpr ErrorText error_text<from_value>{
     "expected the column name as a string after \"from\""};
@@ -404,7 +502,7 @@ struct credit_date : expression {};
 struct credit_open : open_brace {};
 struct credit_payee : expression {};
 struct credit_gets_word : kw_gets {};
-struct credit_share : expression {};
+struct credit_share : whole_expression {};
 struct credit_kind : sor<kw_direct, kw_split, kw_overlay, kw_rollup> {};
 struct credit_line
     : seq<credit_payee, need<credit_gets_word>, commit<credit_share>, opt<tok<credit_kind>>> {};
@@ -449,19 +547,17 @@ struct value_type : type_ref {};
 struct value_type_annotation : seq<tok<colon>, need<value_type>> {};
 struct measure_name : name {};
 struct measure_equals : equals {};
-struct measure_value : expression {};
+struct measure_value : whole_expression {};
 struct measure_decl : seq<kw_measure, skip, need<measure_name>, opt<value_type_annotation>,
                           need<measure_equals>, commit<measure_value>> {};
 struct let_name : name {};
 struct let_equals : equals {};
-struct let_value : expression {};
+struct let_value : whole_expression {};
 struct let_decl : seq<kw_let, skip, need<let_name>, opt<value_type_annotation>, need<let_equals>,
                       commit<let_value>> {};
 
 template <>
-inline constexpr ErrorText error_text<value_type>{
-    "expected a type (text, int, decimal, money, percent, date, period, bool, payee, territory "
-    "or list<...>) after \":\""};
+inline constexpr ErrorText error_text<value_type>{expected_type()};
 template <>
 inline constexpr ErrorText error_text<measure_name>{"expected a name after \"measure\""};
 template <>
@@ -483,14 +579,29 @@ struct payout_for : seq<kw_for, skip, commit<payout_role>> {};
 struct payout_condition : expression {};
 struct payout_when : seq<kw_when, skip, commit<payout_condition>> {};
 struct payout_equals : equals {};
-struct payout_value : expression {};
+struct payout_value : whole_expression {};
+/// `per period` or `per year` after a cap or a floor.
+struct limit_grain : sor<kw_period, kw_year> {};
+struct cap_grain : limit_grain {};
 struct payout_cap_value : expression {};
-struct payout_cap : seq<kw_cap, skip, commit<payout_cap_value>> {};
+struct payout_cap_per : seq<kw_per, skip, need<cap_grain>> {};
+struct payout_defer : kw_defer {};
+struct payout_cap
+    : seq<kw_cap, skip, commit<payout_cap_value>, opt<payout_cap_per>, opt<tok<payout_defer>>> {};
+struct floor_grain : limit_grain {};
 struct payout_floor_value : expression {};
-struct payout_floor : seq<kw_floor, skip, commit<payout_floor_value>> {};
-struct payout_decl
-    : seq<kw_payout, skip, need<payout_name>, opt<payout_for>, opt<payout_when>,
-          need<payout_equals>, commit<payout_value>, opt<payout_cap>, opt<payout_floor>> {};
+struct payout_floor_per : seq<kw_per, skip, need<floor_grain>> {};
+struct payout_floor : seq<kw_floor, skip, commit<payout_floor_value>, opt<payout_floor_per>> {};
+struct pay_min_value : expression {};
+struct pay_min : seq<kw_min, skip, commit<pay_min_value>> {};
+struct pay_max_value : expression {};
+struct pay_max : seq<kw_max, skip, commit<pay_max_value>> {};
+struct pay_bound : sor<seq<pay_min, opt<pay_max>>, pay_max> {};
+struct pay_per : seq<kw_per, skip, kw_period> {};
+struct payout_pay : seq<kw_pay, skip, commit<pay_bound>, need<pay_per>> {};
+struct payout_decl : seq<kw_payout, skip, need<payout_name>, opt<payout_for>, opt<payout_when>,
+                         need<payout_equals>, commit<payout_value>, opt<payout_cap>,
+                         opt<payout_floor>, opt<payout_pay>> {};
 
 template <>
 inline constexpr ErrorText error_text<payout_name>{"expected a name after \"payout\""};
@@ -506,18 +617,391 @@ inline constexpr ErrorText error_text<payout_value>{"expected an expression afte
 template <>
 inline constexpr ErrorText error_text<payout_cap_value>{"expected an amount after \"cap\""};
 template <>
+inline constexpr ErrorText error_text<cap_grain>{"expected \"period\" or \"year\" after \"per\""};
+template <>
 inline constexpr ErrorText error_text<payout_floor_value>{"expected an amount after \"floor\""};
+template <>
+inline constexpr ErrorText error_text<floor_grain>{"expected \"period\" or \"year\" after \"per\""};
+template <>
+inline constexpr ErrorText error_text<pay_bound>{"expected \"min\" or \"max\" after \"pay\""};
+template <>
+inline constexpr ErrorText error_text<pay_min_value>{"expected an amount after \"min\""};
+template <>
+inline constexpr ErrorText error_text<pay_max_value>{"expected an amount after \"max\""};
+template <>
+inline constexpr ErrorText error_text<pay_per>{"expected \"per period\" to end the pay clause"};
+
+// ---------------------------------------------------------------- tables and goals
+
+struct table_name : name {};
+struct goal_name : name {};
+struct table_open : open_paren {};
+struct table_key : name {};
+struct table_keys_close : close_paren {};
+struct table_colon : colon {};
+struct table_type : type_ref {};
+struct table_source : name {};
+struct table_column : word {};
+struct table_columns_close : close_paren {};
+struct table_columns : seq<tok<open_paren>, need<table_column>,
+                           star<tok<comma>, need<table_column>>, need<table_columns_close>> {};
+struct table_from : seq<kw_from, skip, need<table_source>, opt<table_columns>> {};
+struct table_value : whole_expression {};
+struct table_equals : seq<equals, skip, commit<table_value>> {};
+struct table_definition : sor<table_from, table_equals> {};
+struct table_prorated : kw_prorated {};
+struct table_body : seq<need<table_open>, need<table_key>, star<tok<comma>, need<table_key>>,
+                        need<table_keys_close>, need<table_colon>, need<table_type>,
+                        commit<table_definition>, opt<tok<table_prorated>>> {};
+struct table_decl : seq<kw_table, skip, need<table_name>, table_body> {};
+struct goal_decl : seq<kw_goal, skip, need<goal_name>, table_body> {};
+
+template <>
+inline constexpr ErrorText error_text<table_name>{"expected a name after \"table\""};
+template <>
+inline constexpr ErrorText error_text<goal_name>{"expected a name after \"goal\""};
+template <>
+inline constexpr ErrorText error_text<table_open>{
+    "expected \"(\" and the keys (such as payee, period) after the name"};
+template <>
+inline constexpr ErrorText error_text<table_key>{"expected a key name (such as payee or period)"};
+template <>
+inline constexpr ErrorText error_text<table_keys_close>{"expected \",\" or \")\" after the key"};
+template <>
+inline constexpr ErrorText error_text<table_colon>{
+    "expected \":\" and the type of the values after the keys"};
+template <>
+inline constexpr ErrorText error_text<table_type>{expected_type()};
+template <>
+inline constexpr ErrorText error_text<table_definition>{
+    "expected \"from\" and a source, or \"=\" and an expression, after the type"};
+template <>
+inline constexpr ErrorText error_text<table_source>{"expected a source name after \"from\""};
+template <>
+inline constexpr ErrorText error_text<table_column>{"expected a column name"};
+template <>
+inline constexpr ErrorText error_text<table_columns_close>{
+    "expected \",\" or \")\" after the column name"};
+template <>
+inline constexpr ErrorText error_text<table_value>{"expected an expression after \"=\""};
+
+// ---------------------------------------------------------------- territories
+
+struct territory_name : seq<name, star<one<'.'>, word>> {};
+struct territory_equals : equals {};
+struct territory_predicate : expression {};
+struct territory_owner_value : expression {};
+struct territory_owner : seq<kw_owner, skip, commit<territory_owner_value>> {};
+struct territory_priority_value : expression {};
+struct territory_priority : seq<kw_priority, skip, commit<territory_priority_value>> {};
+struct territory_decl
+    : seq<kw_territory, skip, need<territory_name>, need<territory_equals>,
+          commit<territory_predicate>, star<sor<territory_owner, territory_priority>>> {};
+
+struct territories_from : kw_from {};
+struct territories_source : name {};
+struct territories_as : kw_as {};
+struct territories_row : name {};
+struct territories_match : kw_match {};
+struct territories_predicate : expression {};
+struct territories_owner : kw_owner {};
+struct territories_owner_value : expression {};
+struct territories_priority_value : expression {};
+struct territories_priority : seq<kw_priority, skip, commit<territories_priority_value>> {};
+struct territories_label_value : expression {};
+struct territories_label : seq<kw_name, skip, commit<territories_label_value>> {};
+struct territories_decl
+    : seq<kw_territories, skip, need<territories_from>, need<territories_source>,
+          need<territories_as>, need<territories_row>, need<territories_match>,
+          commit<territories_predicate>, need<territories_owner>, commit<territories_owner_value>,
+          opt<territories_priority>, opt<territories_label>> {};
+
+template <>
+inline constexpr ErrorText error_text<territory_name>{
+    "expected a name after \"territory\" (such as West or West.CA)"};
+template <>
+inline constexpr ErrorText error_text<territory_equals>{
+    "expected \"=\" and the condition that selects the territory's transactions"};
+template <>
+inline constexpr ErrorText error_text<territory_predicate>{"expected a condition after \"=\""};
+template <>
+inline constexpr ErrorText error_text<territory_owner_value>{
+    "expected the owner (a payee id) after \"owner\""};
+template <>
+inline constexpr ErrorText error_text<territory_priority_value>{
+    "expected a priority number after \"priority\""};
+template <>
+inline constexpr ErrorText error_text<territories_from>{
+    "expected \"from\" and a source name after \"territories\""};
+template <>
+inline constexpr ErrorText error_text<territories_source>{"expected a source name after \"from\""};
+template <>
+inline constexpr ErrorText error_text<territories_as>{
+    "expected \"as\" and a row name after the source name"};
+template <>
+inline constexpr ErrorText error_text<territories_row>{"expected a row name after \"as\""};
+template <>
+inline constexpr ErrorText error_text<territories_match>{
+    "expected \"match\" and the condition that places a transaction in a territory"};
+template <>
+inline constexpr ErrorText error_text<territories_predicate>{
+    "expected a condition after \"match\""};
+template <>
+inline constexpr ErrorText error_text<territories_owner>{
+    "expected \"owner\" and each territory's owner after the condition"};
+template <>
+inline constexpr ErrorText error_text<territories_owner_value>{
+    "expected the owner after \"owner\""};
+template <>
+inline constexpr ErrorText error_text<territories_priority_value>{
+    "expected a priority after \"priority\""};
+template <>
+inline constexpr ErrorText error_text<territories_label_value>{
+    "expected the territory's name after \"name\""};
+
+// ---------------------------------------------------------------- rates
+
+struct rates_name : name {};
+struct rates_on_value : expression {};
+struct rates_mode_word : sor<kw_marginal, kw_retroactive> {};
+struct tier_bounds : expression {};
+struct tier_colon : colon {};
+struct tier_value : whole_expression {};
+struct tier_row : seq<tier_bounds, need<tier_colon>, commit<tier_value>> {};
+struct tiers_open : open_brace {};
+struct tiers_close : close_brace {};
+struct tiered_rates : seq<kw_on, skip, commit<rates_on_value>, need<rates_mode_word>,
+                          need<tiers_open>, star<tier_row, opt<tok<comma>>>, need<tiers_close>> {};
+struct rates_by_value : expression {};
+struct lookup_else : kw_else {};
+struct lookup_key : expression {};
+struct lookup_colon : colon {};
+struct lookup_value : whole_expression {};
+struct lookup_row
+    : seq<sor<tok<lookup_else>, lookup_key>, need<lookup_colon>, commit<lookup_value>> {};
+struct lookup_open : open_brace {};
+struct lookup_close : close_brace {};
+struct lookup_rates : seq<kw_by, skip, commit<rates_by_value>, need<lookup_open>,
+                          star<lookup_row, opt<tok<comma>>>, need<lookup_close>> {};
+struct rates_basis : sor<tiered_rates, lookup_rates> {};
+struct rates_decl : seq<kw_rates, skip, need<rates_name>, commit<rates_basis>> {};
+
+template <>
+inline constexpr ErrorText error_text<rates_name>{"expected a name after \"rates\""};
+template <>
+inline constexpr ErrorText error_text<rates_basis>{
+    "expected \"on\" and the value the tiers are over, or \"by\" and a lookup key, after the "
+    "rates name"};
+template <>
+inline constexpr ErrorText error_text<rates_on_value>{
+    "expected the value the tiers are over (such as attainment) after \"on\""};
+template <>
+inline constexpr ErrorText error_text<rates_mode_word>{
+    "expected \"marginal\" or \"retroactive\" after the value the tiers are over"};
+template <>
+inline constexpr ErrorText error_text<tiers_open>{"expected \"{\" and the tiers"};
+template <>
+inline constexpr ErrorText error_text<tiers_close>{"expected a tier (LOW .. HIGH : RATE) or \"}\""};
+template <>
+inline constexpr ErrorText error_text<tier_colon>{"expected \":\" and a rate after the tier"};
+template <>
+inline constexpr ErrorText error_text<tier_value>{"expected a rate after \":\""};
+template <>
+inline constexpr ErrorText error_text<rates_by_value>{
+    "expected the lookup key (such as deal.product) after \"by\""};
+template <>
+inline constexpr ErrorText error_text<lookup_open>{"expected \"{\" and the rows of the lookup"};
+template <>
+inline constexpr ErrorText error_text<lookup_close>{
+    "expected a row (KEY : RATE or else : RATE) or \"}\""};
+template <>
+inline constexpr ErrorText error_text<lookup_colon>{"expected \":\" and a rate after the key"};
+template <>
+inline constexpr ErrorText error_text<lookup_value>{"expected a rate after \":\""};
+
+// ---------------------------------------------------------------- draws
+
+struct draw_name : name {};
+struct draw_role : expression {};
+struct draw_for : seq<kw_for, skip, commit<draw_role>> {};
+struct draw_condition : expression {};
+struct draw_when : seq<kw_when, skip, commit<draw_condition>> {};
+struct draw_equals : equals {};
+struct draw_amount : expression {};
+struct draw_grain : sor<TAO_PEGTL_KEYWORD("month"), TAO_PEGTL_KEYWORD("quarter"),
+                        TAO_PEGTL_KEYWORD("half"), kw_year, kw_period> {};
+struct draw_per : seq<kw_per, skip, need<draw_grain>> {};
+struct limit_grain_word : draw_grain {};
+struct draw_limit_value : expression {};
+struct draw_limit_per : seq<kw_per, skip, need<limit_grain_word>> {};
+struct draw_limit : seq<kw_limit, skip, commit<draw_limit_value>, opt<draw_limit_per>> {};
+struct draw_recoverable : seq<kw_recoverable, skip, opt<draw_limit>> {};
+struct draw_decl
+    : seq<kw_draw, skip, need<draw_name>, opt<draw_for>, opt<draw_when>, need<draw_equals>,
+          commit<draw_amount>, opt<draw_per>, opt<draw_recoverable>> {};
+
+template <>
+inline constexpr ErrorText error_text<draw_name>{"expected a name after \"draw\""};
+template <>
+inline constexpr ErrorText error_text<draw_role>{
+    "expected a role condition after \"for\" (such as role == \"AE\")"};
+template <>
+inline constexpr ErrorText error_text<draw_condition>{"expected a condition after \"when\""};
+template <>
+inline constexpr ErrorText error_text<draw_equals>{"expected \"=\" and the draw amount"};
+template <>
+inline constexpr ErrorText error_text<draw_amount>{"expected an amount after \"=\""};
+template <>
+inline constexpr ErrorText error_text<draw_grain>{
+    "expected month, quarter, half, year or period after \"per\""};
+template <>
+inline constexpr ErrorText error_text<limit_grain_word>{
+    "expected month, quarter, half, year or period after \"per\""};
+template <>
+inline constexpr ErrorText error_text<draw_limit_value>{"expected an amount after \"limit\""};
+
+// ---------------------------------------------------------------- clawbacks
+
+struct clawback_payout : name {};
+struct clawback_when : kw_when {};
+struct clawback_condition : expression {};
+struct clawback_share_value : expression {};
+struct clawback_share : seq<kw_share, skip, commit<clawback_share_value>> {};
+struct clawback_and_credit : seq<kw_and, skip, kw_credit> {};
+struct clawback_decl
+    : seq<kw_clawback, skip, need<clawback_payout>, need<clawback_when>, commit<clawback_condition>,
+          opt<clawback_share>, opt<tok<clawback_and_credit>>> {};
+
+template <>
+inline constexpr ErrorText error_text<clawback_payout>{
+    "expected the name of a payout after \"clawback\""};
+template <>
+inline constexpr ErrorText error_text<clawback_when>{
+    "expected \"when\" and the condition that charges the payout back"};
+template <>
+inline constexpr ErrorText error_text<clawback_condition>{"expected a condition after \"when\""};
+template <>
+inline constexpr ErrorText error_text<clawback_share_value>{
+    "expected the share charged back (such as 50%) after \"share\""};
+
+// ---------------------------------------------------------------- functions
+
+struct fn_name : name {};
+struct fn_open : open_paren {};
+struct fn_param_name : name {};
+struct fn_param_colon : colon {};
+struct fn_param_type : type_ref {};
+struct fn_param_rest : seq<need<fn_param_colon>, need<fn_param_type>> {};
+struct fn_param : seq<fn_param_name, skip, fn_param_rest> {};
+struct fn_more_param : seq<tok<comma>, need<fn_param_name>, fn_param_rest> {};
+struct fn_close : close_paren {};
+struct fn_result_type : type_ref {};
+struct fn_result : seq<tok<colon>, need<fn_result_type>> {};
+struct fn_equals : equals {};
+struct fn_body : whole_expression {};
+struct fn_decl : seq<kw_fn, skip, need<fn_name>, need<fn_open>, opt<fn_param, star<fn_more_param>>,
+                     need<fn_close>, opt<fn_result>, need<fn_equals>, commit<fn_body>> {};
+
+template <>
+inline constexpr ErrorText error_text<fn_name>{"expected a name after \"fn\""};
+template <>
+inline constexpr ErrorText error_text<fn_open>{
+    "expected \"(\" and the parameters after the function name"};
+template <>
+inline constexpr ErrorText error_text<fn_param_name>{"expected a parameter name after \",\""};
+template <>
+inline constexpr ErrorText error_text<fn_param_colon>{
+    "expected \":\" and a type after the parameter name"};
+template <>
+inline constexpr ErrorText error_text<fn_param_type>{expected_type()};
+template <>
+inline constexpr ErrorText error_text<fn_close>{
+    "expected a parameter (name: type), \",\" or \")\""};
+template <>
+inline constexpr ErrorText error_text<fn_result_type>{expected_type()};
+template <>
+inline constexpr ErrorText error_text<fn_equals>{"expected \"=\" and the function body"};
+template <>
+inline constexpr ErrorText error_text<fn_body>{"expected an expression after \"=\""};
+
+// ---------------------------------------------------------------- tests
+
+/// True when no line break lies between the last token and here: a line
+/// break ends a test statement (custom rule: it reads ParseState).
+struct same_line {
+  using rule_t = same_line;
+  using subs_t = empty_list;
+  template <apply_mode, rewind_mode, template <class...> class, template <class...> class,
+            class ParseInput>
+  static bool match(ParseInput& in, ParseState& state) {
+    for (const char* p = state.base + state.last_token_end; p < in.current(); ++p) {
+      if (*p == '\n') return false;
+    }
+    return true;
+  }
+};
+
+struct test_name : string_literal {};
+struct test_open : open_brace {};
+struct test_field_name : word {};
+struct test_field_value : operand_expression {};
+struct test_field : seq<same_line, test_field_name, skip, commit<test_field_value>> {};
+struct expect_value : whole_expression {};
+struct expect_word : kw_expect {};
+struct expect_statement : seq<expect_word, skip, commit<expect_value>> {};
+struct test_payee_word : kw_payee {};
+struct test_payee_id : name {};
+struct payee_statement : seq<test_payee_word, skip, need<test_payee_id>, star<test_field>> {};
+struct test_row_head : word {};
+struct row_statement : seq<test_row_head, skip, star<test_field>> {};
+struct test_statement : sor<expect_statement, payee_statement, row_statement> {};
+struct test_close : close_brace {};
+struct test_decl
+    : seq<kw_test, skip, need<test_name>, need<test_open>, star<test_statement>, need<test_close>> {
+};
+
+template <>
+inline constexpr ErrorText error_text<test_name>{
+    "expected the test's name as a string after \"test\""};
+template <>
+inline constexpr ErrorText error_text<test_open>{"expected \"{\" and the test's statements"};
+template <>
+inline constexpr ErrorText error_text<test_field_value>{"expected a value after the field name"};
+template <>
+inline constexpr ErrorText error_text<expect_value>{"expected an expression after \"expect\""};
+template <>
+inline constexpr ErrorText error_text<test_payee_id>{
+    "expected the payee's id (a name) after \"payee\""};
+template <>
+inline constexpr ErrorText error_text<test_close>{
+    "expected a statement (payee ID ..., a row such as deal amount 5 USD, or expect ...) or "
+    "\"}\""};
+
+// ---------------------------------------------------------------- imports
+
+struct import_path : string_literal {};
+struct import_decl : seq<kw_import, skip, need<import_path>> {};
+
+template <>
+inline constexpr ErrorText error_text<import_path>{
+    "expected the path of the plan to import, as a string, after \"import\""};
 
 // ---------------------------------------------------------------- the file
 
-struct declaration
-    : sor<plan_decl, source_decl, roster_decl, credit_decl, measure_decl, let_decl, payout_decl> {};
+struct declaration : sor<plan_decl, source_decl, roster_decl, credit_decl, measure_decl, let_decl,
+                         payout_decl, table_decl, goal_decl, territories_decl, territory_decl,
+                         rates_decl, draw_decl, clawback_decl, fn_decl, test_decl, import_decl> {};
 /// One declaration and the whitespace after it; the top-level loop in
 /// parser.cpp matches this repeatedly, recovering between declarations.
 struct next_declaration : seq<declaration, skip> {};
 struct file_start : seq<opt<byte_order_mark>, skip> {};
 
 // ---------------------------------------------------------------- control
+
+/// The type rules that recurse (`list<...>`, `record { ... }`).
+template <class Rule>
+inline constexpr bool kNestedType =
+    std::is_same_v<Rule, type_element> || std::is_same_v<Rule, record_field_type>;
 
 /// Turns a failed commit point into a SyntaxError with the rule's message, and
 /// bounds the nesting of types (the recursive rule outside expressions).
@@ -541,7 +1025,7 @@ struct control : normal<Rule> {
 
   template <class ParseInput>
   static void start(const ParseInput& in, ParseState& state) {
-    if constexpr (std::is_same_v<Rule, type_element>) {
+    if constexpr (kNestedType<Rule>) {
       if (++state.type_depth > kMaxTypeDepth) {
         state.fail_at(
             in.current(), 1,
@@ -551,11 +1035,11 @@ struct control : normal<Rule> {
   }
   template <class ParseInput>
   static void success(const ParseInput&, ParseState& state) {
-    if constexpr (std::is_same_v<Rule, type_element>) --state.type_depth;
+    if constexpr (kNestedType<Rule>) --state.type_depth;
   }
   template <class ParseInput>
   static void failure(const ParseInput&, ParseState& state) {
-    if constexpr (std::is_same_v<Rule, type_element>) --state.type_depth;
+    if constexpr (kNestedType<Rule>) --state.type_depth;
   }
 };
 

@@ -64,7 +64,9 @@ class ChunkCompiler {
       case ast::ExprKind::unary:
         return unary(e, info);
       case ast::ExprKind::binary:
-        return binary(e);
+        return binary(e, info);
+      case ast::ExprKind::unless:
+        return exceptions(e, info);
       case ast::ExprKind::set:
       case ast::ExprKind::range:
       case ast::ExprKind::filter:
@@ -221,6 +223,28 @@ class ChunkCompiler {
     return 0;
   }
 
+  /// `E0 unless C1 then E1 unless C2 then E2 ...`: start from the default,
+  /// then each exception, in order, overwrites the lanes where its condition
+  /// holds, so a later (more specific) exception wins. A value is computed
+  /// only on the lanes that take it.
+  std::uint16_t exceptions(const ast::Expr& e, const ExprInfo& info) {
+    const RegType type = reg_type_of(info.type);
+    const auto result = c_.add_register(type);
+    auto assign = [&](const ast::Expr& value) {
+      auto reg = expr(value);
+      if (type == RegType::decimal) reg = as_decimal(reg, value.span);
+      c_.emit({OpCode::MOVE, result, reg, 0, 0}, value.span);
+    };
+    assign(*e.args[0]);
+    for (std::size_t i = 1; i + 1 < e.args.size(); i += 2) {
+      const auto condition = expr(*e.args[i]);
+      select_true(condition, e.args[i]->span);
+      assign(*e.args[i + 1]);
+      select_pop(e.args[i]->span);
+    }
+    return result;
+  }
+
   std::uint16_t unary(const ast::Expr& e, const ExprInfo& info) {
     const auto a = expr(*e.args[0]);
     if (e.op == ast::Op::not_) return op3(OpCode::NOT, RegType::boolean, a, 0, e.span);
@@ -229,7 +253,7 @@ class ChunkCompiler {
     return op3(OpCode::NEG_DEC, RegType::decimal, as_decimal(a, e.span), 0, e.span);
   }
 
-  std::uint16_t binary(const ast::Expr& e) {
+  std::uint16_t binary(const ast::Expr& e, const ExprInfo& info) {
     const ast::Expr& left = *e.args[0];
     const ast::Expr& right = *e.args[1];
     switch (e.op) {
@@ -243,8 +267,12 @@ class ChunkCompiler {
         select_pop(e.span);
         return op3(e.op == ast::Op::and_ ? OpCode::AND : OpCode::OR, RegType::boolean, a, b, e.span);
       }
+      case ast::Op::coalesce:
+        return not_yet(e.span, "`??` (values that may be null)", info.type);
       case ast::Op::in:
       case ast::Op::not_in: {
+        if (right.kind != ast::ExprKind::set && right.kind != ast::ExprKind::range)
+          return not_yet(right.span, "`in` over a list that is not written out", info.type);
         const auto a = expr(left);
         const auto out = membership(a, right, e.span);
         if (e.op == ast::Op::not_in) return op3(OpCode::NOT, RegType::boolean, out, 0, e.span);

@@ -4,11 +4,19 @@ namespace tally {
 
 namespace {
 
-bool is_ratio(const Type& t) { return t.kind == Kind::decimal || t.kind == Kind::percent; }
-bool is_plain_number(const Type& t) { return t.kind == Kind::integer || is_ratio(t); }
-bool is_textual(const Type& t) { return t.kind == Kind::text || t.kind == Kind::payee || t.kind == Kind::territory; }
+bool is_ratio(const Type& t) {
+  return t.kind == Kind::decimal || t.kind == Kind::percent;
+}
+bool is_plain_number(const Type& t) {
+  return t.kind == Kind::integer || is_ratio(t);
+}
+bool is_textual(const Type& t) {
+  return t.kind == Kind::text || t.kind == Kind::payee || t.kind == Kind::territory;
+}
 
-TypeVerdict ok(Type type) { return TypeVerdict{std::move(type), {}, {}}; }
+TypeVerdict ok(Type type) {
+  return TypeVerdict{std::move(type), {}, {}};
+}
 TypeVerdict fail(std::string error, std::string hint = {}) {
   return TypeVerdict{Type::of(Kind::error), std::move(error), std::move(hint)};
 }
@@ -33,10 +41,9 @@ TypeVerdict additive(ast::Op op, const Type& a, const Type& b, const std::string
   if (is_plain_number(a) && is_plain_number(b)) return ok(mixed_number(a, b));
   if (a.kind == Kind::money && b.kind == Kind::money) {
     if (a.currency != b.currency)
-      return fail("cannot " + verb + " " + a.currency + " and " + b.currency +
-                      " without a conversion",
-                  "convert one side first, e.g. convert(" + bt + ", to: " + a.currency +
-                      ", on: date)");
+      return fail(
+          "cannot " + verb + " " + a.currency + " and " + b.currency + " without a conversion",
+          "convert one side first, e.g. convert(" + bt + ", to: " + a.currency + ", on: date)");
     return ok(a);
   }
   if (a.kind == Kind::date && b.kind == Kind::integer) return ok(a);
@@ -79,8 +86,7 @@ TypeVerdict division(const Type& a, const Type& b) {
     return ok(Type::of(Kind::decimal));  // a ratio; usable as a percent
   }
   if (a.kind == Kind::money && is_plain_number(b)) return ok(a);
-  if (b.kind == Kind::money)
-    return fail("cannot divide a " + type_name(a) + " by money");
+  if (b.kind == Kind::money) return fail("cannot divide a " + type_name(a) + " by money");
   return fail("cannot divide " + type_name(a) + " by " + type_name(b));
 }
 
@@ -90,8 +96,7 @@ TypeVerdict comparison(ast::Op op, const Type& a, const Type& b) {
   if (is_plain_number(a) && is_plain_number(b)) return ok(result);
   if (a.kind == Kind::money && b.kind == Kind::money) {
     if (a.currency != b.currency)
-      return fail("cannot compare " + a.currency + " with " + b.currency +
-                  " without a conversion");
+      return fail("cannot compare " + a.currency + " with " + b.currency + " without a conversion");
     return ok(result);
   }
   if (a.kind == Kind::date && b.kind == Kind::date) return ok(result);
@@ -101,9 +106,9 @@ TypeVerdict comparison(ast::Op op, const Type& a, const Type& b) {
     return ok(result);
   }
   if (a.kind == Kind::boolean && b.kind == Kind::boolean && equality) return ok(result);
-  if ((a.kind == Kind::money && is_plain_number(b)) || (b.kind == Kind::money && is_plain_number(a)))
-    return fail("cannot compare money with a plain " +
-                    type_name(a.kind == Kind::money ? b : a),
+  if ((a.kind == Kind::money && is_plain_number(b)) ||
+      (b.kind == Kind::money && is_plain_number(a)))
+    return fail("cannot compare money with a plain " + type_name(a.kind == Kind::money ? b : a),
                 "write the amount with its currency, e.g. `50_000 USD`");
   return fail("cannot compare " + type_name(a) + " with " + type_name(b));
 }
@@ -157,7 +162,8 @@ TypeVerdict binary_type(ast::Op op, const Type& left, const Type& right,
 TypeVerdict unary_type(ast::Op op, const Type& operand) {
   if (operand.kind == Kind::error) return ok(operand);
   if (op == ast::Op::not_) {
-    if (operand.kind != Kind::boolean) return fail("`not` needs true/false, found " + type_name(operand));
+    if (operand.kind != Kind::boolean)
+      return fail("`not` needs true/false, found " + type_name(operand));
     return ok(operand);
   }
   if (operand.is_numeric()) return ok(operand);
@@ -175,24 +181,42 @@ bool assignable(const Type& from, const Type& to) {
 
 std::string op_text(ast::Op op) {
   switch (op) {
-    case ast::Op::neg: return "-";
-    case ast::Op::not_: return "not";
-    case ast::Op::add: return "+";
-    case ast::Op::sub: return "-";
-    case ast::Op::mul: return "*";
-    case ast::Op::div: return "/";
-    case ast::Op::eq: return "==";
-    case ast::Op::ne: return "!=";
-    case ast::Op::lt: return "<";
-    case ast::Op::le: return "<=";
-    case ast::Op::gt: return ">";
-    case ast::Op::ge: return ">=";
-    case ast::Op::in: return "in";
-    case ast::Op::not_in: return "not in";
-    case ast::Op::and_: return "and";
-    case ast::Op::or_: return "or";
-    case ast::Op::coalesce: return "??";
-    case ast::Op::none: break;
+    case ast::Op::neg:
+      return "-";
+    case ast::Op::not_:
+      return "not";
+    case ast::Op::add:
+      return "+";
+    case ast::Op::sub:
+      return "-";
+    case ast::Op::mul:
+      return "*";
+    case ast::Op::div:
+      return "/";
+    case ast::Op::eq:
+      return "==";
+    case ast::Op::ne:
+      return "!=";
+    case ast::Op::lt:
+      return "<";
+    case ast::Op::le:
+      return "<=";
+    case ast::Op::gt:
+      return ">";
+    case ast::Op::ge:
+      return ">=";
+    case ast::Op::in:
+      return "in";
+    case ast::Op::not_in:
+      return "not in";
+    case ast::Op::and_:
+      return "and";
+    case ast::Op::or_:
+      return "or";
+    case ast::Op::coalesce:
+      return "??";
+    case ast::Op::none:
+      break;
   }
   return "?";
 }

@@ -19,9 +19,57 @@ struct Builtin {
   const char* summary;    ///< one line for docs and the REPL
 };
 
+/// Library functions the checker types but the engine cannot run yet. They
+/// live apart from BuiltinId so that the compiler, which handles every
+/// BuiltinId, refuses them by name instead of running them wrongly; a
+/// function moves to BuiltinId when the VM learns it.
+enum class LibraryId {
+  apply,
+  tier_of,
+  lookup,  // rates tables
+  allocate,
+  rollup,  // goals
+  months_employed,
+  days_between,
+  add_months,
+  year,
+  quarter,
+  month,
+  days_in,
+  prorate,  // dates
+  upper,
+  lower,
+  starts_with,
+  contains,  // text
+  list,
+  territory,
+  owner,
+  managers,  // sources, territories, hierarchy
+  convert,   // money through an FX source
+  ytd,
+  qtd,
+  to_date,  // cumulative measures
+  clamp,
+};
+
+struct LibraryFunction {
+  const char* name;
+  LibraryId id;
+  int min_args;  ///< positional and named arguments together
+  int max_args;
+  std::vector<const char*> named;  ///< the named arguments it accepts (`base`, `levels`, ...)
+  const char* signature;           ///< for messages: "apply(rates, x[, base: b])"
+  const char* summary;
+};
+
+/// The library function called `name`, or nullptr.
+const LibraryFunction* find_library_function(const std::string& name);
+/// The whole library table, in documentation order.
+const std::vector<LibraryFunction>& library_functions();
+
 /// The builtin called `name`, or nullptr.
 const Builtin* find_builtin(const std::string& name);
-/// Every builtin's name, for "did you mean" hints.
+/// Every builtin's and library function's name, for "did you mean" hints.
 std::vector<std::string> builtin_names();
 /// The whole table, in documentation order.
 const std::vector<Builtin>& builtins();

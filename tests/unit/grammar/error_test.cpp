@@ -21,8 +21,8 @@ struct Case {
 };
 
 const std::string kType =
-    "a type (text, int, decimal, money, percent, date, period, bool, payee, territory or "
-    "list<...>) after \":\"";
+    "a type (text, int, decimal, money, percent, date, period, bool, payee, territory, "
+    "list<...> or record {...}) after \":\"";
 
 // Positions counted by hand on the text of each case.
 const std::vector<Case> kCases = {
@@ -30,8 +30,8 @@ const std::vector<Case> kCases = {
     {"measure total bookings", 1, 15, 8,
      "expected \"=\" after the measure name, found \"bookings\""},
     {"measure = 1", 1, 9, 1, "expected a name after \"measure\", found \"=\""},
-    {"measure amount = 1", 1, 9, 6,
-     "expected a name after \"measure\", found the keyword \"amount\""},
+    {"measure where = 1", 1, 9, 5,
+     "expected a name after \"measure\", found the keyword \"where\""},
     {"measure x =", 1, 12, 0, "expected an expression after \"=\", found end of file"},
     {"measure x: = 1", 1, 12, 1, "expected " + kType + ", found \"=\""},
     {"let = 1", 1, 5, 1, "expected a name after \"let\", found \"=\""},
@@ -124,19 +124,20 @@ const std::vector<Case> kCases = {
     // `floor` is also the rounding mode, a name inside expressions: here it is
     // the cap's value, and the `2` after it is what cannot follow.
     {"payout p = 1 cap floor 2", 1, 24, 1,
-     "expected a declaration (plan, source, roster, credit, measure, let or payout), found \"2\""},
+     "expected a declaration (such as plan, source, credit, measure, let or payout), found \"2\""},
     {"payout p = 1 floor", 1, 19, 0, "expected an amount after \"floor\", found end of file"},
     // the top level
     {"payot x = 1", 1, 1, 5, "unknown declaration \"payot\"; did you mean \"payout\"?"},
     {"mesure x = 1", 1, 1, 6, "unknown declaration \"mesure\"; did you mean \"measure\"?"},
     {"banana x = 1", 1, 1, 6,
      "unknown declaration \"banana\"; a declaration starts with plan, source, roster, credit, "
-     "measure, let or payout"},
+     "measure, let, payout, table, goal, territory, territories, rates, draw, clawback, fn, test "
+     "or import"},
     {"} x", 1, 1, 1,
-     "expected a declaration (plan, source, roster, credit, measure, let or payout), found "
+     "expected a declaration (such as plan, source, credit, measure, let or payout), found "
      "\"}\""},
     {"measure x = 1 2", 1, 15, 1,
-     "expected a declaration (plan, source, roster, credit, measure, let or payout), found "
+     "expected a declaration (such as plan, source, credit, measure, let or payout), found "
      "\"2\""},
     // lexical
     {"measure x = \"abc", 1, 13, 4, "unterminated string"},
@@ -168,7 +169,7 @@ const std::vector<Case> kCases = {
     {"measure x = f(credit where )", 1, 28, 1,
      "expected an expression after \"where\", found \")\""},
     {"measure x = a not b", 1, 15, 3,
-     "expected a declaration (plan, source, roster, credit, measure, let or payout), found "
+     "expected a declaration (such as plan, source, credit, measure, let or payout), found "
      "the keyword \"not\""},
 };
 
@@ -295,12 +296,12 @@ TEST_CASE("three broken declarations give three errors") {
 TEST_CASE("no reserved word is a name") {
   // The list of the language reference (docs/language.md), typed here by hand.
   const char* reserved[] = {
-      "plan",      "version", "currency", "fiscal", "year",    "starts", "periods", "rounding",
-      "to",        "source",  "roster",   "credit", "from",    "as",     "amount",  "where",
-      "on",        "gets",    "direct",   "split",  "overlay", "rollup", "measure", "let",
-      "payout",    "for",     "when",     "cap",    "floor",   "and",    "or",      "not",
-      "in",        "true",    "false",    "null",   "key",     "no",     "header",  "encoding",
-      "delimiter", "at",      "sep",      "format", "trim"};
+      "plan", "version", "currency", "fiscal",  "year",   "starts",  "periods",  "rounding",
+      "to",   "source",  "roster",   "credit",  "from",   "as",      "where",    "on",
+      "gets", "direct",  "split",    "overlay", "rollup", "measure", "let",      "payout",
+      "for",  "when",    "cap",      "floor",   "and",    "or",      "not",      "in",
+      "true", "false",   "null",     "key",     "no",     "header",  "encoding", "delimiter",
+      "at",   "sep",     "format",   "trim",    "unless", "then",    "within",   "distinct"};
   for (const std::string word : reserved) {
     auto result = tally::parse_plan(source("let " + word + " = 1"));
     REQUIRE_FALSE(result.ok());
@@ -308,8 +309,13 @@ TEST_CASE("no reserved word is a name") {
           "expected a name after \"let\", found the keyword \"" + word + "\"");
   }
   // Contextual words are names.
-  for (const std::string word : {"month", "quarter", "half_even", "role", "sum", "payee", "period",
-                                 "plans", "keys", "Plan"}) {
+  for (const std::string word :
+       {"month", "quarter", "half_even", "role", "sum", "payee", "period", "plans", "keys", "Plan",
+        // contextual keywords of part 2: names wherever no clause can start
+        "amount", "table", "goal", "territory", "territories", "match", "owner", "priority", "name",
+        "rates", "marginal", "retroactive", "by", "else", "draw", "per", "recoverable", "limit",
+        "clawback", "share", "days", "months", "fn", "test", "expect", "import", "defer", "pay",
+        "min", "max", "prorated", "record", "of"}) {
     CHECK(tally::parse_plan(source("let " + word + " = 1")).ok());
   }
 }

@@ -50,7 +50,8 @@ bool has_hint(const std::vector<Message>& messages, const std::string& hint) {
   return false;
 }
 
-void expect_error(const std::string& extra, const std::string& headline, const std::string& hint = "") {
+void expect_error(const std::string& extra, const std::string& headline,
+                  const std::string& hint = "") {
   const auto messages = compile_messages(kBase + extra);
   INFO(all_messages(messages));
   CHECK(has_headline(messages, headline));
@@ -74,8 +75,10 @@ TEST_CASE("unknown names get a suggestion", "[checker]") {
 }
 
 TEST_CASE("unknown fields of a row get a suggestion", "[checker]") {
-  expect_error("credit other from deals where deal.stge == \"Won\" on deal.close_date { deal.owner gets 100% }\n",
-               "plan.tally:19:31: error: `deals` has no field `stge`", "did you mean `stage`?");
+  expect_error(
+      "credit other from deals where deal.stge == \"Won\" on deal.close_date { deal.owner gets "
+      "100% }\n",
+      "plan.tally:19:31: error: `deals` has no field `stge`", "did you mean `stage`?");
 }
 
 TEST_CASE("units: money and percent, currencies", "[checker]") {
@@ -88,8 +91,9 @@ TEST_CASE("units: money and percent, currencies", "[checker]") {
                "plan.tally:19:21: error: cannot multiply money by money");
   expect_error("payout commission = 10%\n",
                "plan.tally:19:21: error: the payout `commission` must be money, found percent");
-  expect_error("payout commission = 10 EUR\n",
-               "plan.tally:19:21: error: the payout `commission` is in EUR but the plan pays in USD");
+  expect_error(
+      "payout commission = 10 EUR\n",
+      "plan.tally:19:21: error: the payout `commission` is in EUR but the plan pays in USD");
   expect_error("let x: money = 2026-01-01 < 5 USD\n",
                "plan.tally:19:16: error: cannot compare date with money (USD)");
 }
@@ -98,28 +102,34 @@ TEST_CASE("declared types must match the value", "[checker]") {
   expect_error("measure n: money = count(credit)\npayout p = n\n",
                "plan.tally:19:20: error: `n` is declared money (USD) but its value is int");
   // a ratio of money is a decimal, usable as a percent
-  const auto messages = compile_messages(kBase + "let a: percent = bookings / 100 USD\npayout p = a * bookings\n");
+  const auto messages =
+      compile_messages(kBase + "let a: percent = bookings / 100 USD\npayout p = a * bookings\n");
   INFO(all_messages(messages));
   CHECK_FALSE(tally::has_errors(messages));
 }
 
 TEST_CASE("contexts: measures, aggregates and rows stay where they belong", "[checker]") {
-  expect_error("credit big from deals where bookings > 0 USD on deal.close_date { deal.owner gets 100% }\n",
-               "plan.tally:19:29: error: measure `bookings` is computed per payee and period, so it cannot be used here");
+  expect_error(
+      "credit big from deals where bookings > 0 USD on deal.close_date { deal.owner gets 100% }\n",
+      "plan.tally:19:29: error: measure `bookings` is computed per payee and period, so it cannot "
+      "be used here");
   expect_error("payout p = sum(credit.amount)\n",
                "plan.tally:19:12: error: `sum(...)` over credits is only allowed in a measure");
   expect_error("payout p = deal.amount\n", "plan.tally:19:12: error: unknown name `deal`");
   expect_error("measure c: int = count(deal.amount)\n",
-               "plan.tally:19:24: error: count(...) counts credits: write `count(credit)` or `count(credit where ...)`");
+               "plan.tally:19:24: error: count(...) counts credits: write `count(credit)` or "
+               "`count(credit where ...)`");
 }
 
 TEST_CASE("credit rules: types of their parts", "[checker]") {
-  expect_error("credit x from deals where deal.amount on deal.close_date { deal.owner gets 100% }\n",
-               "plan.tally:19:27: error: the `where` condition must be bool, found money (USD)");
+  expect_error(
+      "credit x from deals where deal.amount on deal.close_date { deal.owner gets 100% }\n",
+      "plan.tally:19:27: error: the `where` condition must be bool, found money (USD)");
   expect_error("credit x from deals on deal.stage { deal.owner gets 100% }\n",
                "plan.tally:19:24: error: the credit date after `on` must be date, found text");
-  expect_error("credit x from deals on deal.close_date { deal.owner gets 5 USD }\n",
-               "plan.tally:19:58: error: the share after `gets` must be a percent, found money (USD)");
+  expect_error(
+      "credit x from deals on deal.close_date { deal.owner gets 5 USD }\n",
+      "plan.tally:19:58: error: the share after `gets` must be a percent, found money (USD)");
   expect_error("credit x from payees on deal.close_date { deal.owner gets 100% }\n",
                "plan.tally:19:15: error: credit rules read transactions, not the roster `payees`");
 }
@@ -139,16 +149,24 @@ TEST_CASE("header: fiscal year naming and rounding", "[checker]") {
 )";
   auto messages = compile_messages(fiscal);
   INFO(all_messages(messages));
-  CHECK(has_headline(messages, "plan.tally:3:3: error: a fiscal year starting 2026-02-01 ends in 2027 and is named FY2027, not FY2026"));
+  CHECK(has_headline(messages,
+                     "plan.tally:3:3: error: a fiscal year starting 2026-02-01 ends in 2027 and is "
+                     "named FY2027, not FY2026"));
 
-  messages = compile_messages("plan \"F\"\n  currency USD\n  fiscal year FY2027 starts 2026-02-01, periods quarter\n");
+  messages = compile_messages(
+      "plan \"F\"\n  currency USD\n  fiscal year FY2027 starts 2026-02-01, periods quarter\n");
   CHECK_FALSE(tally::has_errors(messages));
 
-  messages = compile_messages("plan \"F\"\n  currency USD\n  fiscal year starts 2026-02-15, periods quarter\n");
-  CHECK(has_headline(messages, "plan.tally:3:3: error: a fiscal year must start on the first day of a month, found 2026-02-15"));
+  messages = compile_messages(
+      "plan \"F\"\n  currency USD\n  fiscal year starts 2026-02-15, periods quarter\n");
+  CHECK(has_headline(messages,
+                     "plan.tally:3:3: error: a fiscal year must start on the first day of a month, "
+                     "found 2026-02-15"));
 
   messages = compile_messages("plan \"F\"\n  currency USD\n  periods fortnight\n");
-  CHECK(has_headline(messages, "plan.tally:3:11: error: expected the period length (month, quarter, half or year) after \"periods\", found \"fortnight\""));
+  CHECK(has_headline(messages,
+                     "plan.tally:3:11: error: expected the period length (month, quarter, half or "
+                     "year) after \"periods\", found \"fortnight\""));
 
   messages = compile_messages("plan \"F\"\n  currency USD\n  rounding half_evn to 0.01\n");
   CHECK(has_headline(messages, "plan.tally:3:3: error: unknown rounding mode `half_evn`"));
@@ -169,8 +187,11 @@ source s {
 }
 )");
   INFO(all_messages(messages));
-  CHECK(has_headline(messages, "plan.tally:4:11: error: field `a` lists null values but is not optional"));
-  CHECK(has_headline(messages, "plan.tally:6:11: error: `format` applies only to date, money, decimal and percent fields"));
+  CHECK(has_headline(messages,
+                     "plan.tally:4:11: error: field `a` lists null values but is not optional"));
+  CHECK(has_headline(
+      messages,
+      "plan.tally:6:11: error: `format` applies only to date, money, decimal and percent fields"));
   CHECK(has_headline(messages, "plan.tally:7:11: error: `sep` applies only to list fields"));
 }
 
@@ -182,17 +203,20 @@ payout p for role == "AE" = 1 USD
 )");
   INFO(all_messages(messages));
   CHECK(has_headline(messages, "plan.tally:3:8: error: the roster `people` has no key field"));
-  CHECK(has_headline(messages, "plan.tally:4:14: error: `for role` needs a `role` field in the roster `people`"));
+  CHECK(has_headline(
+      messages, "plan.tally:4:14: error: `for role` needs a `role` field in the roster `people`"));
 }
 
 TEST_CASE("unused declarations are warnings, not errors", "[checker]") {
-  const auto messages = compile_messages(kBase + "measure unused: money = sum(credit.amount)\npayout p = 1% * bookings\n");
+  const auto messages = compile_messages(
+      kBase + "measure unused: money = sum(credit.amount)\npayout p = 1% * bookings\n");
   INFO(all_messages(messages));
   CHECK_FALSE(tally::has_errors(messages));
   CHECK(has_headline(messages, "plan.tally:19:9: warning: measure `unused` is never used"));
 }
 
 TEST_CASE("the checker reports several errors in one run", "[checker]") {
-  const auto messages = compile_messages(kBase + "payout a = bookngs\npayout b = 10%\npayout c = bookings + 1%\n");
+  const auto messages =
+      compile_messages(kBase + "payout a = bookngs\npayout b = 10%\npayout c = bookings + 1%\n");
   CHECK(messages.size() >= 3);
 }

@@ -217,3 +217,39 @@ TEST_CASE("outputs are written whole or not at all", "[run]") {
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(data.path())) ++entries;
   CHECK(entries == 3);  // payees.csv, deals.csv, out
 }
+
+TEST_CASE("constructs the engine cannot run yet are refused by name, never ignored", "[run]") {
+  // `in` over a list-valued field and `??` check, but the VM has no list or
+  // null registers yet: the run must stop and say so rather than compute.
+  const std::string plan = R"(plan "Lists" version 1
+  currency USD
+source deals {
+  id: text key
+  close_date: date
+  owner: payee
+  tags: list<text> sep "|"
+  amount: money
+}
+roster payees { id: text key, name: text, role: text }
+credit won from deals where "vip" in deal.tags on deal.close_date {
+  deal.owner gets 100%
+}
+measure bookings: money = sum(credit.amount)
+payout commission = 10% * bookings
+)";
+  DataFolder data("unsupported");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", "id,close_date,owner,tags,amount\nd1,2026-01-10,ann,vip|new,100.00\n");
+  tally::Engine engine;
+  const auto compiled = engine.compile(plan, "plan.tally");
+  INFO(all_messages(compiled.messages));
+  REQUIRE(compiled.plan);
+  RunOptions options;
+  options.data_dir = data.path();
+  const auto result = engine.run(*compiled.plan, options);
+  REQUIRE_FALSE(result.ok);
+  REQUIRE(result.messages.size() == 1);
+  CHECK(result.messages[0].line == 11);
+  CHECK(result.messages[0].text ==
+        "the engine cannot run `in` over a list that is not written out yet, so this plan cannot be run");
+}

@@ -1,0 +1,257 @@
+// Credit rules, measures and lets, payouts, and the unused-declaration
+// warnings.
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <unordered_map>
+
+#include "interpreter/checker_internal.hpp"
+#include "interpreter/type_rules.hpp"
+
+namespace tally::checking {
+
+// ------------------------------------------------------------ credit rules
+
+void Checker::check_rules() {
+  std::unordered_map<std::string, Span> seen;
+  for (const ast::CreditDecl& decl : m_.ast.credits) {
+    if (auto [it, fresh] = seen.emplace(decl.name, decl.name_span); !fresh)
+      error(decl.name_span, "credit rule `" + decl.name + "` is already declared at line " +
+                                std::to_string(locate(it->second).line));
+    CreditRuleModel rule;
+    rule.decl = &decl;
+    rule.source = find_source(decl.source);
+    if (rule.source < 0) {
+      error(decl.source_span, "unknown source `" + decl.source + "`",
+            did_you_mean(decl.source, source_names()));
+      m_.rules.push_back(rule);
+      continue;
+    }
+    if (rule.source == m_.roster)
+      error(decl.source_span,
+            "credit rules read transactions, not the roster `" + decl.source + "`");
+    source_used_[rule.source] = true;
+    rule.row_name = decl.row_name.empty() ? singular(decl.source) : decl.row_name;
+    if (m_.roster < 0)
+      error(decl.name_span, "credit rules need a roster of payees",
+            "declare one, e.g. `roster payees { id: text key, name: text, role: text }`");
+
+    Scope scope;
+    scope.context = Context::row;
+    scope.source = rule.source;
+    scope.row_name = rule.row_name;
+    if (decl.amount) {
+      const Type t = check(*decl.amount, scope);
+      if (t.kind != Kind::error && t.kind != Kind::money)
+        error(decl.amount->span, "the credited amount must be money, found " + type_name(t));
+    } else {
+      rule.amount_field = find_field(rule.source, "amount");
+      if (rule.amount_field < 0) {
+        const auto& fields = m_.sources[rule.source].schema.fields;
+        for (std::size_t i = 0; i < fields.size(); ++i)
+          if (fields[i].type.kind == Kind::money) {
+            if (rule.amount_field >= 0) {
+              rule.amount_field = -2;  // ambiguous
+              break;
+            }
+            rule.amount_field = static_cast<int>(i);
+          }
+      }
+      if (rule.amount_field < 0)
+        error(decl.source_span, "which field of `" + decl.source + "` is the amount to credit?",
+              "name it with an `amount` clause, e.g. `credit " + decl.name + " from " +
+                  decl.source + " amount " + rule.row_name + ".value ...`");
+      else if (m_.sources[rule.source].schema.fields[rule.amount_field].type.kind != Kind::money)
+        error(decl.source_span,
+              "field `amount` of `" + decl.source + "` must be money to be credited");
+      else if (m_.sources[rule.source].schema.fields[rule.amount_field].type.optional)
+        error(decl.source_span, "the credited amount `" +
+                                    m_.sources[rule.source].schema.fields[rule.amount_field].name +
+                                    "` must not be optional");
+    }
+    if (decl.where) expect_kind(*decl.where, scope, Kind::boolean, "the `where` condition");
+    if (!decl.on)
+      error(decl.span,
+            "the credit rule `" + decl.name + "` needs an `on` date, e.g. `on deal.close_date`");
+    else
+      expect_kind(*decl.on, scope, Kind::date, "the credit date after `on`");
+    for (const ast::CreditLine& line : decl.lines) {
+      const Type payee = operand(*line.payee, scope);
+      const bool payee_list =
+          payee.kind == Kind::list && payee.element && payee.element->kind == Kind::payee;
+      if (payee_list && line.kind != ast::CreditKind::rollup)
+        error(line.payee->span,
+              "`" + text_of(*line.payee) +
+                  "` is a list of payees; only `rollup` credit goes to a list",
+              "write `" + text_of(*line.payee) + " gets " + text_of(*line.share) + " rollup`");
+      else if (payee.kind != Kind::error && !payee_list && payee.kind != Kind::payee &&
+               payee.kind != Kind::text)
+        error(line.payee->span, "who gets credit must be a payee, found " + type_name(payee));
+      const Type share = operand(*line.share, scope);
+      if (share.kind != Kind::error && share.kind != Kind::percent && share.kind != Kind::decimal)
+        error(line.share->span,
+              "the share after `gets` must be a percent, found " + type_name(share),
+              "write it like `100%` or `50%`");
+    }
+    if (decl.lines.empty()) warning(decl.span, "credit rule `" + decl.name + "` credits nobody");
+    m_.rules.push_back(std::move(rule));
+  }
+}
+
+// ------------------------------------------------------------ values
+
+void Checker::declare_values() {
+  for (const ast::CreditDecl& decl : m_.ast.credits) {
+    const int source = find_source(decl.source);
+    if (source >= 0 && source != m_.roster) {
+      m_.credited_source = source;
+      credited_row_name_ = decl.row_name.empty() ? singular(decl.source) : decl.row_name;
+      break;
+    }
+  }
+  for (const ast::ValueDecl& decl : m_.ast.values) {
+    const int index = static_cast<int>(m_.values.size());
+    if (value_index_.count(decl.name) || find_source(decl.name) >= 0) {
+      error(decl.name_span, "`" + decl.name + "` is already declared");
+    } else {
+      value_index_[decl.name] = index;
+    }
+    ValueModel value;
+    value.decl = &decl;
+    m_.values.push_back(value);
+  }
+  value_state_.assign(m_.values.size(), 0);
+  value_deps_.assign(m_.values.size(), {});
+  value_used_.assign(m_.values.size(), false);
+}
+
+void Checker::check_values() {
+  for (std::size_t i = 0; i < m_.values.size(); ++i) check_value(static_cast<int>(i));
+}
+
+void Checker::check_value(int index) {
+  if (value_state_[index] == 2) return;
+  ValueModel& value = m_.values[index];
+  if (value_state_[index] == 1) {
+    error(value.decl->name_span, "`" + value.decl->name + "` is defined in terms of itself");
+    value.type = Type::of(Kind::error);
+    return;
+  }
+  value_state_[index] = 1;
+  const ast::ValueDecl& decl = *value.decl;
+  Scope scope;
+  scope.context = Context::payee_period;
+  scope.in_measure = decl.is_measure;
+  scope.dependencies = &value_deps_[index];
+  const std::optional<Type> declared = decl.type ? resolve_type(*decl.type) : std::nullopt;
+  // A value may be null only when its declared type says so (`let d: date? = ...`).
+  const bool may_be_null = declared && declared->optional;
+  Type type = Type::of(Kind::error);
+  if (decl.value) type = may_be_null ? check(*decl.value, scope) : operand(*decl.value, scope);
+  value.per_payee = scope.per_payee || decl.is_measure;
+  if (declared) {
+    if (decl.value && decl.value->kind != ast::ExprKind::null &&
+        !assignable(type.as_optional(false), declared->as_optional(false)))
+      error(decl.value->span, "`" + decl.name + "` is declared " + type_name(*declared) +
+                                  " but its value is " + type_name(type));
+    type = *declared;
+  }
+  value.type = type;
+  if (decl.value)
+    if (auto shape = m_.record_shapes.find(decl.value.get()); shape != m_.record_shapes.end())
+      value.shape = shape->second;
+  value_state_[index] = 2;
+}
+
+void Checker::order_values() {
+  std::vector<int> state(m_.values.size(), 0);
+  std::function<void(int)> visit = [&](int i) {
+    if (state[i]) return;
+    state[i] = 1;
+    for (int dep : value_deps_[i]) visit(dep);
+    m_.value_order.push_back(i);
+  };
+  for (std::size_t i = 0; i < m_.values.size(); ++i) visit(static_cast<int>(i));
+}
+
+// ------------------------------------------------------------ payouts
+
+void Checker::check_payouts() {
+  std::unordered_map<std::string, Span> seen;
+  for (const ast::PayoutDecl& decl : m_.ast.payouts) {
+    if (auto [it, fresh] = seen.emplace(decl.name, decl.name_span);
+        !fresh || value_index_.count(decl.name) || find_table(decl.name) >= 0 ||
+        find_rates(decl.name) >= 0 || find_function(decl.name) >= 0)
+      error(decl.name_span, "`" + decl.name + "` is already declared");
+    std::vector<int> dependencies;
+    Scope scope;
+    scope.context = Context::payee_period;
+    scope.dependencies = &dependencies;
+    if (decl.for_role) {
+      if (m_.roster_role < 0 && m_.roster >= 0)
+        error(decl.for_role->span, "`for role` needs a `role` field in the roster `" +
+                                       m_.sources[m_.roster].schema.name + "`");
+      else
+        expect_kind(*decl.for_role, scope, Kind::boolean, "the `for role` guard");
+    }
+    if (decl.when) expect_kind(*decl.when, scope, Kind::boolean, "the `when` guard");
+    if (decl.value) expect_plan_money(*decl.value, scope, "the payout `" + decl.name + "`");
+    check_payout_clauses(decl, scope);
+    m_.payouts.push_back(PayoutModel{&decl});
+  }
+  if (m_.ast.payouts.empty() && m_.ast.header)
+    warning(m_.ast.header->span, "the plan declares no payout, so it pays nothing");
+}
+
+void Checker::expect_plan_money(const ast::Expr& e, Scope& scope, const std::string& what) {
+  const Type t = operand(e, scope);
+  if (t.kind == Kind::error) return;
+  if (t.kind != Kind::money)
+    error(e.span, what + " must be money, found " + type_name(t),
+          t.is_numeric()
+              ? "multiply by a money amount, or write the currency: `500 " + m_.currency + "`"
+              : "");
+  else if (t.currency != m_.currency)
+    error(e.span, what + " is in " + t.currency + " but the plan pays in " + m_.currency);
+}
+
+void Checker::warn_unused() {
+  for (std::size_t i = 0; i < m_.values.size(); ++i)
+    if (!value_used_[i])
+      warning(m_.values[i].decl->name_span,
+              std::string(m_.values[i].decl->is_measure ? "measure" : "value") + " `" +
+                  m_.values[i].decl->name + "` is never used");
+  for (std::size_t i = 0; i < m_.sources.size(); ++i)
+    if (!source_used_[i])
+      warning(m_.sources[i].decl->name_span,
+              "source `" + m_.sources[i].schema.name + "` is never used");
+  for (std::size_t i = 0; i < m_.tables.size(); ++i)
+    if (!table_used_[i])
+      warning(m_.tables[i].decl->name_span,
+              std::string(m_.tables[i].decl->is_goal ? "goal" : "table") + " `" +
+                  m_.tables[i].decl->name + "` is never used");
+  for (std::size_t i = 0; i < m_.rates.size(); ++i)
+    if (!rates_used_[i])
+      warning(m_.rates[i].decl->name_span, "rates `" + m_.rates[i].decl->name + "` is never used",
+              m_.rates[i].decl->mode == ast::RatesMode::lookup
+                  ? "use it with `lookup(" + m_.rates[i].decl->name + ", key)`"
+                  : "use it with `apply(" + m_.rates[i].decl->name + ", x)`");
+  for (std::size_t i = 0; i < m_.functions.size(); ++i)
+    if (!function_used_[i])
+      warning(m_.functions[i].decl->name_span,
+              "fn `" + m_.functions[i].decl->name + "` is never called");
+  if (!territory_called_)
+    for (const TerritoryModel& territory : m_.territories)
+      warning(territory.decl->name_span,
+              "territory `" + territory.decl->name +
+                  "` is never used: no credit rule calls territory(...)",
+              "credit its owner with a line like `owner(territory(deal)) gets 50% overlay`");
+}
+
+void Checker::note_value_use(int index, Scope& scope) {
+  value_used_[index] = true;
+  check_value(index);
+  if (scope.dependencies) scope.dependencies->push_back(index);
+}
+
+}  // namespace tally::checking
