@@ -105,6 +105,7 @@ class ChunkCompiler {
   const PlanModel& m_;
   Chunk& c_;
   std::vector<Unsupported>* unsupported_;
+  std::vector<std::vector<std::uint16_t>> arguments_;  // registers of the parameters of inlined fns
 
   /// Records a construct the engine cannot run yet; returns a placeholder
   /// register so that compilation can go on and report the others.
@@ -155,6 +156,8 @@ class ChunkCompiler {
   }
 
   std::uint16_t name(const ast::Expr& e, const ExprInfo& info) {
+    if (info.binding == Binding::fn_parameter && !arguments_.empty())
+      return arguments_.back()[static_cast<std::size_t>(info.index)];
     if (info.binding == Binding::value) {
       if (auto it = value_regs.find(info.index); it != value_regs.end()) return it->second;
       // A constant let used in a row or credit chunk: inline its expression.
@@ -192,6 +195,7 @@ class ChunkCompiler {
 
   std::uint16_t call(const ast::Expr& e, const ExprInfo& info) {
     if (info.binding == Binding::aggregate) return load(info, e.span);
+    if (info.binding == Binding::fn_call) return inline_call(e, info);
     const Builtin* builtin = find_builtin(e.text);
     if (!builtin) return not_yet(e.span, "the function `" + e.text + "`", info.type);
     switch (builtin->id) {
@@ -221,6 +225,25 @@ class ChunkCompiler {
       }
     }
     return 0;
+  }
+
+  /// A call of a plan's `fn`: functions are pure and never recursive (the
+  /// checker proves it), so the body is compiled in place with its
+  /// parameters bound to the argument registers.
+  std::uint16_t inline_call(const ast::Expr& e, const ExprInfo& info) {
+    const FunctionModel& function = m_.functions[static_cast<std::size_t>(info.index)];
+    std::vector<std::uint16_t> registers;
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      auto reg = expr(*e.args[i]);
+      if (i < function.params.size() && reg_type_of(function.params[i]) == RegType::decimal)
+        reg = as_decimal(reg, e.args[i]->span);
+      registers.push_back(reg);
+    }
+    arguments_.push_back(std::move(registers));
+    auto result = expr(*function.decl->body);
+    arguments_.pop_back();
+    if (reg_type_of(info.type) == RegType::decimal) result = as_decimal(result, e.span);
+    return result;
   }
 
   /// `E0 unless C1 then E1 unless C2 then E2 ...`: start from the default,

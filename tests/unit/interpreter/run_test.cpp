@@ -253,3 +253,23 @@ payout commission = 10% * bookings
   CHECK(result.messages[0].text ==
         "the engine cannot run `in` over a list that is not written out yet, so this plan cannot be run");
 }
+
+TEST_CASE("functions and unless exceptions run inside payouts", "[run]") {
+  std::string plan = kPlan;
+  // A bonus by attainment band, later exceptions winning: under 10,000 USD
+  // of bookings 0; from 10,000 USD 100; from 20,000 USD 250.
+  plan += R"(
+fn band_bonus(b: money): money = 0 USD unless b >= 10_000 USD then 100 USD unless b >= 20_000 USD then 250 USD
+payout bonus for role == "AE" = band_bonus(bookings)
+)";
+  DataFolder data("functions");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", kDeals);
+  const auto result = run_plan(plan, data);
+  INFO(all_messages(result.messages));
+  REQUIRE(result.ok);
+  CHECK(payout(result, "ann", "2026-Q1", "bonus") == "100.00");  // 15,000.50
+  CHECK(payout(result, "bob", "2026-Q2", "bonus") == "250.00");  // 30,000.00
+  CHECK(payout(result, "ann", "2026-Q4", "bonus") == "0.00");    // 333.33
+  CHECK(payout(result, "sam", "2026-Q1", "bonus").empty());      // an SE
+}
