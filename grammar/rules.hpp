@@ -280,10 +280,12 @@ struct record_start : seq<word, skip, colon> {};
 struct window_unit : sor<kw_days, kw_months> {};
 /// Reserved words that are also names inside expressions: the credit row of
 /// an aggregate (`sum(credit.amount)`), the credit kinds (`credit.kind ==
-/// direct`) and the rounding mode `floor` (`round(x, 1, floor)`). None of them
-/// can follow a complete expression, so `... cap 9 USD floor 0 USD` still ends
-/// the payout's value before `floor`.
-struct contextual_name : sor<kw_credit, kw_direct, kw_split, kw_overlay, kw_rollup, kw_floor> {};
+/// direct`), the rounding mode `floor` (`round(x, 1, floor)`) and the library
+/// function `year` (`year(deal.close_date)`). None of them can follow a
+/// complete expression, so `... cap 9 USD floor 0 USD` still ends the payout's
+/// value before `floor`, and `per year` stays a clause.
+struct contextual_name
+    : sor<kw_credit, kw_direct, kw_split, kw_overlay, kw_rollup, kw_floor, kw_year> {};
 /// What can start an expression: decides whether an optional expression is there.
 struct expression_start
     : sor<one<'(', '{', '-', '"'>, digit, kw_not, boolean, kw_null, contextual_name, name> {};

@@ -196,6 +196,7 @@ class ChunkCompiler {
   std::uint16_t call(const ast::Expr& e, const ExprInfo& info) {
     if (info.binding == Binding::aggregate) return load(info, e.span);
     if (info.binding == Binding::fn_call) return inline_call(e, info);
+    if (info.binding == Binding::library_call) return library_call(e, info);
     const Builtin* builtin = find_builtin(e.text);
     if (!builtin) return not_yet(e.span, "the function `" + e.text + "`", info.type);
     switch (builtin->id) {
@@ -225,6 +226,40 @@ class ChunkCompiler {
       }
     }
     return 0;
+  }
+
+  /// The library functions the VM runs so far; the others are refused by name.
+  std::uint16_t library_call(const ast::Expr& e, const ExprInfo& info) {
+    switch (static_cast<LibraryId>(info.index)) {
+      case LibraryId::year:
+      case LibraryId::quarter:
+      case LibraryId::month: {
+        const std::uint32_t part = static_cast<LibraryId>(info.index) == LibraryId::year      ? 0
+                                   : static_cast<LibraryId>(info.index) == LibraryId::quarter ? 1
+                                                                                              : 2;
+        return op3(OpCode::DATE_PART, RegType::integer, expr(*e.args[0]), 0, e.span, part);
+      }
+      case LibraryId::days_between: {
+        const auto from = expr(*e.args[0]);
+        const auto to = expr(*e.args[1]);
+        return op3(OpCode::DAYS_BETWEEN, RegType::integer, to, from, e.span);
+      }
+      case LibraryId::add_months: {
+        const auto date = expr(*e.args[0]);
+        return op3(OpCode::ADD_MONTHS, RegType::date, date, expr(*e.args[1]), e.span);
+      }
+      case LibraryId::days_in:
+        return op3(OpCode::PERIOD_DAYS, RegType::integer, expr(*e.args[0]), 0, e.span);
+      case LibraryId::clamp: {
+        const auto x = as_decimal(expr(*e.args[0]), e.span);
+        const auto low = as_decimal(expr(*e.args[1]), e.span);
+        const auto high = as_decimal(expr(*e.args[2]), e.span);
+        return op3(OpCode::MAX_DEC, RegType::decimal, op3(OpCode::MIN_DEC, RegType::decimal, x, high, e.span),
+                   low, e.span);
+      }
+      default:
+        return not_yet(e.span, "the function `" + e.text + "`", info.type);
+    }
   }
 
   /// A call of a plan's `fn`: functions are pure and never recursive (the

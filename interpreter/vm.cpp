@@ -289,6 +289,28 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
           regs[in.d].dates[i] = Date{static_cast<std::int32_t>(result)};
         }
         break;
+      case OpCode::DATE_PART:
+        for (auto i : sel) {
+          const CivilDate civil = civil_of(regs[in.a].dates[i]);
+          regs[in.d].ints[i] = in.k == 0 ? civil.year : in.k == 1 ? (civil.month - 1) / 3 + 1 : civil.month;
+        }
+        break;
+      case OpCode::ADD_MONTHS:
+        for (auto i : sel) {
+          const std::int64_t months = regs[in.b].ints[i];
+          if (months < -120000 || months > 120000) return fault(i, "date out of range");
+          const Date moved = add_months(regs[in.a].dates[i], static_cast<int>(months));
+          if (civil_of(moved).year < 1 || civil_of(moved).year > 9999) return fault(i, "date out of range");
+          regs[in.d].dates[i] = moved;
+        }
+        break;
+      case OpCode::PERIOD_DAYS:
+        for (auto i : sel) {
+          const Period& p = regs[in.a].periods[i];
+          if (p.year == 0) return fault(i, "a period without a year (such as Q1) has no length");
+          regs[in.d].ints[i] = std::int64_t{period_end(p, *env.calendar).days} - period_start(p, *env.calendar).days + 1;
+        }
+        break;
       case OpCode::DAYS_BETWEEN:
         for (auto i : sel)
           regs[in.d].ints[i] = std::int64_t{regs[in.a].dates[i].days} - regs[in.b].dates[i].days;

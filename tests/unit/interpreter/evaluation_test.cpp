@@ -51,6 +51,16 @@ TEST_CASE("expressions evaluate exactly, with their units", "[eval]") {
       {"3 in {1, 2, 3}", "true", "bool"},
       {"150% in 100% ..", "true", "bool"},
       {"50% in 50% .. 100%", "true", "bool"},  // ranges include their lower end
+      {"year(2026-03-01)", "2026", "int"},
+      {"quarter(2026-08-31)", "3", "int"},
+      {"month(2026-12-01)", "12", "int"},
+      {"days_between(2026-01-01, 2026-03-01)", "59", "int"},  // 31 + 28
+      {"add_months(2026-01-31, 1)", "2026-02-28", "date"},    // clamped to February's end
+      {"add_months(2024-03-31, -1)", "2024-02-29", "date"},   // leap year
+      {"days_in(2026-Q1)", "90", "int"},                      // 31 + 28 + 31
+      {"days_in(2024-Q1)", "91", "int"},
+      {"clamp(150%, 0%, 120%)", "120%", "percent"},
+      {"clamp(5 USD, 10 USD, 20 USD)", "10.00 USD", "money (USD)"},
       {"0 > 1 and 1 / 0 > 0", "false", "bool"},  // the right side never runs
       {"1 > 0 or 1 / 0 > 0", "true", "bool"},
   };
