@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "grammar/source.hpp"
@@ -45,6 +46,10 @@ enum class Op {
   and_, or_,                           // logic
   coalesce,                            // `a ?? b`: a, or b when a is null
 };
+
+/// How an operator is written in a plan: "+", "not in", "??"; the prefix
+/// minus is "-" and the prefix not "not".
+std::string_view op_spelling(Op op);
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;

@@ -5,46 +5,12 @@
 namespace tally {
 namespace {
 
+/// The operator in a dump: as written, except prefix minus (`neg`, unlike
+/// subtraction) and `not-in` (one token in an S-expression).
 std::string_view op_text(ast::Op op) {
-  switch (op) {
-    case ast::Op::neg:
-      return "neg";
-    case ast::Op::not_:
-      return "not";
-    case ast::Op::add:
-      return "+";
-    case ast::Op::sub:
-      return "-";
-    case ast::Op::mul:
-      return "*";
-    case ast::Op::div:
-      return "/";
-    case ast::Op::eq:
-      return "==";
-    case ast::Op::ne:
-      return "!=";
-    case ast::Op::lt:
-      return "<";
-    case ast::Op::le:
-      return "<=";
-    case ast::Op::gt:
-      return ">";
-    case ast::Op::ge:
-      return ">=";
-    case ast::Op::in:
-      return "in";
-    case ast::Op::not_in:
-      return "not-in";
-    case ast::Op::and_:
-      return "and";
-    case ast::Op::or_:
-      return "or";
-    case ast::Op::coalesce:
-      return "??";
-    case ast::Op::none:
-      break;
-  }
-  return "?";
+  if (op == ast::Op::neg) return "neg";
+  if (op == ast::Op::not_in) return "not-in";
+  return ast::op_spelling(op);
 }
 
 /// A string value in quotes, escaped so that no value can imitate the text

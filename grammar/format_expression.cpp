@@ -47,47 +47,6 @@ int binary_precedence(Op op) {
   return kPrimary;
 }
 
-std::string_view op_spelling(Op op) {
-  switch (op) {
-    case Op::or_:
-      return "or";
-    case Op::and_:
-      return "and";
-    case Op::eq:
-      return "==";
-    case Op::ne:
-      return "!=";
-    case Op::lt:
-      return "<";
-    case Op::le:
-      return "<=";
-    case Op::gt:
-      return ">";
-    case Op::ge:
-      return ">=";
-    case Op::in:
-      return "in";
-    case Op::not_in:
-      return "not in";
-    case Op::coalesce:
-      return "??";
-    case Op::add:
-      return "+";
-    case Op::sub:
-      return "-";
-    case Op::mul:
-      return "*";
-    case Op::div:
-      return "/";
-    case Op::neg:
-      return "-";
-    case Op::not_:
-      return "not";
-    case Op::none:
-      break;
-  }
-  return "?";
-}
 
 bool is_open_range(const Expr& e) {
   return e.kind == ExprKind::range && e.args.size() == 1;

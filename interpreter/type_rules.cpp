@@ -179,46 +179,6 @@ bool assignable(const Type& from, const Type& to) {
   return false;
 }
 
-std::string op_text(ast::Op op) {
-  switch (op) {
-    case ast::Op::neg:
-      return "-";
-    case ast::Op::not_:
-      return "not";
-    case ast::Op::add:
-      return "+";
-    case ast::Op::sub:
-      return "-";
-    case ast::Op::mul:
-      return "*";
-    case ast::Op::div:
-      return "/";
-    case ast::Op::eq:
-      return "==";
-    case ast::Op::ne:
-      return "!=";
-    case ast::Op::lt:
-      return "<";
-    case ast::Op::le:
-      return "<=";
-    case ast::Op::gt:
-      return ">";
-    case ast::Op::ge:
-      return ">=";
-    case ast::Op::in:
-      return "in";
-    case ast::Op::not_in:
-      return "not in";
-    case ast::Op::and_:
-      return "and";
-    case ast::Op::or_:
-      return "or";
-    case ast::Op::coalesce:
-      return "??";
-    case ast::Op::none:
-      break;
-  }
-  return "?";
-}
+std::string op_text(ast::Op op) { return std::string(ast::op_spelling(op)); }
 
 }  // namespace tally
