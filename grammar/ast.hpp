@@ -324,8 +324,16 @@ struct DeclRef {
   std::size_t index;
 };
 
+/// A file brought in by `import`. Its spans are shifted by `base`, so that one
+/// offset space covers the plan and all its imports (see `locate`).
+struct ImportedFile {
+  std::shared_ptr<const SourceFile> file;
+  std::uint32_t base = 0;
+};
+
 struct Plan {
   std::shared_ptr<const SourceFile> file;
+  std::vector<ImportedFile> imported;  ///< files merged in by `import`, in the order read
   std::optional<PlanHeader> header;
   std::vector<SourceDecl> sources;  ///< sources and rosters, in order
   std::vector<CreditDecl> credits;
@@ -343,5 +351,27 @@ struct Plan {
   std::vector<DeclRef> order;       ///< every declaration, in source order
   std::vector<Comment> comments;    ///< every comment, in source order
 };
+
+/// The file a span of `plan` lies in (the plan's own file or an imported
+/// one), and the span's start relative to that file.
+struct SpanOrigin {
+  const SourceFile* file = nullptr;
+  std::uint32_t offset = 0;
+};
+SpanOrigin origin_of(const Plan& plan, Span span);
+
+/// The location (file, line, column, length) of a span of `plan`.
+Location locate(const Plan& plan, Span span);
+
+/// The text a span of `plan` covers ("" when out of range).
+std::string_view span_text(const Plan& plan, Span span);
+
+/// Adds `base` to every span of `plan` (before merging it into another plan
+/// as an import).
+void shift_spans(Plan& plan, std::uint32_t base);
+
+/// Moves every declaration of `imported` (not its header or comments) to the
+/// end of `into`, keeping their order.
+void append_declarations(Plan& into, Plan&& imported);
 
 }  // namespace tally::ast

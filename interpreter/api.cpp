@@ -24,7 +24,24 @@ namespace tally {
 
 namespace {
 
-Message to_message(const Error& error, Severity severity, const SourceFile* source) {
+/// The files whose lines messages may quote: a plan and its imports.
+struct Sources {
+  std::vector<const SourceFile*> files;
+
+  Sources() = default;
+  Sources(const SourceFile* file) : files{file} {}  // NOLINT: implicit on purpose
+  explicit Sources(const ast::Plan& plan) {
+    files.push_back(plan.file.get());
+    for (const auto& imported : plan.imported) files.push_back(imported.file.get());
+  }
+  const SourceFile* named(const std::string& name) const {
+    for (const SourceFile* file : files)
+      if (file && file->name() == name) return file;
+    return nullptr;
+  }
+};
+
+Message to_message(const Error& error, Severity severity, const Sources& sources) {
   Message m;
   m.severity = severity == Severity::error     ? Message::Severity::error
                : severity == Severity::warning ? Message::Severity::warning
@@ -34,13 +51,12 @@ Message to_message(const Error& error, Severity severity, const SourceFile* sour
   m.column = error.where.column;
   m.text = error.message;
   m.hint = error.hint;
-  const bool in_source = source && error.where.file == source->name();
-  m.rendered = render_error(error, in_source ? source : nullptr, severity);
+  m.rendered = render_error(error, sources.named(error.where.file), severity);
   return m;
 }
 
-void append(std::vector<Message>& out, const Errors& errors, const SourceFile* source) {
-  for (const Error& e : errors) out.push_back(to_message(e, Severity::error, source));
+void append(std::vector<Message>& out, const Errors& errors, const Sources& sources) {
+  for (const Error& e : errors) out.push_back(to_message(e, Severity::error, sources));
 }
 
 std::string read_file(const std::string& path, std::string& problem) {
@@ -58,6 +74,65 @@ std::string read_file(const std::string& path, std::string& problem) {
   text << in.rdbuf();
   return text.str();
 }
+
+/// Reads, parses and merges every file `plan` imports (and they import),
+/// each once. Paths are relative to the importing file. The imported
+/// declarations join the plan as if written in it; their spans are moved to
+/// an offset range of their own, so every message still names the right file
+/// and line.
+Errors resolve_imports(ast::Plan& plan) {
+  namespace fs = std::filesystem;
+  Errors errors;
+  std::vector<std::string> seen;
+  std::error_code ec;
+  seen.push_back(fs::weakly_canonical(fs::path(plan.file->name()), ec).string());
+  std::uint32_t next_base = static_cast<std::uint32_t>(plan.file->text().size()) + 1;
+  for (std::size_t i = 0; i < plan.imports.size(); ++i) {
+    const ast::ImportDecl& decl = plan.imports[i];
+    const Location where = ast::locate(plan, decl.span);
+    if (decl.path.rfind("stdlib/", 0) == 0) {
+      errors.push_back(Error{where, "the standard library has no module \"" + decl.path.substr(7) + "\"",
+                             "import a plan file by its path, e.g. import \"shared/quotas.tally\""});
+      continue;
+    }
+    const fs::path from = fs::path(where.file).parent_path();
+    const fs::path path = (from / decl.path).lexically_normal();
+    const std::string key = fs::weakly_canonical(path, ec).string();
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;  // imported already
+    seen.push_back(key);
+    std::string problem;
+    std::string text = read_file(path.string(), problem);
+    if (!problem.empty()) {
+      errors.push_back(Error{where, "cannot import \"" + decl.path + "\": " + problem, ""});
+      continue;
+    }
+    auto file = std::make_shared<const SourceFile>(path.string(), std::move(text));
+    auto parsed = parse_plan(file);
+    if (!parsed) {
+      for (auto& e : parsed.take_errors()) errors.push_back(std::move(e));
+      continue;
+    }
+    ast::Plan& imported = parsed.value();
+    if (imported.header) {
+      errors.push_back(Error{imported.file->locate(imported.header->span.begin),
+                             "an imported file cannot have its own `plan` header",
+                             "the importing plan's header applies; remove this one"});
+      continue;
+    }
+    const std::uint32_t base = next_base;
+    if (file->text().size() > 0xFFFFFFFFu - base - 1) {
+      errors.push_back(Error{where, "the imported files are too large together", ""});
+      break;
+    }
+    next_base = base + static_cast<std::uint32_t>(file->text().size()) + 1;
+    ast::shift_spans(imported, base);
+    plan.imported.push_back(ast::ImportedFile{file, base});
+    for (auto& nested : imported.imported) plan.imported.push_back(std::move(nested));
+    ast::append_declarations(plan, std::move(imported));  // appends its imports to the loop, too
+  }
+  return errors;
+}
+
 
 std::string type_label(const Type& type) { return type_name(type); }
 
@@ -148,9 +223,15 @@ CompileResult Engine::compile(std::string source, std::string name) const {
     append(result.messages, parsed.errors(), file.get());
     return result;
   }
-  CheckOutput checked = check_plan(std::move(parsed.value()));
+  ast::Plan& tree = parsed.value();
+  if (const Errors errors = resolve_imports(tree); !errors.empty()) {
+    append(result.messages, errors, Sources(tree));
+    return result;
+  }
+  const Sources sources(tree);
+  CheckOutput checked = check_plan(std::move(tree));
   for (const Diagnostic& d : checked.diagnostics)
-    result.messages.push_back(to_message(d.error, d.severity, file.get()));
+    result.messages.push_back(to_message(d.error, d.severity, sources));
   if (!checked.ok()) return result;
   auto plan = std::make_shared<Plan>();
   plan->file = file;
@@ -175,20 +256,18 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   const auto started = std::chrono::steady_clock::now();
   RunResult result;
   if (!plan.program.unsupported.empty()) {
-    for (const Unsupported& u : plan.program.unsupported) {
-      Location where = plan.file->locate(u.span.begin);
-      where.length = static_cast<int>(u.span.end > u.span.begin ? u.span.end - u.span.begin : 1);
+    for (const Unsupported& u : plan.program.unsupported)
       result.messages.push_back(to_message(
-          Error{where, "the engine cannot run " + u.what + " yet, so this plan cannot be run",
+          Error{ast::locate(plan.model->ast, u.span),
+                "the engine cannot run " + u.what + " yet, so this plan cannot be run",
                 "`tally check` accepts the plan; running it needs a later version of the engine"},
-          Severity::error, plan.file.get()));
-    }
+          Severity::error, Sources(plan.model->ast)));
     return result;
   }
   RunState state(plan);
   auto failed = [&]() {
     if (state.errors.empty()) return false;
-    append(result.messages, state.errors, plan.file.get());
+    append(result.messages, state.errors, Sources(plan.model->ast));
     return true;
   };
   load_sources(state, options);
@@ -270,7 +349,7 @@ EvalResult Engine::evaluate(const std::string& expression) const {
 }
 
 std::string Engine::disassemble(const Plan& plan) const {
-  return tally::disassemble(plan.program, plan.file.get());
+  return tally::disassemble(plan.program, &plan.model->ast);
 }
 
 FormatResult Engine::format(std::string source, std::string name) const {

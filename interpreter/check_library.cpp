@@ -228,9 +228,11 @@ Type Checker::check_library_call(const ast::Expr& e, Scope& scope) {
         // The message points at `weights:`, where the reader looks for them.
         Span where = weights->span;
         if (m_.ast.file) {
-          const auto at = m_.ast.file->text().rfind("weights", weights->span.begin);
-          if (at != std::string::npos && at >= e.span.begin)
-            where.begin = static_cast<std::uint32_t>(at);
+          const ast::SpanOrigin origin = ast::origin_of(m_.ast, weights->span);
+          const std::uint32_t base = weights->span.begin - origin.offset;
+          const auto at = origin.file->text().rfind("weights", origin.offset);
+          if (at != std::string::npos && base + at >= e.span.begin)
+            where.begin = static_cast<std::uint32_t>(base + at);
         }
         if (literal && !weights->args.empty() && total != Decimal::from_int(1))
           error(where, "the weights add up to " +

@@ -34,12 +34,16 @@ bool mentions(const ast::Expr& e, const std::string& name) {
 namespace {
 
 /// The span of `word` as written in `text` at or after `from`, or `fallback`.
-Span span_of_word(const SourceFile* file, const std::string& word, std::uint32_t from,
+Span span_of_word(const ast::Plan& plan, const std::string& word, std::uint32_t from,
                   Span fallback) {
-  if (!file) return fallback;
-  const auto at = file->text().find(word, from);
+  if (!plan.file) return fallback;
+  // Offsets are in the plan's offset space; search in the file `from` lies in.
+  const ast::SpanOrigin origin = ast::origin_of(plan, Span{from, from});
+  if (!origin.file) return fallback;
+  const auto at = origin.file->text().find(word, origin.offset);
   if (at == std::string::npos) return fallback;
-  return Span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + word.size())};
+  const std::uint32_t base = from - origin.offset;
+  return Span{static_cast<std::uint32_t>(base + at), static_cast<std::uint32_t>(base + at + word.size())};
 }
 
 }  // namespace
@@ -102,7 +106,7 @@ void Checker::declare_tables() {
             const Span column_span =
                 decl.columns.empty()
                     ? decl.source_span
-                    : span_of_word(m_.ast.file.get(), columns[i], cursor, decl.source_span);
+                    : span_of_word(m_.ast, columns[i], cursor, decl.source_span);
             if (!decl.columns.empty()) cursor = column_span.end;
             const int field = find_field(table.source, columns[i]);
             table.columns.push_back(field);

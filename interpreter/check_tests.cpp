@@ -111,9 +111,9 @@ void Checker::check_tests() {
 }
 
 void Checker::check_imports() {
-  for (const ast::ImportDecl& decl : m_.ast.imports)
-    error(decl.span, "imports are not supported yet, so \"" + decl.path + "\" cannot be imported",
-          "copy the declarations you need into this plan");
+  // Imports are resolved before checking (Engine::compile): their
+  // declarations are already part of the plan, and a missing or broken file
+  // has been reported with the import's location.
 }
 
 Type Checker::check_test_call(const ast::Expr& e, Scope& scope) {

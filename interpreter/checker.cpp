@@ -68,9 +68,7 @@ Type Checker::check(const ast::Expr& e, Scope& scope) {
 
 Location Checker::locate(Span span) const {
   if (!m_.ast.file) return {};
-  Location where = m_.ast.file->locate(span.begin);
-  where.length = static_cast<int>(span.end > span.begin ? span.end - span.begin : 1);
-  return where;
+  return ast::locate(m_.ast, span);  // the plan's file or the imported one the span is in
 }
 
 void Checker::error(Span span, std::string message, std::string hint) {
@@ -85,9 +83,8 @@ void Checker::warning(Span span, std::string message, std::string hint) {
 
 std::string Checker::text_of(const ast::Expr& e) const {
   if (!m_.ast.file) return "...";
-  const std::string& text = m_.ast.file->text();
-  if (e.span.end > text.size() || e.span.begin >= e.span.end) return "...";
-  return text.substr(e.span.begin, e.span.end - e.span.begin);
+  const std::string_view text = ast::span_text(m_.ast, e.span);
+  return text.empty() ? "..." : std::string(text);
 }
 
 std::string Checker::did_you_mean(const std::string& word, const std::vector<std::string>& names) {

@@ -519,7 +519,6 @@ Program compile_plan(const PlanModel& model) {
   declarations(plan.rates, "`rates` tables");
   declarations(plan.draws, "`draw` declarations");
   declarations(plan.clawbacks, "`clawback` declarations");
-  declarations(plan.imports, "`import`");
   for (const auto& payout : plan.payouts)
     if (payout.cap_defer || payout.cap_per == "year" || payout.floor_per == "year" || payout.pay_min ||
         payout.pay_max)

@@ -57,7 +57,7 @@ std::string_view reg_type_name(RegType type) {
   return "?";
 }
 
-std::string disassemble(const Chunk& chunk, const SourceFile* source) {
+std::string disassemble(const Chunk& chunk, const ast::Plan* plan) {
   std::ostringstream out;
   out << "== " << chunk.name << " ==\n";
   out << "registers:";
@@ -82,18 +82,21 @@ std::string disassemble(const Chunk& chunk, const SourceFile* source) {
     std::snprintf(line, sizeof line, "%04zu  %-18s%-22s", pc, std::string(opcode_name(in.op)).c_str(),
                   operands.c_str());
     std::string text = line;
-    if (source) text += "; line " + std::to_string(source->locate(chunk.spans[pc].begin).line);
+    if (plan) {
+      const Location where = ast::locate(*plan, chunk.spans[pc]);
+      text += "; " + (where.file == plan->file->name() ? "line " : where.file + ":") + std::to_string(where.line);
+    }
     text.erase(text.find_last_not_of(' ') + 1);
     out << text << "\n";
   }
   return out.str();
 }
 
-std::string disassemble(const Program& program, const SourceFile* source) {
+std::string disassemble(const Program& program, const ast::Plan* plan) {
   std::string out;
-  for (const auto& rule : program.rules) out += disassemble(rule.chunk, source) + "\n";
-  for (const auto& aggregate : program.aggregates) out += disassemble(aggregate.chunk, source) + "\n";
-  out += disassemble(program.payouts.chunk, source);
+  for (const auto& rule : program.rules) out += disassemble(rule.chunk, plan) + "\n";
+  for (const auto& aggregate : program.aggregates) out += disassemble(aggregate.chunk, plan) + "\n";
+  out += disassemble(program.payouts.chunk, plan);
   return out;
 }
 

@@ -4,13 +4,14 @@
 
 #include <string>
 
-#include "grammar/source.hpp"
+#include "grammar/ast.hpp"
 #include "interpreter/bytecode.hpp"
 #include "interpreter/program.hpp"
 
 namespace tally {
 
-std::string disassemble(const Chunk& chunk, const SourceFile* source = nullptr);
-std::string disassemble(const Program& program, const SourceFile* source = nullptr);
+/// With `plan`, each instruction ends with the plan file and line it came from.
+std::string disassemble(const Chunk& chunk, const ast::Plan* plan = nullptr);
+std::string disassemble(const Program& program, const ast::Plan* plan = nullptr);
 
 }  // namespace tally

@@ -5,9 +5,7 @@
 namespace tally {
 
 Location RunState::plan_location(Span span) const {
-  Location where = plan.file->locate(span.begin);
-  where.length = static_cast<int>(span.end > span.begin ? span.end - span.begin : 1);
-  return where;
+  return ast::locate(model.ast, span);
 }
 
 std::string_view RunState::payee_id(std::int32_t payee) const {

@@ -164,6 +164,9 @@ def main():
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     tally = os.path.abspath(args.tally)
+    if not os.access(tally, os.X_OK):
+        print(f"error: {args.tally} is not an executable tally program")
+        return 2
     with open(os.path.join(HERE, "prelude.tally"), encoding="utf-8") as f:
         prelude = prelude_items(f.read())
 

@@ -41,6 +41,9 @@ def main():
         print(__doc__)
         return 2
     tally, project = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    if not os.access(tally, os.X_OK):
+        print(f"error: {sys.argv[1]} is not an executable tally program")
+        return 2
     counts = {"ok": 0, "bad": 0, "skip": 0}
     to_check = []
     for path in candidates(project):

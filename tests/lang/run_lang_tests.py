@@ -70,6 +70,9 @@ def main():
                         help="also run the files marked `// skip:`, to see which pass now")
     args = parser.parse_args()
     tally = os.path.abspath(args.tally)
+    if not os.access(tally, os.X_OK):
+        print(f"error: {args.tally} is not an executable tally program")
+        return 2
 
     with tempfile.TemporaryDirectory(prefix="tally-lang-") as scratch:
         jobs = [(args.corpus, f) for f in corpus_files(args.corpus)]

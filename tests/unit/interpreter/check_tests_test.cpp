@@ -67,12 +67,10 @@ TEST_CASE("test statements are typed against the roster, tables and the credited
   CHECK(c.has("plan.tally:33:1: warning: test \"two\" expects nothing"));
 }
 
-TEST_CASE("imports are refused with their location", "[checker][imports]") {
+TEST_CASE("an unknown standard library module is an error at the import", "[checker][imports]") {
   const auto c = check_text("import \"stdlib/tiers\"\n");
   INFO(c.all);
-  CHECK(
-      c.has("plan.tally:22:1: error: imports are not supported yet, so \"stdlib/tiers\" cannot be "
-            "imported"));
+  CHECK(c.has("plan.tally:22:1: error: the standard library has no module \"tiers\""));
 }
 
 TEST_CASE("unused tables, rates and functions are warnings", "[checker][unused]") {
