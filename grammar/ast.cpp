@@ -101,7 +101,8 @@ struct SpanShifter {
 
 void shift_spans(Plan& plan, std::uint32_t base) {
   const SpanShifter shift{base};
-  if (plan.header) shift.all(plan.header->span, plan.header->calendar_span, plan.header->rounding_span);
+  if (plan.header)
+    shift.all(plan.header->span, plan.header->calendar_span, plan.header->rounding_span);
   for (auto& d : plan.sources) {
     shift.all(d.span, d.name_span);
     for (auto& o : d.options) shift(o.span);
@@ -116,13 +117,15 @@ void shift_spans(Plan& plan, std::uint32_t base) {
   }
   for (auto& d : plan.values) shift.all(d.span, d.name_span, d.type, d.value);
   for (auto& d : plan.payouts)
-    shift.all(d.span, d.name_span, d.for_role, d.when, d.value, d.cap, d.floor, d.pay_min, d.pay_max);
+    shift.all(d.span, d.name_span, d.for_role, d.when, d.value, d.cap, d.floor, d.pay_min,
+              d.pay_max);
   for (auto& d : plan.tables) {
     shift.all(d.span, d.name_span, d.type, d.source_span, d.value);
     for (auto& k : d.key_spans) shift(k);
   }
   for (auto& d : plan.territories) shift.all(d.span, d.name_span, d.predicate, d.owner, d.priority);
-  for (auto& d : plan.territory_sets) shift.all(d.span, d.source_span, d.match, d.owner, d.priority, d.label);
+  for (auto& d : plan.territory_sets)
+    shift.all(d.span, d.source_span, d.match, d.owner, d.priority, d.label);
   for (auto& d : plan.rates) {
     shift.all(d.span, d.name_span, d.on);
     for (auto& r : d.rows) shift.all(r.span, r.lower, r.upper, r.key, r.value);
@@ -151,18 +154,24 @@ void append_declarations(Plan& into, Plan&& imported) {
     for (auto& d : from) to.push_back(std::move(d));
     return offset;
   };
-  const std::size_t offsets[] = {
-      0,  // header: not carried over
-      move_all(into.sources, imported.sources),       move_all(into.credits, imported.credits),
-      move_all(into.values, imported.values),         move_all(into.payouts, imported.payouts),
-      move_all(into.tables, imported.tables),         move_all(into.territories, imported.territories),
-      move_all(into.territory_sets, imported.territory_sets), move_all(into.rates, imported.rates),
-      move_all(into.draws, imported.draws),           move_all(into.clawbacks, imported.clawbacks),
-      move_all(into.functions, imported.functions),   move_all(into.tests, imported.tests),
-      move_all(into.imports, imported.imports)};
+  const std::size_t offsets[] = {0,  // header: not carried over
+                                 move_all(into.sources, imported.sources),
+                                 move_all(into.credits, imported.credits),
+                                 move_all(into.values, imported.values),
+                                 move_all(into.payouts, imported.payouts),
+                                 move_all(into.tables, imported.tables),
+                                 move_all(into.territories, imported.territories),
+                                 move_all(into.territory_sets, imported.territory_sets),
+                                 move_all(into.rates, imported.rates),
+                                 move_all(into.draws, imported.draws),
+                                 move_all(into.clawbacks, imported.clawbacks),
+                                 move_all(into.functions, imported.functions),
+                                 move_all(into.tests, imported.tests),
+                                 move_all(into.imports, imported.imports)};
   for (const DeclRef& ref : imported.order) {
     if (ref.kind == DeclKind::header) continue;
-    into.order.push_back(DeclRef{ref.kind, ref.index + offsets[static_cast<std::size_t>(ref.kind)]});
+    into.order.push_back(
+        DeclRef{ref.kind, ref.index + offsets[static_cast<std::size_t>(ref.kind)]});
   }
 }
 

@@ -15,36 +15,48 @@ namespace tally::ast {
 // ---------------------------------------------------------------- expressions
 
 enum class ExprKind {
-  number,     ///< text: the literal as written minus underscores ("1000.50", "1e3")
-  percent,    ///< text: the number before '%' ("8", "12.5")
-  money,      ///< text: the number; unit: the currency ("USD")
-  date,       ///< text: "2026-03-15"
-  period,     ///< text: as written ("2026-Q1", "Q1", "FY2027-Q1", "2026-03")
-  string,     ///< text: the decoded string value (escapes resolved)
-  boolean,    ///< text: "true" or "false"
-  name,       ///< text: an identifier (`bookings`, `deal`, `half_even`)
-  member,     ///< args[0].text  — `deal.stage`: args[0] the object, text the field
-  call,       ///< text(args...) — text: the function name; arg_names: "" or `levels`
-  unary,      ///< op applied to args[0]
-  binary,     ///< args[0] op args[1]
-  set,        ///< {args...}
-  range,      ///< args[0] .. args[1]; args.size() == 1 for an open upper end
-  filter,     ///< args[0] where args[1] (inside aggregate calls: `credit where ...`)
-  null,       ///< `null`
-  record,     ///< `{amount: 5 USD, stage: "Won"}`: args with their names in arg_names
-  distinct,   ///< `distinct args[0]`, only as the argument of count: `count(distinct deal.account)`
-  within,     ///< `args[0] within args[1] UNIT of args[2]`; unit: "days" | "months" (clawback windows)
-  unless,     ///< `args[0] unless args[1] then args[2] unless args[3] then args[4] ...`:
-              ///< a default and (condition, value) exceptions; a later exception wins
+  number,    ///< text: the literal as written minus underscores ("1000.50", "1e3")
+  percent,   ///< text: the number before '%' ("8", "12.5")
+  money,     ///< text: the number; unit: the currency ("USD")
+  date,      ///< text: "2026-03-15"
+  period,    ///< text: as written ("2026-Q1", "Q1", "FY2027-Q1", "2026-03")
+  string,    ///< text: the decoded string value (escapes resolved)
+  boolean,   ///< text: "true" or "false"
+  name,      ///< text: an identifier (`bookings`, `deal`, `half_even`)
+  member,    ///< args[0].text  — `deal.stage`: args[0] the object, text the field
+  call,      ///< text(args...) — text: the function name; arg_names: "" or `levels`
+  unary,     ///< op applied to args[0]
+  binary,    ///< args[0] op args[1]
+  set,       ///< {args...}
+  range,     ///< args[0] .. args[1]; args.size() == 1 for an open upper end
+  filter,    ///< args[0] where args[1] (inside aggregate calls: `credit where ...`)
+  null,      ///< `null`
+  record,    ///< `{amount: 5 USD, stage: "Won"}`: args with their names in arg_names
+  distinct,  ///< `distinct args[0]`, only as the argument of count: `count(distinct deal.account)`
+  within,  ///< `args[0] within args[1] UNIT of args[2]`; unit: "days" | "months" (clawback windows)
+  unless,  ///< `args[0] unless args[1] then args[2] unless args[3] then args[4] ...`:
+           ///< a default and (condition, value) exceptions; a later exception wins
 };
 
 enum class Op {
   none,
-  neg, not_,                           // unary
-  add, sub, mul, div,                  // arithmetic
-  eq, ne, lt, le, gt, ge, in, not_in,  // comparison
-  and_, or_,                           // logic
-  coalesce,                            // `a ?? b`: a, or b when a is null
+  neg,
+  not_,  // unary
+  add,
+  sub,
+  mul,
+  div,  // arithmetic
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  in,
+  not_in,  // comparison
+  and_,
+  or_,       // logic
+  coalesce,  // `a ?? b`: a, or b when a is null
 };
 
 /// How an operator is written in a plan: "+", "not in", "??"; the prefix
@@ -70,9 +82,9 @@ struct Expr {
 /// `record { name: text, amount: money }`.
 struct TypeRef {
   Span span;
-  std::string name;                   ///< "text", "int", "decimal", "money", "percent", ..., "record"
-  std::string currency;               ///< for `money<EUR>`; empty = the plan's currency
-  std::unique_ptr<TypeRef> element;   ///< for `list<T>`
+  std::string name;      ///< "text", "int", "decimal", "money", "percent", ..., "record"
+  std::string currency;  ///< for `money<EUR>`; empty = the plan's currency
+  std::unique_ptr<TypeRef> element;                     ///< for `list<T>`
   std::vector<std::pair<std::string, TypeRef>> fields;  ///< for `record { ... }`
   bool optional = false;
 };
@@ -87,9 +99,9 @@ struct PlanHeader {
   // Calendar: `fiscal year FY2027 starts 2026-02-01, periods quarter` or
   // `periods month` (a calendar year).
   bool fiscal = false;
-  std::string fiscal_year_label;       ///< "FY2027" if written
-  std::string year_start;              ///< "2026-02-01" if written
-  std::string grain;                   ///< "month" | "quarter" | "half" | "year"; empty = quarter
+  std::string fiscal_year_label;  ///< "FY2027" if written
+  std::string year_start;         ///< "2026-02-01" if written
+  std::string grain;              ///< "month" | "quarter" | "half" | "year"; empty = quarter
   Span calendar_span;
   // Rounding: `rounding half_even to 0.01`.
   std::string rounding_mode;
@@ -117,7 +129,8 @@ struct SourceDecl {
   bool is_roster = false;
   std::string name;
   Span name_span;
-  std::vector<FieldOption> options;  ///< source-level: `no header`, `encoding "..."`, `delimiter ";"`
+  std::vector<FieldOption>
+      options;  ///< source-level: `no header`, `encoding "..."`, `delimiter ";"`
   std::vector<FieldDecl> fields;
 };
 
@@ -168,11 +181,11 @@ struct PayoutDecl {
   ExprPtr when;
   ExprPtr value;
   ExprPtr cap;
-  std::string cap_per;      ///< "period" (default when empty) or "year"
-  bool cap_defer = false;   ///< `defer`: carry the excess to later periods instead of forfeiting it
+  std::string cap_per;     ///< "period" (default when empty) or "year"
+  bool cap_defer = false;  ///< `defer`: carry the excess to later periods instead of forfeiting it
   ExprPtr floor;
-  std::string floor_per;    ///< "period" (default when empty) or "year"
-  ExprPtr pay_min;          ///< `pay min A max B per period`: may be null
+  std::string floor_per;  ///< "period" (default when empty) or "year"
+  ExprPtr pay_min;        ///< `pay min A max B per period`: may be null
   ExprPtr pay_max;
 };
 
@@ -183,28 +196,29 @@ struct PayoutDecl {
 ///   goal team_quota(payee, period): money = rollup(quota) prorated
 struct TableDecl {
   Span span;
-  bool is_goal = false;             ///< written `goal` rather than `table`
+  bool is_goal = false;  ///< written `goal` rather than `table`
   std::string name;
   Span name_span;
-  std::vector<std::string> keys;    ///< "payee", "period", or a field name: the lookup keys
+  std::vector<std::string> keys;  ///< "payee", "period", or a field name: the lookup keys
   std::vector<Span> key_spans;
-  TypeRef type;                     ///< the value type
-  std::string source;               ///< `from SOURCE`; empty when the value is an expression
+  TypeRef type;        ///< the value type
+  std::string source;  ///< `from SOURCE`; empty when the value is an expression
   Span source_span;
-  std::vector<std::string> columns;  ///< `from quotas(rep_id, quarter, quota_amount)`: keys then value
-  ExprPtr value;                    ///< `= EXPR`, or null
-  bool prorated = false;            ///< `prorated`: by days employed in the period
+  std::vector<std::string>
+      columns;            ///< `from quotas(rep_id, quarter, quota_amount)`: keys then value
+  ExprPtr value;          ///< `= EXPR`, or null
+  bool prorated = false;  ///< `prorated`: by days employed in the period
 };
 
 /// `territory NAME = PREDICATE [owner EXPR] [priority N]`, NAME possibly
 /// dotted (`West.CA`: a child of `West`).
 struct TerritoryDecl {
   Span span;
-  std::string name;                 ///< "West.CA"
+  std::string name;  ///< "West.CA"
   Span name_span;
-  ExprPtr predicate;                ///< over the transaction row (`deal.account_state in {...}`)
-  ExprPtr owner;                    ///< a payee id or expression; null when not written
-  ExprPtr priority;                 ///< an integer expression; null = 0
+  ExprPtr predicate;  ///< over the transaction row (`deal.account_state in {...}`)
+  ExprPtr owner;      ///< a payee id or expression; null when not written
+  ExprPtr priority;   ///< an integer expression; null = 0
 };
 
 /// `territories from SOURCE as ROW match PREDICATE owner EXPR [priority EXPR] [name EXPR]`:
@@ -213,11 +227,11 @@ struct TerritoriesDecl {
   Span span;
   std::string source;
   Span source_span;
-  std::string row_name;             ///< `as t`
-  ExprPtr match;                    ///< over the transaction and the territory row
+  std::string row_name;  ///< `as t`
+  ExprPtr match;         ///< over the transaction and the territory row
   ExprPtr owner;
-  ExprPtr priority;                 ///< may be null
-  ExprPtr label;                    ///< `name t.id`; may be null (then the row's key)
+  ExprPtr priority;  ///< may be null
+  ExprPtr label;     ///< `name t.id`; may be null (then the row's key)
 };
 
 enum class RatesMode { marginal, retroactive, lookup };
@@ -226,10 +240,10 @@ enum class RatesMode { marginal, retroactive, lookup };
 /// `KEY : VALUE` (`else : VALUE` for the default).
 struct RateRow {
   Span span;
-  ExprPtr lower;                    ///< tiers: the lower bound
-  ExprPtr upper;                    ///< tiers: the upper bound; null when open
-  ExprPtr key;                      ///< lookups: the key; null for `else`
-  ExprPtr value;                    ///< a rate, or an amount / multiplier
+  ExprPtr lower;  ///< tiers: the lower bound
+  ExprPtr upper;  ///< tiers: the upper bound; null when open
+  ExprPtr key;    ///< lookups: the key; null for `else`
+  ExprPtr value;  ///< a rate, or an amount / multiplier
 };
 
 /// `rates NAME on EXPR marginal|retroactive { tiers }` or
@@ -239,7 +253,7 @@ struct RatesDecl {
   std::string name;
   Span name_span;
   RatesMode mode = RatesMode::marginal;
-  ExprPtr on;                       ///< what the tiers are over (attainment, an amount); `by` key for lookups
+  ExprPtr on;  ///< what the tiers are over (attainment, an amount); `by` key for lookups
   std::vector<RateRow> rows;
 };
 
@@ -253,9 +267,9 @@ struct DrawDecl {
   ExprPtr for_role;
   ExprPtr when;
   ExprPtr amount;
-  std::string per;                  ///< "month", "quarter", ...; empty = per plan period
+  std::string per;  ///< "month", "quarter", ...; empty = per plan period
   bool recoverable = false;
-  ExprPtr limit;                    ///< recovery limit per `limit_per`; null = no limit
+  ExprPtr limit;  ///< recovery limit per `limit_per`; null = no limit
   std::string limit_per;
 };
 
@@ -263,11 +277,11 @@ struct DrawDecl {
 ///   clawback commission when deal.cancelled_on within 90 days of deal.close_date
 struct ClawbackDecl {
   Span span;
-  std::string payout;               ///< the payout whose incentive is charged back
+  std::string payout;  ///< the payout whose incentive is charged back
   Span payout_span;
-  ExprPtr when;                     ///< over the transaction row
-  ExprPtr share;                    ///< part charged back (default 100%); may be null
-  bool and_credit = false;          ///< also reverse the credit (attainment changes)
+  ExprPtr when;             ///< over the transaction row
+  ExprPtr share;            ///< part charged back (default 100%); may be null
+  bool and_credit = false;  ///< also reverse the credit (attainment changes)
 };
 
 /// `fn NAME(PARAM: TYPE, ...): TYPE = EXPR`: a pure function.
@@ -287,10 +301,10 @@ struct FnDecl {
 ///   expect commission(ann, Q1) == 7_400 USD   (head "expect", the expression in `expect`)
 struct TestStatement {
   Span span;
-  std::string head;                 ///< "payee", "expect", or a row name (`deal`) / source name
-  std::string id;                   ///< for `payee NAME`; empty otherwise
+  std::string head;  ///< "payee", "expect", or a row name (`deal`) / source name
+  std::string id;    ///< for `payee NAME`; empty otherwise
   std::vector<std::pair<std::string, ExprPtr>> fields;  ///< `role "AE"`, `amount 120_000 USD`
-  ExprPtr expect;                   ///< for `expect`
+  ExprPtr expect;                                       ///< for `expect`
 };
 
 /// `test "NAME" { statements }`
@@ -314,8 +328,20 @@ struct Comment {
 };
 
 enum class DeclKind {
-  header, source, credit, value, payout, table, territory, territories, rates, draw, clawback, fn,
-  test, import
+  header,
+  source,
+  credit,
+  value,
+  payout,
+  table,
+  territory,
+  territories,
+  rates,
+  draw,
+  clawback,
+  fn,
+  test,
+  import
 };
 
 /// A declaration in source order: its kind and its index in that kind's vector.
@@ -337,9 +363,9 @@ struct Plan {
   std::optional<PlanHeader> header;
   std::vector<SourceDecl> sources;  ///< sources and rosters, in order
   std::vector<CreditDecl> credits;
-  std::vector<ValueDecl> values;    ///< measures and lets, in order
+  std::vector<ValueDecl> values;  ///< measures and lets, in order
   std::vector<PayoutDecl> payouts;
-  std::vector<TableDecl> tables;    ///< tables and goals
+  std::vector<TableDecl> tables;  ///< tables and goals
   std::vector<TerritoryDecl> territories;
   std::vector<TerritoriesDecl> territory_sets;
   std::vector<RatesDecl> rates;
@@ -348,8 +374,8 @@ struct Plan {
   std::vector<FnDecl> functions;
   std::vector<TestDecl> tests;
   std::vector<ImportDecl> imports;
-  std::vector<DeclRef> order;       ///< every declaration, in source order
-  std::vector<Comment> comments;    ///< every comment, in source order
+  std::vector<DeclRef> order;     ///< every declaration, in source order
+  std::vector<Comment> comments;  ///< every comment, in source order
 };
 
 /// The file a span of `plan` lies in (the plan's own file or an imported

@@ -47,7 +47,6 @@ int binary_precedence(Op op) {
   return kPrimary;
 }
 
-
 bool is_open_range(const Expr& e) {
   return e.kind == ExprKind::range && e.args.size() == 1;
 }

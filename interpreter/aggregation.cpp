@@ -21,8 +21,9 @@ void aggregate_credits(RunState& state) {
 
   for (std::size_t a = 0; a < state.plan.program.aggregates.size(); ++a) {
     const CompiledAggregate& aggregate = state.plan.program.aggregates[a];
-    const bool integral = aggregate.kind == AggregateKind::count ||
-                          (aggregate.kind != AggregateKind::avg && aggregate.value_type == RegType::integer);
+    const bool integral =
+        aggregate.kind == AggregateKind::count ||
+        (aggregate.kind != AggregateKind::avg && aggregate.value_type == RegType::integer);
     std::vector<Decimal> sums(integral ? 0 : slots);
     std::vector<std::int64_t> counts(slots, 0);
     std::vector<std::int64_t> int_values(integral ? slots : 0, 0);
@@ -58,8 +59,10 @@ void aggregate_credits(RunState& state) {
           std::int64_t& acc = int_values[slot];
           if (aggregate.kind == AggregateKind::sum) {
             if (__builtin_add_overflow(acc, v, &acc)) {
-              state.errors.push_back(Error{state.plan_location(aggregate.chunk.spans.empty() ? Span{} : aggregate.chunk.spans[0]),
-                                           "integer overflow in a sum", ""});
+              state.errors.push_back(Error{
+                  state.plan_location(aggregate.chunk.spans.empty() ? Span{}
+                                                                    : aggregate.chunk.spans[0]),
+                  "integer overflow in a sum", ""});
               return;
             }
           } else if (first || (aggregate.kind == AggregateKind::min ? v < acc : v > acc)) {
@@ -71,10 +74,17 @@ void aggregate_credits(RunState& state) {
         Decimal& acc = sums[slot];
         switch (aggregate.kind) {
           case AggregateKind::sum:
-          case AggregateKind::avg: acc = acc + v; break;
-          case AggregateKind::min: if (first || v < acc) acc = v; break;
-          case AggregateKind::max: if (first || acc < v) acc = v; break;
-          case AggregateKind::count: break;
+          case AggregateKind::avg:
+            acc = acc + v;
+            break;
+          case AggregateKind::min:
+            if (first || v < acc) acc = v;
+            break;
+          case AggregateKind::max:
+            if (first || acc < v) acc = v;
+            break;
+          case AggregateKind::count:
+            break;
         }
       }
     }
@@ -86,7 +96,8 @@ void aggregate_credits(RunState& state) {
       if (aggregate.kind == AggregateKind::avg) {
         // The mean of no credits is zero, so a payee without credits pays nothing on it.
         for (std::size_t s = 0; s < slots; ++s)
-          if (counts[s] > 0) sums[s] = Decimal::divide(sums[s], Decimal::from_int(counts[s])).value();
+          if (counts[s] > 0)
+            sums[s] = Decimal::divide(sums[s], Decimal::from_int(counts[s])).value();
       }
       out.decimals[a] = std::move(sums);
     }

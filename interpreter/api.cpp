@@ -1,17 +1,16 @@
 // The public C++ API (include/tally/tally.hpp) over the internal layers.
+#include <unistd.h>
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <algorithm>
-#include <unistd.h>
 
 #include "grammar/diagnostics.hpp"
 #include "grammar/formatter.hpp"
 #include "grammar/parser.hpp"
-#include "tally/tally.hpp"
 #include "interpreter/checker.hpp"
 #include "interpreter/compiler.hpp"
 #include "interpreter/disassembler.hpp"
@@ -19,6 +18,7 @@
 #include "interpreter/run_stages.hpp"
 #include "interpreter/value_format.hpp"
 #include "io/csv_writer.hpp"
+#include "tally/tally.hpp"
 
 namespace tally {
 
@@ -91,8 +91,9 @@ Errors resolve_imports(ast::Plan& plan) {
     const ast::ImportDecl& decl = plan.imports[i];
     const Location where = ast::locate(plan, decl.span);
     if (decl.path.rfind("stdlib/", 0) == 0) {
-      errors.push_back(Error{where, "the standard library has no module \"" + decl.path.substr(7) + "\"",
-                             "import a plan file by its path, e.g. import \"shared/quotas.tally\""});
+      errors.push_back(
+          Error{where, "the standard library has no module \"" + decl.path.substr(7) + "\"",
+                "import a plan file by its path, e.g. import \"shared/quotas.tally\""});
       continue;
     }
     const fs::path from = fs::path(where.file).parent_path();
@@ -133,20 +134,26 @@ Errors resolve_imports(ast::Plan& plan) {
   return errors;
 }
 
-
-std::string type_label(const Type& type) { return type_name(type); }
+std::string type_label(const Type& type) {
+  return type_name(type);
+}
 
 std::string format_value(const Register& reg, const Type& type, const SymbolTable& symbols,
                          const Calendar& calendar) {
   switch (reg.type) {
-    case RegType::boolean: return reg.bools[0] ? "true" : "false";
-    case RegType::integer: return std::to_string(reg.ints[0]);
-    case RegType::decimal: return format_with_unit(reg.decimals[0], type);
-    case RegType::date: return format_date(reg.dates[0]);
+    case RegType::boolean:
+      return reg.bools[0] ? "true" : "false";
+    case RegType::integer:
+      return std::to_string(reg.ints[0]);
+    case RegType::decimal:
+      return format_with_unit(reg.decimals[0], type);
+    case RegType::date:
+      return format_date(reg.dates[0]);
     case RegType::period:
       return reg.periods[0].year == 0 ? "Q" + std::to_string(reg.periods[0].index)
                                       : period_label(reg.periods[0], calendar);
-    case RegType::symbol: return std::string(symbols.text(reg.symbols[0]));
+    case RegType::symbol:
+      return std::string(symbols.text(reg.symbols[0]));
   }
   return {};
 }
@@ -159,9 +166,12 @@ std::string transaction_label(const RunState& state, int source, std::size_t row
     if (!fields[f].key) continue;
     const Column& column = table.columns[f];
     switch (reg_type_of(column.type)) {
-      case RegType::symbol: return std::string(state.text(column.symbols[row]));
-      case RegType::integer: return std::to_string(column.ints[row]);
-      default: break;
+      case RegType::symbol:
+        return std::string(state.text(column.symbols[row]));
+      case RegType::integer:
+        return std::to_string(column.ints[row]);
+      default:
+        break;
     }
   }
   return std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
@@ -175,12 +185,13 @@ ResultTable credit_table(const RunState& state) {
   for (std::size_t i = 0; i < c.size(); ++i) {
     const CreditRuleModel& rule = state.model.rules[c.rule[i]];
     const Table& source = state.tables[rule.source];
-    table.rows.push_back({rule.decl->name, transaction_label(state, rule.source, c.row[i]),
-                          std::to_string(source.file_rows.empty() ? c.row[i] + 2 : source.file_rows[c.row[i]]),
-                          std::string(state.payee_id(c.payee[i])),
-                          period_label(state.periods[c.period[i]], state.model.calendar),
-                          kinds[static_cast<int>(c.kind[i])], percent_digits(c.share[i]) + "%",
-                          format_amount(c.amount[i])});
+    table.rows.push_back(
+        {rule.decl->name, transaction_label(state, rule.source, c.row[i]),
+         std::to_string(source.file_rows.empty() ? c.row[i] + 2 : source.file_rows[c.row[i]]),
+         std::string(state.payee_id(c.payee[i])),
+         period_label(state.periods[c.period[i]], state.model.calendar),
+         kinds[static_cast<int>(c.kind[i])], percent_digits(c.share[i]) + "%",
+         format_amount(c.amount[i])});
   }
   return table;
 }
@@ -201,7 +212,8 @@ void summarize_totals(const ResultTable& payouts, RunSummary& summary) {
   std::vector<std::pair<std::string, Decimal>> payees(by_payee.begin(), by_payee.end());
   std::stable_sort(payees.begin(), payees.end(),
                    [](const auto& a, const auto& b) { return b.second < a.second; });
-  for (const auto& [payee, amount] : payees) summary.paid_by_payee.emplace_back(payee, format_amount(amount));
+  for (const auto& [payee, amount] : payees)
+    summary.paid_by_payee.emplace_back(payee, format_amount(amount));
 }
 
 }  // namespace
@@ -246,7 +258,8 @@ CompileResult Engine::compile_file(const std::string& path) const {
   std::string text = read_file(path, problem);
   if (!problem.empty()) {
     CompileResult result;
-    result.messages.push_back(to_message(Error{{path, 0, 0, 0}, problem, ""}, Severity::error, nullptr));
+    result.messages.push_back(
+        to_message(Error{{path, 0, 0, 0}, problem, ""}, Severity::error, nullptr));
     return result;
   }
   return compile(std::move(text), path);
@@ -296,9 +309,10 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   summarize_totals(result.payouts, s);
   s.currency = plan.model->currency;
   if (state.periods.empty())
-    result.messages.push_back(to_message(
-        Error{{}, "the data holds no credit, so no period was paid", "choose periods with --from and --to"},
-        Severity::warning, nullptr));
+    result.messages.push_back(to_message(Error{{},
+                                               "the data holds no credit, so no period was paid",
+                                               "choose periods with --from and --to"},
+                                         Severity::warning, nullptr));
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
@@ -325,7 +339,8 @@ EvalResult Engine::evaluate(const std::string& expression) const {
   const auto reg = compile_constant_expression(model, expr, chunk, &unsupported);
   if (!unsupported.empty()) {
     Location where = file.locate(unsupported[0].span.begin);
-    append(result.messages, {Error{where, "cannot evaluate " + unsupported[0].what + " yet", ""}}, &file);
+    append(result.messages, {Error{where, "cannot evaluate " + unsupported[0].what + " yet", ""}},
+           &file);
     return result;
   }
   SymbolTable symbols;
@@ -337,7 +352,8 @@ EvalResult Engine::evaluate(const std::string& expression) const {
   frame.reset(chunk, 1);
   if (auto fault = Vm::run(chunk, frame, env)) {
     Location where = file.locate(chunk.spans[fault->instruction].begin);
-    where.length = static_cast<int>(chunk.spans[fault->instruction].end - chunk.spans[fault->instruction].begin);
+    where.length = static_cast<int>(chunk.spans[fault->instruction].end -
+                                    chunk.spans[fault->instruction].begin);
     append(result.messages, {Error{where, fault->message, ""}}, &file);
     return result;
   }
@@ -388,7 +404,8 @@ std::vector<std::pair<std::string, std::string>> Engine::constant_values(const P
       out.emplace_back(value.decl->name, "error: " + fault->message);
       continue;
     }
-    out.emplace_back(value.decl->name, format_value(frame.reg(reg), value.type, symbols, model.calendar));
+    out.emplace_back(value.decl->name,
+                     format_value(frame.reg(reg), value.type, symbols, model.calendar));
   }
   return out;
 }
@@ -405,13 +422,14 @@ std::vector<Message> write_outputs(const RunResult& result, const std::string& d
   if (ec) return fail("cannot use output folder " + directory + ": " + ec.message());
   fs::path base = target;
   if (base.filename().empty()) base = base.parent_path();
-  const fs::path staging =
-      base.parent_path() / ("." + base.filename().string() + ".tally-" + std::to_string(::getpid()));
+  const fs::path staging = base.parent_path() / ("." + base.filename().string() + ".tally-" +
+                                                 std::to_string(::getpid()));
   fs::remove_all(staging, ec);
   if (!fs::create_directories(staging, ec) || ec)
     return fail("cannot create a temporary folder beside " + directory + ": " + ec.message());
-  const std::pair<const char*, const ResultTable*> files[] = {
-      {"payouts.csv", &result.payouts}, {"credits.csv", &result.credits}, {"measures.csv", &result.measures}};
+  const std::pair<const char*, const ResultTable*> files[] = {{"payouts.csv", &result.payouts},
+                                                              {"credits.csv", &result.credits},
+                                                              {"measures.csv", &result.measures}};
   for (const auto& [name, table] : files) {
     auto written = write_csv((staging / name).string(), table->columns, table->rows);
     if (!written) {

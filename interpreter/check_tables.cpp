@@ -43,7 +43,8 @@ Span span_of_word(const ast::Plan& plan, const std::string& word, std::uint32_t 
   const auto at = origin.file->text().find(word, origin.offset);
   if (at == std::string::npos) return fallback;
   const std::uint32_t base = from - origin.offset;
-  return Span{static_cast<std::uint32_t>(base + at), static_cast<std::uint32_t>(base + at + word.size())};
+  return Span{static_cast<std::uint32_t>(base + at),
+              static_cast<std::uint32_t>(base + at + word.size())};
 }
 
 }  // namespace
@@ -104,9 +105,8 @@ void Checker::declare_tables() {
           for (std::size_t i = 0; i < columns.size(); ++i) {
             // Point at the column as written, when it is (`from quotas(rep_id, ...)`).
             const Span column_span =
-                decl.columns.empty()
-                    ? decl.source_span
-                    : span_of_word(m_.ast, columns[i], cursor, decl.source_span);
+                decl.columns.empty() ? decl.source_span
+                                     : span_of_word(m_.ast, columns[i], cursor, decl.source_span);
             if (!decl.columns.empty()) cursor = column_span.end;
             const int field = find_field(table.source, columns[i]);
             table.columns.push_back(field);

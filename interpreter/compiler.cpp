@@ -8,17 +8,24 @@ namespace tally {
 
 RegType reg_type_of(const Type& type) {
   switch (type.kind) {
-    case Kind::boolean: return RegType::boolean;
-    case Kind::integer: return RegType::integer;
+    case Kind::boolean:
+      return RegType::boolean;
+    case Kind::integer:
+      return RegType::integer;
     case Kind::decimal:
     case Kind::money:
-    case Kind::percent: return RegType::decimal;
-    case Kind::date: return RegType::date;
-    case Kind::period: return RegType::period;
+    case Kind::percent:
+      return RegType::decimal;
+    case Kind::date:
+      return RegType::date;
+    case Kind::period:
+      return RegType::period;
     case Kind::text:
     case Kind::payee:
-    case Kind::territory: return RegType::symbol;
-    default: return RegType::decimal;
+    case Kind::territory:
+      return RegType::symbol;
+    default:
+      return RegType::decimal;
   }
 }
 
@@ -27,12 +34,18 @@ namespace {
 /// Comparison codes carried in Instr::k.
 std::uint32_t comparison_code(ast::Op op) {
   switch (op) {
-    case ast::Op::eq: return 0;
-    case ast::Op::ne: return 1;
-    case ast::Op::lt: return 2;
-    case ast::Op::le: return 3;
-    case ast::Op::gt: return 4;
-    default: return 5;  // ge
+    case ast::Op::eq:
+      return 0;
+    case ast::Op::ne:
+      return 1;
+    case ast::Op::lt:
+      return 2;
+    case ast::Op::le:
+      return 3;
+    case ast::Op::gt:
+      return 4;
+    default:
+      return 5;  // ge
   }
 }
 
@@ -92,13 +105,16 @@ class ChunkCompiler {
     return out;
   }
 
-  std::uint16_t op3(OpCode op, RegType type, std::uint16_t a, std::uint16_t b, Span span, std::uint32_t k = 0) {
+  std::uint16_t op3(OpCode op, RegType type, std::uint16_t a, std::uint16_t b, Span span,
+                    std::uint32_t k = 0) {
     const auto out = c_.add_register(type);
     c_.emit({op, out, a, b, k}, span);
     return out;
   }
 
-  void select_true(std::uint16_t reg, Span span) { c_.emit({OpCode::SELECT_TRUE, 0, reg, 0, 0}, span); }
+  void select_true(std::uint16_t reg, Span span) {
+    c_.emit({OpCode::SELECT_TRUE, 0, reg, 0, 0}, span);
+  }
   void select_pop(Span span) { c_.emit({OpCode::SELECT_POP, 0, 0, 0, 0}, span); }
 
  private:
@@ -139,7 +155,8 @@ class ChunkCompiler {
         break;
       case ast::ExprKind::period: {
         const bool bare = e.text[0] == 'Q' || e.text[0] == 'H' || e.text[0] == 'M';
-        value.period = *parse_period(e.text, m_.calendar, bare ? std::optional<int>(2000) : std::nullopt);
+        value.period =
+            *parse_period(e.text, m_.calendar, bare ? std::optional<int>(2000) : std::nullopt);
         if (bare) value.period.year = 0;  // any year: `period == Q1`
         break;
       }
@@ -179,16 +196,30 @@ class ChunkCompiler {
     const auto reg = c_.add_register(reg_type_of(info.type));
     const auto k = static_cast<std::uint32_t>(info.index);
     switch (info.binding) {
-      case Binding::row_field: c_.emit({OpCode::LOAD_FIELD, reg, 0, 0, k}, span); break;
-      case Binding::credit_row_field: c_.emit({OpCode::LOAD_CREDIT_FIELD, reg, 0, 0, k}, span); break;
-      case Binding::credit_attribute: c_.emit({OpCode::LOAD_CREDIT, reg, 0, 0, k}, span); break;
-      case Binding::payee_field: c_.emit({OpCode::LOAD_PAYEE_FIELD, reg, 0, 0, k}, span); break;
-      case Binding::payee_variable:
-        c_.emit({OpCode::LOAD_PAYEE_FIELD, reg, 0, 0, static_cast<std::uint32_t>(m_.roster_key)}, span);
+      case Binding::row_field:
+        c_.emit({OpCode::LOAD_FIELD, reg, 0, 0, k}, span);
         break;
-      case Binding::period: c_.emit({OpCode::LOAD_PERIOD, reg, 0, 0, 0}, span); break;
-      case Binding::aggregate: c_.emit({OpCode::LOAD_AGGREGATE, reg, 0, 0, k}, span); break;
-      default: return not_yet(span, "this name", info.type);
+      case Binding::credit_row_field:
+        c_.emit({OpCode::LOAD_CREDIT_FIELD, reg, 0, 0, k}, span);
+        break;
+      case Binding::credit_attribute:
+        c_.emit({OpCode::LOAD_CREDIT, reg, 0, 0, k}, span);
+        break;
+      case Binding::payee_field:
+        c_.emit({OpCode::LOAD_PAYEE_FIELD, reg, 0, 0, k}, span);
+        break;
+      case Binding::payee_variable:
+        c_.emit({OpCode::LOAD_PAYEE_FIELD, reg, 0, 0, static_cast<std::uint32_t>(m_.roster_key)},
+                span);
+        break;
+      case Binding::period:
+        c_.emit({OpCode::LOAD_PERIOD, reg, 0, 0, 0}, span);
+        break;
+      case Binding::aggregate:
+        c_.emit({OpCode::LOAD_AGGREGATE, reg, 0, 0, k}, span);
+        break;
+      default:
+        return not_yet(span, "this name", info.type);
     }
     return reg;
   }
@@ -219,7 +250,8 @@ class ChunkCompiler {
                    RegType::decimal, a, b, e.span);
       }
       case BuiltinId::abs:
-        return op3(OpCode::ABS_DEC, RegType::decimal, as_decimal(expr(*e.args[0]), e.span), 0, e.span);
+        return op3(OpCode::ABS_DEC, RegType::decimal, as_decimal(expr(*e.args[0]), e.span), 0,
+                   e.span);
       case BuiltinId::period_of: {
         const auto a = expr(*e.args[0]);
         return op3(OpCode::PERIOD_OF, RegType::period, a, 0, e.span);
@@ -254,8 +286,8 @@ class ChunkCompiler {
         const auto x = as_decimal(expr(*e.args[0]), e.span);
         const auto low = as_decimal(expr(*e.args[1]), e.span);
         const auto high = as_decimal(expr(*e.args[2]), e.span);
-        return op3(OpCode::MAX_DEC, RegType::decimal, op3(OpCode::MIN_DEC, RegType::decimal, x, high, e.span),
-                   low, e.span);
+        return op3(OpCode::MAX_DEC, RegType::decimal,
+                   op3(OpCode::MIN_DEC, RegType::decimal, x, high, e.span), low, e.span);
       }
       default:
         return not_yet(e.span, "the function `" + e.text + "`", info.type);
@@ -320,10 +352,12 @@ class ChunkCompiler {
         // The right side runs only on the lanes where it decides the result,
         // so `x > 0 and y / x > 1` never divides by zero.
         const auto a = expr(left);
-        c_.emit({e.op == ast::Op::and_ ? OpCode::SELECT_TRUE : OpCode::SELECT_FALSE, 0, a, 0, 0}, e.span);
+        c_.emit({e.op == ast::Op::and_ ? OpCode::SELECT_TRUE : OpCode::SELECT_FALSE, 0, a, 0, 0},
+                e.span);
         const auto b = expr(right);
         select_pop(e.span);
-        return op3(e.op == ast::Op::and_ ? OpCode::AND : OpCode::OR, RegType::boolean, a, b, e.span);
+        return op3(e.op == ast::Op::and_ ? OpCode::AND : OpCode::OR, RegType::boolean, a, b,
+                   e.span);
       }
       case ast::Op::coalesce:
         return not_yet(e.span, "`??` (values that may be null)", info.type);
@@ -351,7 +385,8 @@ class ChunkCompiler {
           return op3(add ? OpCode::ADD_INT : OpCode::SUB_INT, RegType::integer, a, b, e.span);
         if (ta == RegType::date && tb == RegType::date)
           return op3(OpCode::DAYS_BETWEEN, RegType::integer, a, b, e.span);
-        if (ta == RegType::date) return op3(OpCode::ADD_DAYS, RegType::date, a, b, e.span, add ? 0 : 1);
+        if (ta == RegType::date)
+          return op3(OpCode::ADD_DAYS, RegType::date, a, b, e.span, add ? 0 : 1);
         if (tb == RegType::date) return op3(OpCode::ADD_DAYS, RegType::date, b, a, e.span, 0);
         return op3(add ? OpCode::ADD_DEC : OpCode::SUB_DEC, RegType::decimal, as_decimal(a, e.span),
                    as_decimal(b, e.span), e.span);
@@ -359,9 +394,11 @@ class ChunkCompiler {
       case ast::Op::mul:
         if (ta == RegType::integer && tb == RegType::integer)
           return op3(OpCode::MUL_INT, RegType::integer, a, b, e.span);
-        return op3(OpCode::MUL_DEC, RegType::decimal, as_decimal(a, e.span), as_decimal(b, e.span), e.span);
+        return op3(OpCode::MUL_DEC, RegType::decimal, as_decimal(a, e.span), as_decimal(b, e.span),
+                   e.span);
       case ast::Op::div:
-        return op3(OpCode::DIV_DEC, RegType::decimal, as_decimal(a, e.span), as_decimal(b, e.span), e.span);
+        return op3(OpCode::DIV_DEC, RegType::decimal, as_decimal(a, e.span), as_decimal(b, e.span),
+                   e.span);
       default:
         break;
     }
@@ -373,7 +410,8 @@ class ChunkCompiler {
     if (ta == RegType::period) return op3(OpCode::CMP_PERIOD, RegType::boolean, a, b, e.span, code);
     if (ta == RegType::integer && tb == RegType::integer)
       return op3(OpCode::CMP_INT, RegType::boolean, a, b, e.span, code);
-    return op3(OpCode::CMP_DEC, RegType::boolean, as_decimal(a, e.span), as_decimal(b, e.span), e.span, code);
+    return op3(OpCode::CMP_DEC, RegType::boolean, as_decimal(a, e.span), as_decimal(b, e.span),
+               e.span, code);
   }
 
   std::uint16_t membership(std::uint16_t value, const ast::Expr& collection, Span span) {
@@ -419,14 +457,16 @@ CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
   out.source = rule.source;
   out.chunk.name = "credit " + rule.decl->name;
   ChunkCompiler compiler(model, out.chunk, unsupported);
-  if (rule.decl->where) compiler.select_true(compiler.expr(*rule.decl->where), rule.decl->where->span);
+  if (rule.decl->where)
+    compiler.select_true(compiler.expr(*rule.decl->where), rule.decl->where->span);
   out.date_reg = compiler.expr(*rule.decl->on);
   if (rule.decl->amount) {
     out.amount_reg = compiler.expr(*rule.decl->amount);
   } else {
     out.amount_reg = out.chunk.add_register(RegType::decimal);
-    out.chunk.emit({OpCode::LOAD_FIELD, out.amount_reg, 0, 0, static_cast<std::uint32_t>(rule.amount_field)},
-                   rule.decl->source_span);
+    out.chunk.emit(
+        {OpCode::LOAD_FIELD, out.amount_reg, 0, 0, static_cast<std::uint32_t>(rule.amount_field)},
+        rule.decl->source_span);
   }
   for (const ast::CreditLine& line : rule.decl->lines) {
     CompiledRule::Line compiled;
@@ -445,7 +485,8 @@ CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel
   out.kind = aggregate.kind;
   out.chunk.name = "aggregate " + std::string(aggregate.call->text);
   ChunkCompiler compiler(model, out.chunk, unsupported);
-  if (aggregate.filter) compiler.select_true(compiler.expr(*aggregate.filter), aggregate.filter->span);
+  if (aggregate.filter)
+    compiler.select_true(compiler.expr(*aggregate.filter), aggregate.filter->span);
   if (aggregate.argument) {
     out.value_reg = compiler.expr(*aggregate.argument);
     if (aggregate.kind == AggregateKind::avg)
@@ -491,10 +532,12 @@ CompiledPayouts compile_payouts(const PlanModel& model, std::vector<Unsupported>
     auto amount = compiler.as_decimal(compiler.expr(*decl.value), decl.span);
     if (decl.cap)
       amount = compiler.op3(OpCode::MIN_DEC, RegType::decimal, amount,
-                            compiler.as_decimal(compiler.expr(*decl.cap), decl.cap->span), decl.cap->span);
+                            compiler.as_decimal(compiler.expr(*decl.cap), decl.cap->span),
+                            decl.cap->span);
     if (decl.floor)
       amount = compiler.op3(OpCode::MAX_DEC, RegType::decimal, amount,
-                            compiler.as_decimal(compiler.expr(*decl.floor), decl.floor->span), decl.floor->span);
+                            compiler.as_decimal(compiler.expr(*decl.floor), decl.floor->span),
+                            decl.floor->span);
     const auto q = compiler.constant(quantum, decl.span);
     compiled.amount_reg = compiler.op3(OpCode::ROUND_DEC, RegType::decimal, amount, q, decl.span,
                                        static_cast<std::uint32_t>(model.rounding));
@@ -520,18 +563,19 @@ Program compile_plan(const PlanModel& model) {
   declarations(plan.draws, "`draw` declarations");
   declarations(plan.clawbacks, "`clawback` declarations");
   for (const auto& payout : plan.payouts)
-    if (payout.cap_defer || payout.cap_per == "year" || payout.floor_per == "year" || payout.pay_min ||
-        payout.pay_max)
+    if (payout.cap_defer || payout.cap_per == "year" || payout.floor_per == "year" ||
+        payout.pay_min || payout.pay_max)
       unsupported->push_back(Unsupported{payout.span, "deferred or yearly caps and payment plans"});
-  for (const CreditRuleModel& rule : model.rules) program.rules.push_back(compile_rule(model, rule, unsupported));
+  for (const CreditRuleModel& rule : model.rules)
+    program.rules.push_back(compile_rule(model, rule, unsupported));
   for (const AggregateModel& aggregate : model.aggregates)
     program.aggregates.push_back(compile_aggregate(model, aggregate, unsupported));
   program.payouts = compile_payouts(model, unsupported);
   return program;
 }
 
-std::uint16_t compile_constant_expression(const PlanModel& model, const ast::Expr& expr, Chunk& chunk,
-                                          std::vector<Unsupported>* unsupported) {
+std::uint16_t compile_constant_expression(const PlanModel& model, const ast::Expr& expr,
+                                          Chunk& chunk, std::vector<Unsupported>* unsupported) {
   ChunkCompiler compiler(model, chunk, unsupported);
   return compiler.expr(expr);
 }

@@ -14,7 +14,8 @@ Program compile_plan(const PlanModel& model);
 
 /// Compiles one constant expression (for `tally eval`) into `chunk`,
 /// returning the register that holds its value.
-std::uint16_t compile_constant_expression(const PlanModel& model, const ast::Expr& expr, Chunk& chunk,
+std::uint16_t compile_constant_expression(const PlanModel& model, const ast::Expr& expr,
+                                          Chunk& chunk,
                                           std::vector<Unsupported>* unsupported = nullptr);
 
 /// The register representation of a value type.

@@ -13,13 +13,15 @@ namespace {
 constexpr std::size_t kMaxErrors = 20;
 
 std::string source_row_label(const Table& table, std::size_t row) {
-  return table.path + " row " + std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
+  return table.path + " row " +
+         std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
 }
 
 Location row_location(const Table& table, std::size_t row) {
   Location where;
   where.file = table.path;
-  where.line = table.file_rows.empty() ? static_cast<int>(row + 2) : static_cast<int>(table.file_rows[row]);
+  where.line =
+      table.file_rows.empty() ? static_cast<int>(row + 2) : static_cast<int>(table.file_rows[row]);
   return where;
 }
 
@@ -45,7 +47,8 @@ void credit_transactions(RunState& state) {
       env.row_base = base;
       if (auto fault = Vm::run(rule.chunk, frame, env)) {
         state.errors.push_back(Error{state.plan_location(rule.chunk.spans[fault->instruction]),
-                                     fault->message + " (credit rule `" + model.rules[r].decl->name + "`, " +
+                                     fault->message + " (credit rule `" +
+                                         model.rules[r].decl->name + "`, " +
                                          source_row_label(table, base + fault->lane) + ")",
                                      ""});
         return;
@@ -66,11 +69,12 @@ void credit_transactions(RunState& state) {
               const Column& keys = state.roster().columns[model.roster_key];
               for (SymbolId id : keys.symbols) ids.emplace_back(state.text(id));
               const auto close = closest_match(std::string(state.text(who)), ids);
-              state.errors.push_back(Error{
-                  row_location(table, row),
-                  "credit rule `" + model.rules[r].decl->name + "` credits payee \"" + std::string(state.text(who)) +
-                      "\", who is not in the roster `" + model.sources[model.roster].schema.name + "`",
-                  close ? "did you mean \"" + *close + "\"?" : ""});
+              state.errors.push_back(Error{row_location(table, row),
+                                           "credit rule `" + model.rules[r].decl->name +
+                                               "` credits payee \"" + std::string(state.text(who)) +
+                                               "\", who is not in the roster `" +
+                                               model.sources[model.roster].schema.name + "`",
+                                           close ? "did you mean \"" + *close + "\"?" : ""});
             }
             continue;
           }

@@ -31,14 +31,20 @@ std::string_view opcode_operands(OpCode op) {
 
 std::string constant_text(const Constant& c) {
   switch (c.type) {
-    case RegType::boolean: return c.boolean ? "true" : "false";
-    case RegType::integer: return std::to_string(c.integer);
-    case RegType::decimal: return c.decimal.to_string();
-    case RegType::date: return format_date(c.date);
+    case RegType::boolean:
+      return c.boolean ? "true" : "false";
+    case RegType::integer:
+      return std::to_string(c.integer);
+    case RegType::decimal:
+      return c.decimal.to_string();
+    case RegType::date:
+      return format_date(c.date);
     case RegType::period:
-      return c.period.year == 0 ? "(any year) #" + std::to_string(c.period.index)
-                                : std::to_string(c.period.year) + " #" + std::to_string(c.period.index);
-    case RegType::symbol: return "\"" + c.text + "\"";
+      return c.period.year == 0
+                 ? "(any year) #" + std::to_string(c.period.index)
+                 : std::to_string(c.period.year) + " #" + std::to_string(c.period.index);
+    case RegType::symbol:
+      return "\"" + c.text + "\"";
   }
   return "?";
 }
@@ -47,12 +53,18 @@ std::string constant_text(const Constant& c) {
 
 std::string_view reg_type_name(RegType type) {
   switch (type) {
-    case RegType::boolean: return "bool";
-    case RegType::integer: return "int";
-    case RegType::decimal: return "decimal";
-    case RegType::date: return "date";
-    case RegType::period: return "period";
-    case RegType::symbol: return "symbol";
+    case RegType::boolean:
+      return "bool";
+    case RegType::integer:
+      return "int";
+    case RegType::decimal:
+      return "decimal";
+    case RegType::date:
+      return "date";
+    case RegType::period:
+      return "period";
+    case RegType::symbol:
+      return "symbol";
   }
   return "?";
 }
@@ -72,19 +84,29 @@ std::string disassemble(const Chunk& chunk, const ast::Plan* plan) {
     std::string operands;
     for (char field : opcode_operands(in.op)) {
       switch (field) {
-        case 'd': operands += " r" + std::to_string(in.d); break;
-        case 'a': operands += " r" + std::to_string(in.a); break;
-        case 'b': operands += " r" + std::to_string(in.b); break;
-        case 'k': operands += " #" + std::to_string(in.k); break;
-        default: break;
+        case 'd':
+          operands += " r" + std::to_string(in.d);
+          break;
+        case 'a':
+          operands += " r" + std::to_string(in.a);
+          break;
+        case 'b':
+          operands += " r" + std::to_string(in.b);
+          break;
+        case 'k':
+          operands += " #" + std::to_string(in.k);
+          break;
+        default:
+          break;
       }
     }
-    std::snprintf(line, sizeof line, "%04zu  %-18s%-22s", pc, std::string(opcode_name(in.op)).c_str(),
-                  operands.c_str());
+    std::snprintf(line, sizeof line, "%04zu  %-18s%-22s", pc,
+                  std::string(opcode_name(in.op)).c_str(), operands.c_str());
     std::string text = line;
     if (plan) {
       const Location where = ast::locate(*plan, chunk.spans[pc]);
-      text += "; " + (where.file == plan->file->name() ? "line " : where.file + ":") + std::to_string(where.line);
+      text += "; " + (where.file == plan->file->name() ? "line " : where.file + ":") +
+              std::to_string(where.line);
     }
     text.erase(text.find_last_not_of(' ') + 1);
     out << text << "\n";

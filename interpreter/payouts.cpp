@@ -45,8 +45,9 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
       if (auto fault = Vm::run(compiled.chunk, frame, env)) {
         const auto payee = static_cast<std::int32_t>(base + fault->lane);
         state.errors.push_back(Error{state.plan_location(compiled.chunk.spans[fault->instruction]),
-                                     fault->message + " (payee \"" + std::string(state.payee_id(payee)) +
-                                         "\", period " + label + ")",
+                                     fault->message + " (payee \"" +
+                                         std::string(state.payee_id(payee)) + "\", period " +
+                                         label + ")",
                                      ""});
         return;
       }
@@ -55,8 +56,9 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
         const std::size_t key = ((base + lane) * periods + p) * width;
         for (std::size_t v = 0; v < model.values.size(); ++v) {
           if (!model.values[v].decl->is_measure) continue;
-          measure_rows.push_back({key + v, {payee, label, model.values[v].decl->name,
-                                            value_text(frame.reg(compiled.value_regs[v]), lane)}});
+          measure_rows.push_back({key + v,
+                                  {payee, label, model.values[v].decl->name,
+                                   value_text(frame.reg(compiled.value_regs[v]), lane)}});
         }
         for (std::size_t i = 0; i < compiled.payouts.size(); ++i) {
           const auto& payout = compiled.payouts[i];

@@ -9,13 +9,16 @@ void choose_periods(RunState& state, const RunOptions& options) {
   const Calendar& calendar = state.model.calendar;
   std::optional<Period> first;
   std::optional<Period> last;
-  auto parse_bound = [&](const std::optional<std::string>& label, const char* flag) -> std::optional<Period> {
+  auto parse_bound = [&](const std::optional<std::string>& label,
+                         const char* flag) -> std::optional<Period> {
     if (!label) return std::nullopt;
     auto period = parse_period(*label, calendar);
     if (!period)
-      state.errors.push_back(Error{{}, std::string(flag) + " \"" + *label + "\" is not a period of this plan",
-                                   calendar.fiscal ? "this plan's periods look like FY2027-Q1"
-                                                   : "this plan's periods look like 2026-Q1"});
+      state.errors.push_back(
+          Error{{},
+                std::string(flag) + " \"" + *label + "\" is not a period of this plan",
+                calendar.fiscal ? "this plan's periods look like FY2027-Q1"
+                                : "this plan's periods look like 2026-Q1"});
     return period;
   };
   first = parse_bound(options.first_period, "--from");
@@ -25,11 +28,13 @@ void choose_periods(RunState& state, const RunOptions& options) {
   if (!first || !last) {
     // Default: every period of each plan year that has a credit.
     if (state.credit_periods.empty() && (!first && !last)) return;
-    const auto [lo, hi] = std::minmax_element(state.credit_periods.begin(), state.credit_periods.end());
+    const auto [lo, hi] =
+        std::minmax_element(state.credit_periods.begin(), state.credit_periods.end());
     if (!first) first = state.credit_periods.empty() ? *last : Period{lo->year, 1, calendar.grain};
     if (!last)
-      last = state.credit_periods.empty() ? *first
-                                          : Period{hi->year, periods_per_year(calendar.grain), calendar.grain};
+      last = state.credit_periods.empty()
+                 ? *first
+                 : Period{hi->year, periods_per_year(calendar.grain), calendar.grain};
   }
   if (*last < *first) {
     state.errors.push_back(Error{{}, "the last period comes before the first", ""});

@@ -4,8 +4,8 @@
 // stage that reported any.
 #pragma once
 
-#include "tally/tally.hpp"
 #include "interpreter/run_state.hpp"
+#include "tally/tally.hpp"
 
 namespace tally {
 

@@ -23,12 +23,12 @@ struct RunState {
   const Plan& plan;
   const PlanModel& model;
   SymbolTable symbols;
-  std::vector<Table> tables;              ///< by source index
+  std::vector<Table> tables;                  ///< by source index
   std::vector<std::int32_t> payee_of_symbol;  ///< roster row of a symbol id, or -1
   SymbolId kind_symbols[4] = {0, 0, 0, 0};
   CreditTable credits;
-  std::vector<Period> credit_periods;     ///< per credit, before the run's periods are known
-  std::vector<Period> periods;            ///< the periods paid, in order
+  std::vector<Period> credit_periods;  ///< per credit, before the run's periods are known
+  std::vector<Period> periods;         ///< the periods paid, in order
   AggregateValues aggregates;
   Errors errors;
 

@@ -26,9 +26,10 @@ Result<std::string> bound_path(const std::string& name, const RunOptions& option
                  "choose one with --bind " + name + "=PATH"};
   if (has_csv) return csv.string();
   if (has_json) return json.string();
-  return Error{state.plan_location(span),
-               "no data for source `" + name + "`: found neither " + csv.string() + " nor " + json.string(),
-               "put the file there, or bind it with --bind " + name + "=PATH"};
+  return Error{
+      state.plan_location(span),
+      "no data for source `" + name + "`: found neither " + csv.string() + " nor " + json.string(),
+      "put the file there, or bind it with --bind " + name + "=PATH"};
 }
 
 }  // namespace
@@ -38,7 +39,8 @@ void load_sources(RunState& state, const RunOptions& options) {
     bool known = false;
     for (const auto& source : state.model.sources) known = known || source.schema.name == name;
     if (!known)
-      state.errors.push_back(Error{{}, "--bind names `" + name + "`, but the plan has no source of that name", ""});
+      state.errors.push_back(
+          Error{{}, "--bind names `" + name + "`, but the plan has no source of that name", ""});
   }
   state.tables.resize(state.model.sources.size());
   for (std::size_t i = 0; i < state.model.sources.size(); ++i) {

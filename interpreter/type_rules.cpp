@@ -179,6 +179,8 @@ bool assignable(const Type& from, const Type& to) {
   return false;
 }
 
-std::string op_text(ast::Op op) { return std::string(ast::op_spelling(op)); }
+std::string op_text(ast::Op op) {
+  return std::string(ast::op_spelling(op));
+}
 
 }  // namespace tally

@@ -15,9 +15,12 @@ std::string percent_digits(const Decimal& fraction) {
 
 std::string format_with_unit(const Decimal& value, const Type& type) {
   switch (type.kind) {
-    case Kind::money: return format_amount(value) + " " + type.currency;
-    case Kind::percent: return percent_digits(value) + "%";
-    default: return value.to_string();
+    case Kind::money:
+      return format_amount(value) + " " + type.currency;
+    case Kind::percent:
+      return percent_digits(value) + "%";
+    default:
+      return value.to_string();
   }
 }
 

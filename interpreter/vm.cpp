@@ -11,12 +11,24 @@ void Frame::reset(const Chunk& chunk, std::size_t lanes) {
     Register& reg = registers_[r];
     reg.type = chunk.registers[r];
     switch (reg.type) {
-      case RegType::boolean: reg.bools.resize(lanes); break;
-      case RegType::integer: reg.ints.resize(lanes); break;
-      case RegType::decimal: reg.decimals.resize(lanes); break;
-      case RegType::date: reg.dates.resize(lanes); break;
-      case RegType::period: reg.periods.resize(lanes); break;
-      case RegType::symbol: reg.symbols.resize(lanes); break;
+      case RegType::boolean:
+        reg.bools.resize(lanes);
+        break;
+      case RegType::integer:
+        reg.ints.resize(lanes);
+        break;
+      case RegType::decimal:
+        reg.decimals.resize(lanes);
+        break;
+      case RegType::date:
+        reg.dates.resize(lanes);
+        break;
+      case RegType::period:
+        reg.periods.resize(lanes);
+        break;
+      case RegType::symbol:
+        reg.symbols.resize(lanes);
+        break;
     }
   }
   if (selections_.empty()) selections_.resize(1);
@@ -31,12 +43,18 @@ namespace {
 template <class T>
 bool compare(const T& a, const T& b, std::uint32_t code) {
   switch (code) {
-    case 0: return a == b;
-    case 1: return a != b;
-    case 2: return a < b;
-    case 3: return a <= b;
-    case 4: return a > b;
-    default: return a >= b;
+    case 0:
+      return a == b;
+    case 1:
+      return a != b;
+    case 2:
+      return a < b;
+    case 3:
+      return a <= b;
+    case 4:
+      return a > b;
+    default:
+      return a >= b;
   }
 }
 
@@ -46,7 +64,9 @@ bool compare_periods(const Period& a, const Period& b, std::uint32_t code) {
   return compare(a, b, code);
 }
 
-Decimal load_decimal(const Column& column, std::size_t row) { return column.decimals.at(row); }
+Decimal load_decimal(const Column& column, std::size_t row) {
+  return column.decimals.at(row);
+}
 
 }  // namespace
 
@@ -64,12 +84,24 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         Register& d = regs[in.d];
         for (auto i : sel) {
           switch (c.type) {
-            case RegType::boolean: d.bools[i] = c.boolean; break;
-            case RegType::integer: d.ints[i] = c.integer; break;
-            case RegType::decimal: d.decimals[i] = c.decimal; break;
-            case RegType::date: d.dates[i] = c.date; break;
-            case RegType::period: d.periods[i] = c.period; break;
-            case RegType::symbol: d.symbols[i] = env.interned->constants[in.k]; break;
+            case RegType::boolean:
+              d.bools[i] = c.boolean;
+              break;
+            case RegType::integer:
+              d.ints[i] = c.integer;
+              break;
+            case RegType::decimal:
+              d.decimals[i] = c.decimal;
+              break;
+            case RegType::date:
+              d.dates[i] = c.date;
+              break;
+            case RegType::period:
+              d.periods[i] = c.period;
+              break;
+            case RegType::symbol:
+              d.symbols[i] = env.interned->constants[in.k];
+              break;
           }
         }
         break;
@@ -79,12 +111,24 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         const Register& a = regs[in.a];
         for (auto i : sel) {
           switch (d.type) {
-            case RegType::boolean: d.bools[i] = a.bools[i]; break;
-            case RegType::integer: d.ints[i] = a.ints[i]; break;
-            case RegType::decimal: d.decimals[i] = a.decimals[i]; break;
-            case RegType::date: d.dates[i] = a.dates[i]; break;
-            case RegType::period: d.periods[i] = a.periods[i]; break;
-            case RegType::symbol: d.symbols[i] = a.symbols[i]; break;
+            case RegType::boolean:
+              d.bools[i] = a.bools[i];
+              break;
+            case RegType::integer:
+              d.ints[i] = a.ints[i];
+              break;
+            case RegType::decimal:
+              d.decimals[i] = a.decimals[i];
+              break;
+            case RegType::date:
+              d.dates[i] = a.dates[i];
+              break;
+            case RegType::period:
+              d.periods[i] = a.periods[i];
+              break;
+            case RegType::symbol:
+              d.symbols[i] = a.symbols[i];
+              break;
           }
         }
         break;
@@ -97,16 +141,31 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         Register& d = regs[in.d];
         for (auto i : sel) {
           std::size_t row;
-          if (in.op == OpCode::LOAD_FIELD) row = env.row_base + i;
-          else if (in.op == OpCode::LOAD_CREDIT_FIELD) row = env.credits->row[env.credit_base + i];
-          else row = env.payee_base + i;
+          if (in.op == OpCode::LOAD_FIELD)
+            row = env.row_base + i;
+          else if (in.op == OpCode::LOAD_CREDIT_FIELD)
+            row = env.credits->row[env.credit_base + i];
+          else
+            row = env.payee_base + i;
           switch (d.type) {
-            case RegType::boolean: d.bools[i] = column.bools[row]; break;
-            case RegType::integer: d.ints[i] = column.ints[row]; break;
-            case RegType::decimal: d.decimals[i] = load_decimal(column, row); break;
-            case RegType::date: d.dates[i] = column.dates[row]; break;
-            case RegType::period: d.periods[i] = column.periods[row]; break;
-            case RegType::symbol: d.symbols[i] = column.symbols[row]; break;
+            case RegType::boolean:
+              d.bools[i] = column.bools[row];
+              break;
+            case RegType::integer:
+              d.ints[i] = column.ints[row];
+              break;
+            case RegType::decimal:
+              d.decimals[i] = load_decimal(column, row);
+              break;
+            case RegType::date:
+              d.dates[i] = column.dates[row];
+              break;
+            case RegType::period:
+              d.periods[i] = column.periods[row];
+              break;
+            case RegType::symbol:
+              d.symbols[i] = column.symbols[row];
+              break;
           }
         }
         break;
@@ -117,11 +176,21 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         for (auto i : sel) {
           const std::size_t n = env.credit_base + i;
           switch (static_cast<CreditAttr>(in.k)) {
-            case CreditAttr::amount: d.decimals[i] = c.amount[n]; break;
-            case CreditAttr::share: d.decimals[i] = c.share[n]; break;
-            case CreditAttr::kind: d.symbols[i] = env.kind_symbols[static_cast<int>(c.kind[n])]; break;
-            case CreditAttr::date: d.dates[i] = c.date[n]; break;
-            case CreditAttr::period: d.periods[i] = (*env.periods)[c.period[n]]; break;
+            case CreditAttr::amount:
+              d.decimals[i] = c.amount[n];
+              break;
+            case CreditAttr::share:
+              d.decimals[i] = c.share[n];
+              break;
+            case CreditAttr::kind:
+              d.symbols[i] = env.kind_symbols[static_cast<int>(c.kind[n])];
+              break;
+            case CreditAttr::date:
+              d.dates[i] = c.date[n];
+              break;
+            case CreditAttr::period:
+              d.periods[i] = (*env.periods)[c.period[n]];
+              break;
           }
         }
         break;
@@ -136,8 +205,10 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         const AggregateValues& values = *env.aggregates;
         for (auto i : sel) {
           const std::size_t slot = (env.payee_base + i) * values.periods + env.period_index;
-          if (d.type == RegType::integer) d.ints[i] = values.integers[in.k][slot];
-          else d.decimals[i] = values.decimals[in.k][slot];
+          if (d.type == RegType::integer)
+            d.ints[i] = values.integers[in.k][slot];
+          else
+            d.decimals[i] = values.decimals[in.k][slot];
         }
         break;
       }
@@ -206,7 +277,8 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
       case OpCode::NEG_INT:
         for (auto i : sel) {
           std::int64_t r = 0;
-          if (__builtin_sub_overflow(std::int64_t{0}, regs[in.a].ints[i], &r)) return fault(i, "integer overflow");
+          if (__builtin_sub_overflow(std::int64_t{0}, regs[in.a].ints[i], &r))
+            return fault(i, "integer overflow");
           regs[in.d].ints[i] = r;
         }
         break;
@@ -216,25 +288,30 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
           regs[in.d].bools[i] = compare(regs[in.a].decimals[i], regs[in.b].decimals[i], in.k);
         break;
       case OpCode::CMP_INT:
-        for (auto i : sel) regs[in.d].bools[i] = compare(regs[in.a].ints[i], regs[in.b].ints[i], in.k);
+        for (auto i : sel)
+          regs[in.d].bools[i] = compare(regs[in.a].ints[i], regs[in.b].ints[i], in.k);
         break;
       case OpCode::CMP_DATE:
-        for (auto i : sel) regs[in.d].bools[i] = compare(regs[in.a].dates[i], regs[in.b].dates[i], in.k);
+        for (auto i : sel)
+          regs[in.d].bools[i] = compare(regs[in.a].dates[i], regs[in.b].dates[i], in.k);
         break;
       case OpCode::CMP_PERIOD:
         for (auto i : sel)
           regs[in.d].bools[i] = compare_periods(regs[in.a].periods[i], regs[in.b].periods[i], in.k);
         break;
       case OpCode::CMP_SYM:
-        for (auto i : sel) regs[in.d].bools[i] = compare(regs[in.a].symbols[i], regs[in.b].symbols[i], in.k);
+        for (auto i : sel)
+          regs[in.d].bools[i] = compare(regs[in.a].symbols[i], regs[in.b].symbols[i], in.k);
         break;
       case OpCode::CMP_BOOL:
-        for (auto i : sel) regs[in.d].bools[i] = compare(regs[in.a].bools[i], regs[in.b].bools[i], in.k);
+        for (auto i : sel)
+          regs[in.d].bools[i] = compare(regs[in.a].bools[i], regs[in.b].bools[i], in.k);
         break;
       case OpCode::IN_SYMS: {
         const auto& members = env.interned->sets[in.k];
         for (auto i : sel)
-          regs[in.d].bools[i] = std::binary_search(members.begin(), members.end(), regs[in.a].symbols[i]);
+          regs[in.d].bools[i] =
+              std::binary_search(members.begin(), members.end(), regs[in.a].symbols[i]);
         break;
       }
       case OpCode::IN_DECS: {
@@ -292,7 +369,9 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
       case OpCode::DATE_PART:
         for (auto i : sel) {
           const CivilDate civil = civil_of(regs[in.a].dates[i]);
-          regs[in.d].ints[i] = in.k == 0 ? civil.year : in.k == 1 ? (civil.month - 1) / 3 + 1 : civil.month;
+          regs[in.d].ints[i] = in.k == 0   ? civil.year
+                               : in.k == 1 ? (civil.month - 1) / 3 + 1
+                                           : civil.month;
         }
         break;
       case OpCode::ADD_MONTHS:
@@ -300,7 +379,8 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
           const std::int64_t months = regs[in.b].ints[i];
           if (months < -120000 || months > 120000) return fault(i, "date out of range");
           const Date moved = add_months(regs[in.a].dates[i], static_cast<int>(months));
-          if (civil_of(moved).year < 1 || civil_of(moved).year > 9999) return fault(i, "date out of range");
+          if (civil_of(moved).year < 1 || civil_of(moved).year > 9999)
+            return fault(i, "date out of range");
           regs[in.d].dates[i] = moved;
         }
         break;
@@ -308,7 +388,8 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         for (auto i : sel) {
           const Period& p = regs[in.a].periods[i];
           if (p.year == 0) return fault(i, "a period without a year (such as Q1) has no length");
-          regs[in.d].ints[i] = std::int64_t{period_end(p, *env.calendar).days} - period_start(p, *env.calendar).days + 1;
+          regs[in.d].ints[i] = std::int64_t{period_end(p, *env.calendar).days} -
+                               period_start(p, *env.calendar).days + 1;
         }
         break;
       case OpCode::DAYS_BETWEEN:

@@ -18,15 +18,15 @@ namespace tally {
 
 /// Per-payee, per-period results of the aggregates, filled by the engine.
 struct AggregateValues {
-  std::vector<std::vector<Decimal>> decimals;     ///< [aggregate][payee * periods + period]
+  std::vector<std::vector<Decimal>> decimals;       ///< [aggregate][payee * periods + period]
   std::vector<std::vector<std::int64_t>> integers;  ///< same, for integer aggregates
   std::size_t periods = 0;
 };
 
 /// Text constants of a chunk, interned in the run's symbol table.
 struct InternedConstants {
-  std::vector<SymbolId> constants;                ///< by constant index (unused for non-text)
-  std::vector<std::vector<SymbolId>> sets;        ///< by set index, sorted
+  std::vector<SymbolId> constants;          ///< by constant index (unused for non-text)
+  std::vector<std::vector<SymbolId>> sets;  ///< by set index, sorted
 };
 
 /// What loads read. Only the members of the chunk's context are set.

@@ -33,7 +33,8 @@ Status write_csv(const std::string& path, const std::vector<std::string>& header
     void operator()(std::FILE* f) const { std::fclose(f); }
   };
   std::unique_ptr<std::FILE, Closer> file(std::fopen(path.c_str(), "wb"));
-  if (!file) return Error{{path, 0, 0, 0}, "cannot write " + path + ": " + std::strerror(errno), ""};
+  if (!file)
+    return Error{{path, 0, 0, 0}, "cannot write " + path + ": " + std::strerror(errno), ""};
   std::string buffer = csv_line(header);
   for (const auto& row : rows) {
     buffer += csv_line(row);

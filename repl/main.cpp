@@ -5,9 +5,9 @@
 
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,7 +21,8 @@ constexpr int kExitPlanError = 1;
 constexpr int kExitUsage = 2;
 
 void print_messages(const std::vector<tally::Message>& messages) {
-  for (const auto& m : messages) std::cerr << m.rendered << (m.rendered.ends_with('\n') ? "" : "\n");
+  for (const auto& m : messages)
+    std::cerr << m.rendered << (m.rendered.ends_with('\n') ? "" : "\n");
 }
 
 int cmd_check(const tally::Engine& engine, const std::vector<std::string>& plans, bool values) {
@@ -38,7 +39,9 @@ int cmd_check(const tally::Engine& engine, const std::vector<std::string>& plans
         std::cout << name << " = " << value << "\n";
   }
   if (values) return status;
-  if (status == kExitOk) std::cout << (plans.size() == 1 ? plans[0] + ": ok\n" : std::to_string(plans.size()) + " plans: ok\n");
+  if (status == kExitOk)
+    std::cout << (plans.size() == 1 ? plans[0] + ": ok\n"
+                                    : std::to_string(plans.size()) + " plans: ok\n");
   return status;
 }
 
@@ -82,7 +85,8 @@ int cmd_run(const tally::Engine& engine, const RunArgs& args) {
 }
 
 /// `tally fmt`: print, rewrite (--write) or verify (--check) the canonical layout.
-int cmd_fmt(const tally::Engine& engine, const std::vector<std::string>& plans, bool write, bool check) {
+int cmd_fmt(const tally::Engine& engine, const std::vector<std::string>& plans, bool write,
+            bool check) {
   int status = kExitOk;
   for (const auto& path : plans) {
     std::ifstream in(path, std::ios::binary);
@@ -149,7 +153,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   std::vector<std::string> check_plans;
-  auto* check = app.add_subcommand("check", "Report a plan's errors and warnings (exit 1 on errors)");
+  auto* check =
+      app.add_subcommand("check", "Report a plan's errors and warnings (exit 1 on errors)");
   check->add_option("plan", check_plans, "Plan files")->required()->check(CLI::ExistingFile);
   bool check_values = false;
   check->add_flag("--values", check_values, "Also print the value of every constant let");
@@ -157,17 +162,22 @@ int main(int argc, char** argv) {
   std::vector<std::string> fmt_plans;
   bool fmt_write = false;
   bool fmt_check = false;
-  auto* fmt = app.add_subcommand("fmt", "Print plans in canonical layout (--write rewrites them, --check verifies)");
+  auto* fmt = app.add_subcommand(
+      "fmt", "Print plans in canonical layout (--write rewrites them, --check verifies)");
   fmt->add_option("plan", fmt_plans, "Plan files")->required()->check(CLI::ExistingFile);
   auto* write_flag = fmt->add_flag("--write,-w", fmt_write, "Rewrite the files in place");
-  fmt->add_flag("--check", fmt_check, "Exit 1 when a file is not in canonical layout")->excludes(write_flag);
+  fmt->add_flag("--check", fmt_check, "Exit 1 when a file is not in canonical layout")
+      ->excludes(write_flag);
 
   RunArgs run_args;
-  auto* run = app.add_subcommand("run", "Run a plan over data and write payouts, credits and measures");
+  auto* run =
+      app.add_subcommand("run", "Run a plan over data and write payouts, credits and measures");
   run->add_option("plan", run_args.plan, "The plan file")->required()->check(CLI::ExistingFile);
-  run->add_option("--data,-d", run_args.data, "Folder where each source NAME is NAME.csv or NAME.json")
+  run->add_option("--data,-d", run_args.data,
+                  "Folder where each source NAME is NAME.csv or NAME.json")
       ->check(CLI::ExistingDirectory);
-  run->add_option("--out,-o", run_args.out, "Folder to write payouts.csv, credits.csv and measures.csv");
+  run->add_option("--out,-o", run_args.out,
+                  "Folder to write payouts.csv, credits.csv and measures.csv");
   run->add_option("--bind,-b", run_args.binds, "Bind a source to a file: NAME=PATH (repeatable)");
   run->add_option("--from", run_args.from, "First period to pay, e.g. 2026-Q1");
   run->add_option("--to", run_args.to, "Last period to pay, e.g. 2026-Q4");
@@ -175,7 +185,8 @@ int main(int argc, char** argv) {
 
   std::string expression;
   bool show_type = false;
-  auto* eval = app.add_subcommand("eval", "Print the value of an expression, e.g. tally eval \"1.10 + 2.205\"");
+  auto* eval = app.add_subcommand(
+      "eval", "Print the value of an expression, e.g. tally eval \"1.10 + 2.205\"");
   eval->add_option("expression", expression, "The expression")->required();
   eval->add_flag("--type,-t", show_type, "Also print the value's type");
 

@@ -31,17 +31,19 @@ void add_row(std::string& out, const std::string& label, const std::string& amou
 std::string format_summary(const RunResult& result, const std::string& plan_path,
                            const std::string& out_dir, std::size_t max_payees) {
   const RunSummary& s = result.summary;
-  std::string out = plan_path + ": " + std::to_string(s.payees) + " payees, " + std::to_string(s.periods) +
-                    " periods, " + std::to_string(s.rows_loaded) + " transactions, " +
-                    std::to_string(s.credits) + " credits\n";
+  std::string out = plan_path + ": " + std::to_string(s.payees) + " payees, " +
+                    std::to_string(s.periods) + " periods, " + std::to_string(s.rows_loaded) +
+                    " transactions, " + std::to_string(s.credits) + " credits\n";
   if (!s.paid_by_period.empty()) {
-    out += "\n  period         " + std::string(18 - std::min<std::size_t>(18, s.currency.size() + 7), ' ') +
-           "paid (" + s.currency + ")\n";
+    out += "\n  period         " +
+           std::string(18 - std::min<std::size_t>(18, s.currency.size() + 7), ' ') + "paid (" +
+           s.currency + ")\n";
     for (const auto& [period, amount] : s.paid_by_period) add_row(out, period, amount);
   }
   if (!s.paid_by_payee.empty()) {
-    out += "\n  top payees     " + std::string(18 - std::min<std::size_t>(18, s.currency.size() + 7), ' ') +
-           "paid (" + s.currency + ")\n";
+    out += "\n  top payees     " +
+           std::string(18 - std::min<std::size_t>(18, s.currency.size() + 7), ' ') + "paid (" +
+           s.currency + ")\n";
     for (std::size_t i = 0; i < s.paid_by_payee.size() && i < max_payees; ++i)
       add_row(out, s.paid_by_payee[i].first, s.paid_by_payee[i].second);
     if (s.paid_by_payee.size() > max_payees)
@@ -51,7 +53,8 @@ std::string format_summary(const RunResult& result, const std::string& plan_path
   std::snprintf(line, sizeof line, "\nTotal paid: %s %s (%.3f s)\n", grouped(s.total_paid).c_str(),
                 s.currency.c_str(), s.seconds);
   out += line;
-  if (!out_dir.empty()) out += "Wrote payouts.csv, credits.csv and measures.csv to " + out_dir + "\n";
+  if (!out_dir.empty())
+    out += "Wrote payouts.csv, credits.csv and measures.csv to " + out_dir + "\n";
   return out;
 }
 

@@ -60,13 +60,13 @@ struct RunSummary {
   std::size_t periods = 0;
   std::size_t rows_loaded = 0;  ///< transaction rows over all sources
   std::size_t credits = 0;
-  std::string total_paid;       ///< exact, in the plan currency, e.g. "12345.67"
+  std::string total_paid;  ///< exact, in the plan currency, e.g. "12345.67"
   std::string currency;
   /// Exact totals paid per period (in period order) and per payee (the
   /// largest first), as (label, amount) pairs.
   std::vector<std::pair<std::string, std::string>> paid_by_period;
   std::vector<std::pair<std::string, std::string>> paid_by_payee;
-  double seconds = 0;           ///< wall time of the run
+  double seconds = 0;  ///< wall time of the run
 };
 
 struct RunResult {

@@ -60,6 +60,8 @@ class [[nodiscard]] Result {
 /// A Result with no value: success, or errors.
 struct Unit {};
 using Status = Result<Unit>;
-inline Status ok_status() { return Unit{}; }
+inline Status ok_status() {
+  return Unit{};
+}
 
 }  // namespace tally

@@ -10,29 +10,31 @@
 namespace tally {
 
 enum class Kind : std::uint8_t {
-  error,      ///< the type of an expression that already failed to check
+  error,  ///< the type of an expression that already failed to check
   boolean,
   integer,
   decimal,
-  money,      ///< with `currency`
-  percent,    ///< stored as a fraction: 8% is 0.08
+  money,    ///< with `currency`
+  percent,  ///< stored as a fraction: 8% is 0.08
   date,
   period,
   text,
-  payee,      ///< a roster id; text in data, a dense payee index at run time
+  payee,  ///< a roster id; text in data, a dense payee index at run time
   territory,
-  list,       ///< with `element`
+  list,  ///< with `element`
   record,
 };
 
 struct Type {
   Kind kind = Kind::error;
-  bool optional = false;            ///< `T?`: null allowed
-  std::string currency;             ///< for money: ISO code such as "USD"
+  bool optional = false;                ///< `T?`: null allowed
+  std::string currency;                 ///< for money: ISO code such as "USD"
   std::shared_ptr<const Type> element;  ///< for list
 
   static Type of(Kind kind) { return Type{kind, false, {}, nullptr}; }
-  static Type money_in(std::string currency) { return Type{Kind::money, false, std::move(currency), nullptr}; }
+  static Type money_in(std::string currency) {
+    return Type{Kind::money, false, std::move(currency), nullptr};
+  }
   static Type list_of(Type element) {
     return Type{Kind::list, false, {}, std::make_shared<const Type>(std::move(element))};
   }

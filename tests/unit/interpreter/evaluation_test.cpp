@@ -85,7 +85,8 @@ TEST_CASE("evaluation errors are messages with a location", "[eval]") {
 
   result = engine.evaluate("half_even");
   REQUIRE_FALSE(result.ok);
-  CHECK(result.messages[0].text == "`half_even` is a rounding mode; it can only be the last argument of round(...)");
+  CHECK(result.messages[0].text ==
+        "`half_even` is a rounding mode; it can only be the last argument of round(...)");
 
   result = engine.evaluate("round(1.5, 1, nearest)");
   REQUIRE_FALSE(result.ok);

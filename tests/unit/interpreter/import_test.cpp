@@ -29,7 +29,8 @@ tally::CompileResult compile_in(const DataFolder& folder, const std::string& mai
 bool has_headline(const std::vector<tally::Message>& messages, const std::string& suffix) {
   for (const auto& m : messages) {
     const std::string first = m.rendered.substr(0, m.rendered.find('\n'));
-    if (first.size() >= suffix.size() && first.compare(first.size() - suffix.size(), suffix.size(), suffix) == 0)
+    if (first.size() >= suffix.size() &&
+        first.compare(first.size() - suffix.size(), suffix.size(), suffix) == 0)
       return true;
   }
   return false;
@@ -69,7 +70,8 @@ TEST_CASE("errors inside an imported file name that file and line", "[imports]")
   const auto compiled = compile_in(folder, kMain);
   REQUIRE_FALSE(compiled.plan);
   INFO(all_messages(compiled.messages));
-  CHECK(has_headline(compiled.messages, "shared/measures.tally:2:27: error: money and percent cannot be added"));
+  CHECK(has_headline(compiled.messages,
+                     "shared/measures.tally:2:27: error: money and percent cannot be added"));
 }
 
 TEST_CASE("a missing import, a header in an imported file, a syntax error there", "[imports]") {
@@ -77,13 +79,17 @@ TEST_CASE("a missing import, a header in an imported file, a syntax error there"
   std::filesystem::create_directories(folder.path() + "/shared");
   auto compiled = compile_in(folder, kMain);
   REQUIRE_FALSE(compiled.plan);
-  CHECK(has_headline(compiled.messages, "plan.tally:3:1: error: cannot import \"shared/measures.tally\": cannot open " +
-                                            folder.path() + "/shared/measures.tally: No such file or directory"));
+  CHECK(
+      has_headline(compiled.messages,
+                   "plan.tally:3:1: error: cannot import \"shared/measures.tally\": cannot open " +
+                       folder.path() + "/shared/measures.tally: No such file or directory"));
 
   folder.write("shared/measures.tally", "plan \"Other\"\n  currency USD\n");
   compiled = compile_in(folder, kMain);
   REQUIRE_FALSE(compiled.plan);
-  CHECK(has_headline(compiled.messages, "shared/measures.tally:1:1: error: an imported file cannot have its own `plan` header"));
+  CHECK(has_headline(
+      compiled.messages,
+      "shared/measures.tally:1:1: error: an imported file cannot have its own `plan` header"));
 
   folder.write("shared/measures.tally", "measure bookings: money = \n");
   compiled = compile_in(folder, kMain);

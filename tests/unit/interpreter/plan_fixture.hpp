@@ -45,7 +45,8 @@ inline std::vector<Message> compile_messages(const std::string& plan) {
 }
 
 /// Compiles and runs `plan` over `data`; fails the test on compile errors.
-inline RunResult run_plan(const std::string& plan, const DataFolder& data, RunOptions options = {}) {
+inline RunResult run_plan(const std::string& plan, const DataFolder& data,
+                          RunOptions options = {}) {
   Engine engine;
   auto compiled = engine.compile(plan, "plan.tally");
   if (!compiled.plan) {
@@ -58,16 +59,16 @@ inline RunResult run_plan(const std::string& plan, const DataFolder& data, RunOp
 }
 
 /// The amount of one payout row, or "" when there is none.
-inline std::string payout(const RunResult& result, const std::string& payee, const std::string& period,
-                          const std::string& component) {
+inline std::string payout(const RunResult& result, const std::string& payee,
+                          const std::string& period, const std::string& component) {
   for (const auto& row : result.payouts.rows)
     if (row[0] == payee && row[1] == period && row[2] == component) return row[3];
   return "";
 }
 
 /// The value of one measure row, or "".
-inline std::string measure(const RunResult& result, const std::string& payee, const std::string& period,
-                           const std::string& name) {
+inline std::string measure(const RunResult& result, const std::string& payee,
+                           const std::string& period, const std::string& name) {
   for (const auto& row : result.measures.rows)
     if (row[0] == payee && row[1] == period && row[2] == name) return row[3];
   return "";

@@ -87,7 +87,8 @@ TEST_CASE("a plan runs end to end with hand-checked payouts", "[run]") {
   // min/max/avg over ann's Q1 credits 10000.00 and 5000.50.
   CHECK(measure(result, "ann", "2026-Q1", "biggest") == "10000.0000");
   CHECK(measure(result, "ann", "2026-Q1", "smallest") == "5000.5000");
-  CHECK(measure(result, "ann", "2026-Q1", "average") == "7500.2500");  // exact quotient keeps the scale
+  CHECK(measure(result, "ann", "2026-Q1", "average") ==
+        "7500.2500");  // exact quotient keeps the scale
   // Q3 has no credit at all, yet it is paid (zero): the whole year is run.
   CHECK(payout(result, "ann", "2026-Q3", "commission") == "0.00");
   CHECK(result.summary.periods == 4);
@@ -116,7 +117,8 @@ TEST_CASE("the run can be limited to some periods", "[run]") {
 
 TEST_CASE("a fiscal year starting in February places deals in its quarters", "[run]") {
   std::string plan = kPlan;
-  plan.replace(plan.find("  periods quarter"), 17, "  fiscal year FY2027 starts 2026-02-01, periods quarter");
+  plan.replace(plan.find("  periods quarter"), 17,
+               "  fiscal year FY2027 starts 2026-02-01, periods quarter");
   DataFolder data("fiscal");
   data.write("payees.csv", kPayees);
   // 2026-01-31 is the last day of FY2026 (Q4 = Nov-Jan); 2026-02-01 opens FY2027-Q1.
@@ -135,7 +137,8 @@ TEST_CASE("a fiscal year starting in February places deals in its quarters", "[r
 TEST_CASE("a credit to someone not in the roster stops the run, naming the row", "[run]") {
   DataFolder data("unknown_payee");
   data.write("payees.csv", kPayees);
-  data.write("deals.csv", "id,close_date,owner,se,stage,kind,amount\nd1,2026-01-10,anne,sam,Won,New,1.00\n");
+  data.write("deals.csv",
+             "id,close_date,owner,se,stage,kind,amount\nd1,2026-01-10,anne,sam,Won,New,1.00\n");
   const auto result = run_plan(kPlan, data);
   REQUIRE_FALSE(result.ok);
   REQUIRE(result.messages.size() == 1);
@@ -165,7 +168,8 @@ TEST_CASE("division by zero at run time names the plan line, the payee and the p
 TEST_CASE("`and` does not evaluate its right side where the left is false", "[run]") {
   std::string plan = kPlan;
   // For payees with no credit the division would fail; the guard protects it.
-  plan.replace(plan.find("when deals_won >= 2"), 19, "when deals_won > 0 and bookings / deals_won > 1 USD");
+  plan.replace(plan.find("when deals_won >= 2"), 19,
+               "when deals_won > 0 and bookings / deals_won > 1 USD");
   DataFolder data("and");
   data.write("payees.csv", kPayees);
   data.write("deals.csv", kDeals);
@@ -189,8 +193,9 @@ TEST_CASE("missing data files are named, with the way to bind them", "[run]") {
 TEST_CASE("bad data values stop the run with file, row and column", "[run]") {
   DataFolder data("bad_value");
   data.write("payees.csv", kPayees);
-  data.write("deals.csv", "id,close_date,owner,se,stage,kind,amount\nd1,2026-01-10,ann,sam,Won,New,1.00\n"
-                          "d2,2026-13-01,ann,sam,Won,New,1.00\n");
+  data.write("deals.csv",
+             "id,close_date,owner,se,stage,kind,amount\nd1,2026-01-10,ann,sam,Won,New,1.00\n"
+             "d2,2026-13-01,ann,sam,Won,New,1.00\n");
   const auto result = run_plan(kPlan, data);
   REQUIRE_FALSE(result.ok);
   REQUIRE_FALSE(result.messages.empty());
@@ -251,7 +256,8 @@ payout commission = 10% * bookings
   REQUIRE(result.messages.size() == 1);
   CHECK(result.messages[0].line == 11);
   CHECK(result.messages[0].text ==
-        "the engine cannot run `in` over a list that is not written out yet, so this plan cannot be run");
+        "the engine cannot run `in` over a list that is not written out yet, so this plan cannot "
+        "be run");
 }
 
 TEST_CASE("functions and unless exceptions run inside payouts", "[run]") {
