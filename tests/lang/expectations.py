@@ -3,6 +3,7 @@ what `tally check --values` reported. The grammar of the expectation comments
 is described in README.md next to this file; this module is shared with the
 documentation check (tests/docs/check_docs.py)."""
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -10,7 +11,8 @@ from dataclasses import dataclass, field
 _DIRECTIVE = re.compile(
     r"//\s*(?:(?P<kind>expect-error|expect-warning|expect-hint|expect-value|expect|"
     r"allow-warnings|skip)\s*:\s*(?P<rest>.*?)|(?P<bare>allow-warnings))\s*$")
-_LOCATED = re.compile(r"^(?P<line>[+-]\d+|\d*):(?P<col>\d+)\s+(?P<text>\S.*)$")
+_LOCATED = re.compile(
+    r"^(?:(?P<file>[^\s:]+\.tally):)?(?P<line>[+-]\d+|\d*):(?P<col>\d+)\s+(?P<text>\S.*)$")
 _LET_NAME = re.compile(r"\blet\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)")
 _NAMED_VALUE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+=\s+(?P<value>.*)$")
 _UNUSED_VALUE = re.compile(r"^value `(?P<name>[A-Za-z_][A-Za-z0-9_]*)` is never used$")
@@ -19,20 +21,19 @@ _UNUSED_VALUE = re.compile(r"^value `(?P<name>[A-Za-z_][A-Za-z0-9_]*)` is never 
 @dataclass
 class Diagnostic:
     severity: str  # "error" | "warning" | "note"
+    file: str      # "" for the test file itself, else the other file's path relative to it
     line: int      # 0 when the message has no location
     column: int
     message: str
     hints: list = field(default_factory=list)
 
-    def where(self):
-        return f"{self.line}:{self.column}"
-
 
 @dataclass
 class Expectations:
-    errors: list = field(default_factory=list)    # (line, column, message)
-    warnings: list = field(default_factory=list)  # (line, column, message)
-    hints: list = field(default_factory=list)     # (line, column, hint)
+    # (file, line, column, text); file is "" for the test file itself.
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    hints: list = field(default_factory=list)
     values: dict = field(default_factory=dict)    # let name -> printed value
     allow_warnings: list = field(default_factory=list)  # substrings; "" allows all
     skip: str = None
@@ -75,35 +76,44 @@ def parse_expectations(text):
                 at_line = number + int(written)  # `-1:5`: the line above
             else:
                 at_line = int(written)
-            entry = (at_line, int(located.group("col")), located.group("text"))
+            entry = (located.group("file") or "", at_line, int(located.group("col")),
+                     located.group("text"))
             {"expect-error": found.errors, "expect-warning": found.warnings,
              "expect-hint": found.hints}[kind].append(entry)
     return found
 
 
 _HEADER = re.compile(r"^(?:(?P<line>\d+):(?P<col>\d+): )?(?P<sev>error|warning|note): (?P<msg>.*)$")
+_OTHER_FILE = re.compile(r"^(?P<file>[^\s:]+\.tally):(?P<rest>\d+:\d+: .*)$")
 
 
 def parse_diagnostics(stderr, path):
-    """The diagnostics `tally` printed for `path`, with their hints. Source
-    excerpt lines are skipped; any other line is returned as unrecognised."""
+    """The diagnostics `tally` printed for `path` (and for the files it
+    imports), with their hints. Source excerpt lines are skipped; any other
+    line is returned as unrecognised."""
     diagnostics, unrecognised = [], []
     prefix = path + ":"
+    folder = os.path.dirname(path)
     lines = stderr.splitlines()
     i = 0
     while i < len(lines):
         line = lines[i]
         i += 1
+        header, file = None, ""
         if line.startswith(prefix):
             header = _HEADER.match(line[len(prefix):].lstrip(" "))
-            if header:
-                diagnostics.append(Diagnostic(
-                    header.group("sev"), int(header.group("line") or 0),
-                    int(header.group("col") or 0), header.group("msg")))
-                # The excerpt: the source line and the caret line, both " N | ...".
-                while i < len(lines) and re.match(r"^ +\d* \| ", lines[i] + " "):
-                    i += 1
-                continue
+        elif _OTHER_FILE.match(line):
+            other = _OTHER_FILE.match(line)
+            header = _HEADER.match(other.group("rest"))
+            file = os.path.relpath(other.group("file"), folder or ".")
+        if header:
+            diagnostics.append(Diagnostic(
+                header.group("sev"), file, int(header.group("line") or 0),
+                int(header.group("col") or 0), header.group("msg")))
+            # The excerpt: the source line and the caret line, both " N | ...".
+            while i < len(lines) and re.match(r"^ +\d* \| ", lines[i] + " "):
+                i += 1
+            continue
         if line.startswith("hint: ") and diagnostics:
             diagnostics[-1].hints.append(line[len("hint: "):])
             continue
@@ -129,21 +139,23 @@ def compare(expected, diagnostics, unrecognised, values, returncode):
     for line in unrecognised:
         failures.append(f"unrecognised output: {line}")
 
+    def shown(file, line, column, text):
+        return f"{file + ':' if file else ''}{line}:{column} {text}"
+
     def match_kind(severity, wanted, allowed):
-        got = [(d.line, d.column, d.message) for d in diagnostics if d.severity == severity]
+        got = [(d.file, d.line, d.column, d.message) for d in diagnostics
+               if d.severity == severity]
         remaining = list(got)
         for entry in wanted:
             if entry in remaining:
                 remaining.remove(entry)
             else:
-                line, column, message = entry
-                near = [g for g in got if g[0] == line]
-                seen = "; at that line: " + " | ".join(f"{g[0]}:{g[1]} {g[2]}" for g in near) \
-                    if near else ""
-                failures.append(f"missing {severity} {line}:{column} {message}{seen}")
-        for line, column, message in remaining:
-            if not allowed(message):
-                failures.append(f"unexpected {severity} {line}:{column} {message}")
+                near = [g for g in got if g[:2] == entry[:2]]
+                seen = "; at that line: " + " | ".join(shown(*g) for g in near) if near else ""
+                failures.append(f"missing {severity} {shown(*entry)}{seen}")
+        for entry in remaining:
+            if not allowed(entry[3]):
+                failures.append(f"unexpected {severity} {shown(*entry)}")
 
     match_kind("error", expected.errors, lambda message: False)
 
@@ -154,11 +166,11 @@ def compare(expected, diagnostics, unrecognised, values, returncode):
 
     match_kind("warning", expected.warnings, warning_allowed)
 
-    for line, column, hint in expected.hints:
-        at = [d for d in diagnostics if d.line == line and d.column == column]
+    for file, line, column, hint in expected.hints:
+        at = [d for d in diagnostics if (d.file, d.line, d.column) == (file, line, column)]
         if not any(hint in d.hints for d in at):
-            shown = "; hints there: " + " | ".join(h for d in at for h in d.hints) if at else ""
-            failures.append(f"missing hint {line}:{column} {hint}{shown}")
+            there = "; hints there: " + " | ".join(h for d in at for h in d.hints) if at else ""
+            failures.append(f"missing hint {shown(file, line, column, hint)}{there}")
 
     has_errors = any(d.severity == "error" for d in diagnostics)
     if expected.errors and returncode != 1:
