@@ -384,11 +384,14 @@ FormatResult Engine::format(std::string source, std::string name) const {
 std::vector<std::pair<std::string, std::string>> Engine::constant_values(const Plan& plan) const {
   std::vector<std::pair<std::string, std::string>> out;
   const PlanModel& model = *plan.model;
+  // Lets this one names are used by value, so a long chain costs no recursion.
+  const auto known = fold_constant_lets(model);
   for (const ValueModel& value : model.values) {
     if (value.per_payee || value.decl->is_measure) continue;
     Chunk chunk;
     std::vector<Unsupported> unsupported;
-    const auto reg = compile_constant_expression(model, *value.decl->value, chunk, &unsupported);
+    const auto reg =
+        compile_constant_expression(model, *value.decl->value, chunk, &unsupported, &known);
     if (!unsupported.empty()) {
       out.emplace_back(value.decl->name, "(cannot evaluate " + unsupported[0].what + " yet)");
       continue;

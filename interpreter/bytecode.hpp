@@ -65,10 +65,19 @@ struct Chunk {
   std::vector<ConstantSet> sets;
   std::vector<RegType> registers;  ///< the type of each register
 
+  /// A new register. Register numbers are 16-bit: past 65,535 registers the
+  /// chunk is marked `too_large` (the compiler then refuses the plan) and
+  /// the last register is reused, so nothing is written out of bounds.
   std::uint16_t add_register(RegType type) {
+    if (registers.size() >= kMaxRegisters) {
+      too_large = true;
+      return static_cast<std::uint16_t>(kMaxRegisters - 1);
+    }
     registers.push_back(type);
     return static_cast<std::uint16_t>(registers.size() - 1);
   }
+  static constexpr std::size_t kMaxRegisters = 65535;
+  bool too_large = false;
   void emit(Instr instr, Span span) {
     code.push_back(instr);
     spans.push_back(span);

@@ -125,8 +125,65 @@ void Checker::declare_values() {
   value_used_.assign(m_.values.size(), false);
 }
 
+namespace {
+
+/// Names an expression mentions (an over-approximation of the values it
+/// uses: a parameter or field of the same name counts too, harmlessly).
+void collect_names(const ast::Expr& e, std::vector<const std::string*>& out) {
+  if (e.kind == ast::ExprKind::name) out.push_back(&e.text);
+  if (e.kind == ast::ExprKind::member) {
+    collect_names(*e.args[0], out);
+    return;
+  }
+  for (const auto& arg : e.args) collect_names(*arg, out);
+}
+
+}  // namespace
+
 void Checker::check_values() {
-  for (std::size_t i = 0; i < m_.values.size(); ++i) check_value(static_cast<int>(i));
+  // Check each value after the values its text mentions, found without
+  // recursion, so that a long chain (`let v2 = v1 + 1`, `let v1 = v0 + 1`,
+  // ...) costs no stack per link; check_value still finds real cycles.
+  const std::size_t n = m_.values.size();
+  std::vector<std::vector<int>> mentions(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!m_.values[i].decl->value) continue;
+    std::vector<const std::string*> names;
+    collect_names(*m_.values[i].decl->value, names);
+    for (const std::string* name : names)
+      if (auto it = value_index_.find(*name); it != value_index_.end() && it->second != static_cast<int>(i))
+        mentions[i].push_back(it->second);
+  }
+  std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
+  std::vector<bool> cyclic(n, false);
+  for (std::size_t root = 0; root < n; ++root) {
+    if (state[root]) continue;
+    std::vector<std::pair<int, std::size_t>> stack{{static_cast<int>(root), 0}};
+    state[root] = 1;
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      if (next < mentions[node].size()) {
+        const int dep = mentions[node][next++];
+        if (state[dep] == 0) {
+          state[dep] = 1;
+          stack.push_back({dep, 0});
+        } else if (state[dep] == 1) {
+          // A cycle through `dep`: leave its members to the declaration-order
+          // pass below, which reports it at the first of them.
+          for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+            cyclic[it->first] = true;
+            if (it->first == dep) break;
+          }
+        }
+        continue;
+      }
+      state[node] = 2;
+      const int done = node;
+      stack.pop_back();
+      if (!cyclic[done]) check_value(done);
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) check_value(static_cast<int>(i));
 }
 
 void Checker::check_value(int index) {
@@ -164,14 +221,26 @@ void Checker::check_value(int index) {
 }
 
 void Checker::order_values() {
+  // Depth-first post-order over the dependencies, with an explicit stack.
   std::vector<int> state(m_.values.size(), 0);
-  std::function<void(int)> visit = [&](int i) {
-    if (state[i]) return;
-    state[i] = 1;
-    for (int dep : value_deps_[i]) visit(dep);
-    m_.value_order.push_back(i);
-  };
-  for (std::size_t i = 0; i < m_.values.size(); ++i) visit(static_cast<int>(i));
+  for (std::size_t root = 0; root < m_.values.size(); ++root) {
+    if (state[root]) continue;
+    std::vector<std::pair<int, std::size_t>> stack{{static_cast<int>(root), 0}};
+    state[root] = 1;
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      if (next < value_deps_[node].size()) {
+        const int dep = value_deps_[node][next++];
+        if (!state[dep]) {
+          state[dep] = 1;
+          stack.push_back({dep, 0});
+        }
+        continue;
+      }
+      m_.value_order.push_back(node);
+      stack.pop_back();
+    }
+  }
 }
 
 // ------------------------------------------------------------ payouts

@@ -1,5 +1,9 @@
 #include "interpreter/compiler.hpp"
 
+#include <algorithm>
+
+#include "interpreter/vm.hpp"
+
 #include <unordered_map>
 
 #include "stdlib/builtins.hpp"
@@ -51,8 +55,9 @@ std::uint32_t comparison_code(ast::Op op) {
 
 class ChunkCompiler {
  public:
-  ChunkCompiler(const PlanModel& model, Chunk& chunk, std::vector<Unsupported>* unsupported)
-      : m_(model), c_(chunk), unsupported_(unsupported) {}
+  ChunkCompiler(const PlanModel& model, Chunk& chunk, std::vector<Unsupported>* unsupported,
+                const std::unordered_map<int, Constant>* known = nullptr)
+      : m_(model), c_(chunk), unsupported_(unsupported), known_(known) {}
 
   /// Registers that already hold a value (measures and lets in the payout chunk).
   std::unordered_map<int, std::uint16_t> value_regs;
@@ -121,6 +126,7 @@ class ChunkCompiler {
   const PlanModel& m_;
   Chunk& c_;
   std::vector<Unsupported>* unsupported_;
+  const std::unordered_map<int, Constant>* known_;  // constant lets folded at compile time
   std::vector<std::vector<std::uint16_t>> arguments_;  // registers of the parameters of inlined fns
 
   /// Records a construct the engine cannot run yet; returns a placeholder
@@ -177,6 +183,8 @@ class ChunkCompiler {
       return arguments_.back()[static_cast<std::size_t>(info.index)];
     if (info.binding == Binding::value) {
       if (auto it = value_regs.find(info.index); it != value_regs.end()) return it->second;
+      if (known_)
+        if (auto it = known_->find(info.index); it != known_->end()) return constant(it->second, e.span);
       // A constant let used in a row or credit chunk: inline its expression.
       const auto reg = expr(*m_.values[info.index].decl->value);
       value_regs[info.index] = reg;
@@ -452,11 +460,11 @@ class ChunkCompiler {
 };
 
 CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
-                          std::vector<Unsupported>* unsupported) {
+                          std::vector<Unsupported>* unsupported, const std::unordered_map<int, Constant>& known) {
   CompiledRule out;
   out.source = rule.source;
   out.chunk.name = "credit " + rule.decl->name;
-  ChunkCompiler compiler(model, out.chunk, unsupported);
+  ChunkCompiler compiler(model, out.chunk, unsupported, &known);
   if (rule.decl->where)
     compiler.select_true(compiler.expr(*rule.decl->where), rule.decl->where->span);
   out.date_reg = compiler.expr(*rule.decl->on);
@@ -480,11 +488,12 @@ CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
 }
 
 CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel& aggregate,
-                                    std::vector<Unsupported>* unsupported) {
+                                    std::vector<Unsupported>* unsupported,
+                                    const std::unordered_map<int, Constant>& known) {
   CompiledAggregate out;
   out.kind = aggregate.kind;
   out.chunk.name = "aggregate " + std::string(aggregate.call->text);
-  ChunkCompiler compiler(model, out.chunk, unsupported);
+  ChunkCompiler compiler(model, out.chunk, unsupported, &known);
   if (aggregate.filter)
     compiler.select_true(compiler.expr(*aggregate.filter), aggregate.filter->span);
   if (aggregate.argument) {
@@ -496,12 +505,14 @@ CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel
   return out;
 }
 
-CompiledPayouts compile_payouts(const PlanModel& model, std::vector<Unsupported>* unsupported) {
+CompiledPayouts compile_payouts(const PlanModel& model, std::vector<Unsupported>* unsupported,
+                                const std::unordered_map<int, Constant>& known) {
   CompiledPayouts out;
   out.chunk.name = "payouts";
-  ChunkCompiler compiler(model, out.chunk, unsupported);
+  ChunkCompiler compiler(model, out.chunk, unsupported, &known);
   out.value_regs.assign(model.values.size(), 0);
   for (int index : model.value_order) {
+    if (known.count(index)) continue;  // folded: used as a constant where named
     const ValueModel& value = model.values[index];
     auto reg = compiler.expr(*value.decl->value);
     if (value.type.kind != Kind::integer) reg = compiler.as_decimal(reg, value.decl->span);
@@ -566,17 +577,64 @@ Program compile_plan(const PlanModel& model) {
     if (payout.cap_defer || payout.cap_per == "year" || payout.floor_per == "year" ||
         payout.pay_min || payout.pay_max)
       unsupported->push_back(Unsupported{payout.span, "deferred or yearly caps and payment plans"});
+  const std::unordered_map<int, Constant> known = fold_constant_lets(model);
   for (const CreditRuleModel& rule : model.rules)
-    program.rules.push_back(compile_rule(model, rule, unsupported));
+    program.rules.push_back(compile_rule(model, rule, unsupported, known));
   for (const AggregateModel& aggregate : model.aggregates)
-    program.aggregates.push_back(compile_aggregate(model, aggregate, unsupported));
-  program.payouts = compile_payouts(model, unsupported);
+    program.aggregates.push_back(compile_aggregate(model, aggregate, unsupported, known));
+  program.payouts = compile_payouts(model, unsupported, known);
+  auto too_large = [&](const Chunk& chunk) {
+    if (chunk.too_large)
+      unsupported->push_back(Unsupported{chunk.spans.empty() ? Span{} : chunk.spans.back(),
+                                         "a stage with more than 65,535 intermediate values (" +
+                                             chunk.name + ")"});
+  };
+  for (const auto& rule : program.rules) too_large(rule.chunk);
+  for (const auto& aggregate : program.aggregates) too_large(aggregate.chunk);
+  too_large(program.payouts.chunk);
   return program;
 }
 
+std::unordered_map<int, Constant> fold_constant_lets(const PlanModel& model) {
+  std::unordered_map<int, Constant> known;
+  for (int index : model.value_order) {
+    const ValueModel& value = model.values[index];
+    if (value.per_payee || value.decl->is_measure || !value.decl->value) continue;
+    Chunk chunk;
+    std::vector<Unsupported> unsupported;
+    ChunkCompiler compiler(model, chunk, &unsupported, &known);
+    auto reg = compiler.expr(*value.decl->value);
+    if (value.type.kind != Kind::integer) reg = compiler.as_decimal(reg, value.decl->span);
+    if (!unsupported.empty() || chunk.too_large) continue;
+    SymbolTable symbols;
+    const InternedConstants interned = intern_constants(chunk, symbols);
+    Calendar calendar = model.calendar;
+    VmEnv env;
+    env.calendar = &calendar;
+    env.interned = &interned;
+    Frame frame;
+    frame.reset(chunk, 1);
+    if (Vm::run(chunk, frame, env)) continue;  // fails where it is used, with its location
+    const Register& r = frame.reg(reg);
+    Constant folded;
+    folded.type = r.type;
+    switch (r.type) {
+      case RegType::boolean: folded.boolean = r.bools[0]; break;
+      case RegType::integer: folded.integer = r.ints[0]; break;
+      case RegType::decimal: folded.decimal = r.decimals[0]; break;
+      case RegType::date: folded.date = r.dates[0]; break;
+      case RegType::period: folded.period = r.periods[0]; break;
+      case RegType::symbol: folded.text = std::string(symbols.text(r.symbols[0])); break;
+    }
+    known.emplace(index, std::move(folded));
+  }
+  return known;
+}
+
 std::uint16_t compile_constant_expression(const PlanModel& model, const ast::Expr& expr,
-                                          Chunk& chunk, std::vector<Unsupported>* unsupported) {
-  ChunkCompiler compiler(model, chunk, unsupported);
+                                          Chunk& chunk, std::vector<Unsupported>* unsupported,
+                                          const std::unordered_map<int, Constant>* known) {
+  ChunkCompiler compiler(model, chunk, unsupported, known);
   return compiler.expr(expr);
 }
 

@@ -42,7 +42,5 @@ struct RunState {
   std::string_view payee_id(std::int32_t payee) const;
 };
 
-/// Text constants of `chunk` interned in `symbols`.
-InternedConstants intern_constants(const Chunk& chunk, SymbolTable& symbols);
 
 }  // namespace tally

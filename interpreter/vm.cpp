@@ -70,6 +70,21 @@ Decimal load_decimal(const Column& column, std::size_t row) {
 
 }  // namespace
 
+InternedConstants intern_constants(const Chunk& chunk, SymbolTable& symbols) {
+  InternedConstants out;
+  out.constants.resize(chunk.constants.size());
+  for (std::size_t k = 0; k < chunk.constants.size(); ++k)
+    if (chunk.constants[k].type == RegType::symbol)
+      out.constants[k] = symbols.intern(chunk.constants[k].text);
+  for (const ConstantSet& set : chunk.sets) {
+    std::vector<SymbolId> ids;
+    for (const auto& text : set.texts) ids.push_back(symbols.intern(text));
+    std::sort(ids.begin(), ids.end());
+    out.sets.push_back(std::move(ids));
+  }
+  return out;
+}
+
 std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& env) {
   auto& regs = frame.registers_;
   for (std::size_t pc = 0; pc < chunk.code.size(); ++pc) {

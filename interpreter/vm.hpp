@@ -29,6 +29,10 @@ struct InternedConstants {
   std::vector<std::vector<SymbolId>> sets;  ///< by set index, sorted
 };
 
+/// Text constants of `chunk` interned in `symbols` (once per run: the plan
+/// itself stays immutable and shareable).
+InternedConstants intern_constants(const Chunk& chunk, SymbolTable& symbols);
+
 /// What loads read. Only the members of the chunk's context are set.
 struct VmEnv {
   const Calendar* calendar = nullptr;
