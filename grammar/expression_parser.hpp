@@ -406,7 +406,7 @@ class ExpressionParser {
       for (;;) {
         std::string argument_name;
         if (at<rules::argument_name>()) {
-          accept<rules::name>();
+          accept<rules::word>();
           argument_name = token_text();
           accept<rules::colon>();
         }

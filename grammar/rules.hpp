@@ -274,7 +274,8 @@ struct close_paren : one<')'> {};
 struct open_brace : one<'{'> {};
 struct close_brace : one<'}'> {};
 struct colon : one<':'> {};
-struct argument_name : seq<name, skip, colon> {};
+/// Any word names an argument, reserved or not: `convert(x, to: EUR, on: d)`.
+struct argument_name : seq<word, skip, colon> {};
 /// A brace whose first item is `WORD :` is a record (`{Q1: 20%}`), else a set.
 struct record_start : seq<word, skip, colon> {};
 struct window_unit : sor<kw_days, kw_months> {};
