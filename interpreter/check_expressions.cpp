@@ -120,7 +120,11 @@ Type Checker::check_period_literal(const ast::Expr& e) {
   const bool bare = !e.text.empty() && (e.text[0] == 'Q' || e.text[0] == 'H' || e.text[0] == 'M');
   const auto period =
       parse_period(e.text, m_.calendar, bare ? std::optional<int>(2000) : std::nullopt);
-  if (!period) {
+  // In a fiscal plan a year-carrying period must say FY: `2026-Q1` could mean
+  // January-March 2026 or the fiscal quarter, and a guess moves money. (Data
+  // files may still spell fiscal periods without FY; see docs/calendar.md.)
+  const bool ambiguous = m_.calendar.fiscal && !bare && e.text.rfind("FY", 0) != 0;
+  if (!period || ambiguous) {
     error(e.span,
           "`" + e.text + "` is not a " + std::string(grain_name(m_.calendar.grain)) +
               " of this plan's " + (m_.calendar.fiscal ? "fiscal" : "calendar") + " year",
