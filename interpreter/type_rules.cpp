@@ -4,6 +4,12 @@ namespace tally {
 
 namespace {
 
+/// "an int", "a decimal": the article English wants before a type name.
+std::string with_article(const std::string& name) {
+  const bool vowel = !name.empty() && std::string("aeiou").find(name[0]) != std::string::npos;
+  return (vowel ? "an " : "a ") + name;
+}
+
 bool is_ratio(const Type& t) {
   return t.kind == Kind::decimal || t.kind == Kind::percent;
 }
@@ -86,7 +92,7 @@ TypeVerdict division(const Type& a, const Type& b) {
     return ok(Type::of(Kind::decimal));  // a ratio; usable as a percent
   }
   if (a.kind == Kind::money && is_plain_number(b)) return ok(a);
-  if (b.kind == Kind::money) return fail("cannot divide a " + type_name(a) + " by money");
+  if (b.kind == Kind::money) return fail("cannot divide " + with_article(type_name(a)) + " by money");
   return fail("cannot divide " + type_name(a) + " by " + type_name(b));
 }
 
@@ -122,7 +128,7 @@ TypeVerdict membership(const Type& a, const Type& set) {
   if (is_plain_number(a) && is_plain_number(element)) return ok(Type::of(Kind::boolean));
   if (a.kind == Kind::money && element.kind == Kind::money && a.currency == element.currency)
     return ok(Type::of(Kind::boolean));
-  return fail("cannot look for a " + type_name(a) + " in a set of " + type_name(element));
+  return fail("cannot look for " + with_article(type_name(a)) + " in a set of " + type_name(element));
 }
 
 }  // namespace
@@ -167,7 +173,7 @@ TypeVerdict unary_type(ast::Op op, const Type& operand) {
     return ok(operand);
   }
   if (operand.is_numeric()) return ok(operand);
-  return fail("cannot negate a " + type_name(operand));
+  return fail("cannot negate " + with_article(type_name(operand)));
 }
 
 bool assignable(const Type& from, const Type& to) {
