@@ -380,31 +380,56 @@ int precedence(const Expr& e) {
   }
 }
 
+/// Code points that print as nothing or as a plain space, so that a reader
+/// could not see them in a plan: kept as `\u{...}` escapes.
+bool invisible(char32_t c) {
+  return (c >= 0x80 && c <= 0xA0) || c == 0xAD || (c >= 0x200B && c <= 0x200F) ||
+         (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF;
+}
+
 std::string quoted(std::string_view value) {
   std::string out = "\"";
-  for (char c : value) {
-    switch (c) {
+  auto escape = [&](char32_t c) {
+    char text[16];
+    std::snprintf(text, sizeof text, "\\u{%X}", static_cast<unsigned>(c));
+    out += text;
+  };
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(value[i]);
+    switch (byte) {
       case '"':
         out += "\\\"";
-        break;
+        continue;
       case '\\':
         out += "\\\\";
-        break;
+        continue;
       case '\n':
         out += "\\n";
-        break;
+        continue;
       case '\t':
         out += "\\t";
-        break;
+        continue;
       default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          char escape[16];
-          std::snprintf(escape, sizeof escape, "\\u{%X}", static_cast<unsigned>(c));
-          out += escape;
-        } else {
-          out += c;
-        }
+        break;
     }
+    if (byte < 0x20 || byte == 0x7F) {
+      escape(byte);
+      continue;
+    }
+    if (byte < 0x80) {
+      out += value[i];
+      continue;
+    }
+    // A multi-byte UTF-8 sequence (the parser has validated the text).
+    const std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+    char32_t c = byte & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07);
+    for (std::size_t k = 1; k < length && i + k < value.size(); ++k)
+      c = (c << 6) | (static_cast<unsigned char>(value[i + k]) & 0x3F);
+    if (invisible(c))
+      escape(c);
+    else
+      out.append(value.substr(i, length));
+    i += length - 1;
   }
   out += '"';
   return out;

@@ -177,6 +177,10 @@ TEST_CASE("fmt: literals as written, money and large numbers in thousands") {
         "let a = {2026-03-15, 2026-Q1, FY2027-M03, H2, true, null, \"\"}\n");
   CHECK(format_checked("let s = \"a\\\"b\\\\c\\nd\\te\\u{1F600}\\u{7}\"") ==
         "let s = \"a\\\"b\\\\c\\nd\\te\xF0\x9F\x98\x80\\u{7}\"\n");
+  // Characters a reader cannot see stay escaped (zero-width space, no-break
+  // space, byte order mark); visible ones are written out.
+  CHECK(format_checked("let s = \"x\\u{200B}y\\u{A0}z\\u{FEFF}\\u{E9}\"") ==
+        "let s = \"x\\u{200B}y\\u{A0}z\\u{FEFF}\xC3\xA9\"\n");
   CHECK(format_checked("let r = {amount: 5 USD,stage: \"Won\"}") ==
         "let r = {amount: 5 USD, stage: \"Won\"}\n");
   CHECK(format_checked("measure n = count(distinct deal.account where deal.type == \"New\")") ==
