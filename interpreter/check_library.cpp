@@ -98,7 +98,15 @@ Type Checker::check_library_call(const ast::Expr& e, Scope& scope) {
   info.binding = Binding::library_call;
   info.index = static_cast<int>(fn.id);
   if (!check_arguments(e, fn.signature, fn.min_args, fn.max_args, fn.named)) {
-    for (const auto& arg : e.args) check(*arg, scope);
+    // Still check the arguments, except a rates table or table named as one
+    // (`apply(kicker, ...)`): it is no value, and saying so would only add noise.
+    for (const auto& arg : e.args) {
+      const int rates = arg->kind == ast::ExprKind::name ? find_rates(arg->text) : -1;
+      const int table = arg->kind == ast::ExprKind::name ? find_table(arg->text) : -1;
+      if (rates >= 0) rates_used_[rates] = true;
+      if (table >= 0) table_used_[table] = true;
+      if (rates < 0 && table < 0) check(*arg, scope);
+    }
     return Type::of(Kind::error);
   }
   const auto positional = positional_arguments(e);
@@ -248,7 +256,8 @@ Type Checker::check_library_call(const ast::Expr& e, Scope& scope) {
       if (mode.kind == ast::ExprKind::name && mode.text == "even") {
         m_.info[&mode] = ExprInfo{Type::of(Kind::error), Binding::allocation_mode, 0};
       } else {
-        check(mode, scope);
+        // A misspelt mode is reported once, here, not also as an unknown name.
+        if (mode.kind != ast::ExprKind::name) check(mode, scope);
         error(mode.span,
               "allocate(...) spreads evenly (`even`) or by `weights: {...}`, found `" +
                   text_of(mode) + "`",

@@ -63,9 +63,10 @@ void Checker::declare_tables() {
     TableModel table;
     table.decl = &decl;
     table.type = resolve_type(decl.type).value_or(Type::of(Kind::error));
-    if (table.type.optional)
+    if (table.type.optional) {
       error(decl.type.span, "a " + kind + "'s value cannot be optional",
             "give a default in the data, or use `?? default` where it is read");
+    }
     for (std::size_t i = 0; i < decl.keys.size(); ++i) {
       const std::string& key = decl.keys[i];
       for (std::size_t j = 0; j < i; ++j)
@@ -191,7 +192,9 @@ void Checker::check_table(int index) {
     scope.locals = &locals;
     scope.in_table = true;
     const Type t = operand(*decl.value, scope);
-    if (t.kind != Kind::error && table.type.kind != Kind::error && !assignable(t, table.type))
+    // (An optional value type was reported above; compare without it.)
+    if (t.kind != Kind::error && table.type.kind != Kind::error &&
+        !assignable(t, table.type.as_optional(false)))
       error(decl.value->span, "`" + decl.name + "` is declared " + type_name(table.type) +
                                   " but its value is " + type_name(t));
   }
