@@ -144,9 +144,8 @@ Type Checker::check_builtin(const ast::Expr& e, Scope& scope) {
     case BuiltinId::period_of:
       if (types[0].kind != Kind::error && types[0].kind != Kind::date)
         error(e.span, "period_of(...) needs a date, found " + type_name(types[0]));
-      if (scope.context == Context::constant && !m_.ast.header) {
-        // tally eval: the default calendar (calendar year, quarters)
-      }
+      // Without a plan header (tally eval) the calendar is the default one:
+      // calendar years cut into quarters.
       return Type::of(Kind::period);
     case BuiltinId::round:
       break;
