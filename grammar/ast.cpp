@@ -46,6 +46,20 @@ std::string_view op_spelling(Op op) {
   return "?";
 }
 
+std::string_view credit_kind_name(CreditKind kind) {
+  switch (kind) {
+    case CreditKind::direct:
+      return "direct";
+    case CreditKind::split:
+      return "split";
+    case CreditKind::overlay:
+      return "overlay";
+    case CreditKind::rollup:
+      return "rollup";
+  }
+  return "?";
+}
+
 SpanOrigin origin_of(const Plan& plan, Span span) {
   for (const ImportedFile& imported : plan.imported)
     if (span.begin >= imported.base && span.begin - imported.base <= imported.file->text().size())

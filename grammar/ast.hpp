@@ -135,6 +135,10 @@ struct SourceDecl {
 };
 
 enum class CreditKind { direct, split, overlay, rollup };
+inline constexpr int kCreditKinds = 4;
+
+/// How a credit kind is written: "direct", "split", "overlay", "rollup".
+std::string_view credit_kind_name(CreditKind kind);
 
 /// `PAYEE-EXPR gets SHARE-EXPR [kind]`
 struct CreditLine {

@@ -58,17 +58,7 @@ std::string flag(std::string_view label, bool on) {
 }
 
 std::string credit_kind(ast::CreditKind kind) {
-  switch (kind) {
-    case ast::CreditKind::direct:
-      return "direct";
-    case ast::CreditKind::split:
-      return "split";
-    case ast::CreditKind::overlay:
-      return "overlay";
-    case ast::CreditKind::rollup:
-      return "rollup";
-  }
-  return "?";
+  return std::string(ast::credit_kind_name(kind));
 }
 
 std::string rates_mode(ast::RatesMode mode) {

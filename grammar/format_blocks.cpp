@@ -76,18 +76,10 @@ void write_source(Layout& out, const ast::SourceDecl& d, const SourceMap& source
 
 namespace {
 
+/// The kind as written after a credit line's share; `direct`, the default,
+/// is not written.
 std::string_view credit_kind_word(ast::CreditKind kind) {
-  switch (kind) {
-    case ast::CreditKind::split:
-      return "split";
-    case ast::CreditKind::overlay:
-      return "overlay";
-    case ast::CreditKind::rollup:
-      return "rollup";
-    case ast::CreditKind::direct:
-      break;
-  }
-  return "";
+  return kind == ast::CreditKind::direct ? std::string_view() : ast::credit_kind_name(kind);
 }
 
 std::string credit_line_text(const ast::CreditLine& line, int payee_width) {

@@ -178,7 +178,6 @@ std::string transaction_label(const RunState& state, int source, std::size_t row
 }
 
 ResultTable credit_table(const RunState& state) {
-  static const char* const kinds[] = {"direct", "split", "overlay", "rollup"};
   ResultTable table;
   table.columns = {"rule", "transaction", "row", "payee", "period", "kind", "share", "amount"};
   const CreditTable& c = state.credits;
@@ -190,7 +189,7 @@ ResultTable credit_table(const RunState& state) {
          std::to_string(source.file_rows.empty() ? c.row[i] + 2 : source.file_rows[c.row[i]]),
          std::string(state.payee_id(c.payee[i])),
          period_label(state.periods[c.period[i]], state.model.calendar),
-         kinds[static_cast<int>(c.kind[i])], percent_digits(c.share[i]) + "%",
+         std::string(ast::credit_kind_name(c.kind[i])), percent_digits(c.share[i]) + "%",
          format_amount(c.amount[i])});
   }
   return table;

@@ -153,12 +153,12 @@ Type Checker::check_name(const ast::Expr& e, Scope& scope) {
     return Type::of(Kind::record);
   }
   if (scope.context == Context::credit) {
-    static const std::vector<std::string> kinds{"direct", "split", "overlay", "rollup"};
-    if (auto it = std::find(kinds.begin(), kinds.end(), name); it != kinds.end()) {
-      info.binding = Binding::credit_kind;
-      info.index = static_cast<int>(it - kinds.begin());
-      return Type::of(Kind::text);
-    }
+    for (int k = 0; k < ast::kCreditKinds; ++k)
+      if (name == ast::credit_kind_name(static_cast<ast::CreditKind>(k))) {
+        info.binding = Binding::credit_kind;
+        info.index = k;
+        return Type::of(Kind::text);
+      }
   }
   if (scope.locals) {
     for (const Local& local : *scope.locals) {

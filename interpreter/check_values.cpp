@@ -151,7 +151,8 @@ void Checker::check_values() {
     std::vector<const std::string*> names;
     collect_names(*m_.values[i].decl->value, names);
     for (const std::string* name : names)
-      if (auto it = value_index_.find(*name); it != value_index_.end() && it->second != static_cast<int>(i))
+      if (auto it = value_index_.find(*name);
+          it != value_index_.end() && it->second != static_cast<int>(i))
         mentions[i].push_back(it->second);
   }
   std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done

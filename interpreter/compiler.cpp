@@ -126,7 +126,7 @@ class ChunkCompiler {
   const PlanModel& m_;
   Chunk& c_;
   std::vector<Unsupported>* unsupported_;
-  const std::unordered_map<int, Constant>* known_;  // constant lets folded at compile time
+  const std::unordered_map<int, Constant>* known_;     // constant lets folded at compile time
   std::vector<std::vector<std::uint16_t>> arguments_;  // registers of the parameters of inlined fns
 
   /// Records a construct the engine cannot run yet; returns a placeholder
@@ -184,17 +184,17 @@ class ChunkCompiler {
     if (info.binding == Binding::value) {
       if (auto it = value_regs.find(info.index); it != value_regs.end()) return it->second;
       if (known_)
-        if (auto it = known_->find(info.index); it != known_->end()) return constant(it->second, e.span);
+        if (auto it = known_->find(info.index); it != known_->end())
+          return constant(it->second, e.span);
       // A constant let used in a row or credit chunk: inline its expression.
       const auto reg = expr(*m_.values[info.index].decl->value);
       value_regs[info.index] = reg;
       return reg;
     }
     if (info.binding == Binding::credit_kind) {
-      static const char* const names[] = {"direct", "split", "overlay", "rollup"};
       Constant value;
       value.type = RegType::symbol;
-      value.text = names[info.index];
+      value.text = ast::credit_kind_name(static_cast<ast::CreditKind>(info.index));
       return constant(std::move(value), e.span);
     }
     return load(info, e.span);
@@ -460,7 +460,8 @@ class ChunkCompiler {
 };
 
 CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
-                          std::vector<Unsupported>* unsupported, const std::unordered_map<int, Constant>& known) {
+                          std::vector<Unsupported>* unsupported,
+                          const std::unordered_map<int, Constant>& known) {
   CompiledRule out;
   out.source = rule.source;
   out.chunk.name = "credit " + rule.decl->name;
@@ -585,9 +586,9 @@ Program compile_plan(const PlanModel& model) {
   program.payouts = compile_payouts(model, unsupported, known);
   auto too_large = [&](const Chunk& chunk) {
     if (chunk.too_large)
-      unsupported->push_back(Unsupported{chunk.spans.empty() ? Span{} : chunk.spans.back(),
-                                         "a stage with more than 65,535 intermediate values (" +
-                                             chunk.name + ")"});
+      unsupported->push_back(
+          Unsupported{chunk.spans.empty() ? Span{} : chunk.spans.back(),
+                      "a stage with more than 65,535 intermediate values (" + chunk.name + ")"});
   };
   for (const auto& rule : program.rules) too_large(rule.chunk);
   for (const auto& aggregate : program.aggregates) too_large(aggregate.chunk);
@@ -619,12 +620,24 @@ std::unordered_map<int, Constant> fold_constant_lets(const PlanModel& model) {
     Constant folded;
     folded.type = r.type;
     switch (r.type) {
-      case RegType::boolean: folded.boolean = r.bools[0]; break;
-      case RegType::integer: folded.integer = r.ints[0]; break;
-      case RegType::decimal: folded.decimal = r.decimals[0]; break;
-      case RegType::date: folded.date = r.dates[0]; break;
-      case RegType::period: folded.period = r.periods[0]; break;
-      case RegType::symbol: folded.text = std::string(symbols.text(r.symbols[0])); break;
+      case RegType::boolean:
+        folded.boolean = r.bools[0];
+        break;
+      case RegType::integer:
+        folded.integer = r.ints[0];
+        break;
+      case RegType::decimal:
+        folded.decimal = r.decimals[0];
+        break;
+      case RegType::date:
+        folded.date = r.dates[0];
+        break;
+      case RegType::period:
+        folded.period = r.periods[0];
+        break;
+      case RegType::symbol:
+        folded.text = std::string(symbols.text(r.symbols[0]));
+        break;
     }
     known.emplace(index, std::move(folded));
   }

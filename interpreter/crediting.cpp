@@ -29,8 +29,9 @@ Location row_location(const Table& table, std::size_t row) {
 
 void credit_transactions(RunState& state) {
   const PlanModel& model = state.model;
-  static const char* const kind_names[] = {"direct", "split", "overlay", "rollup"};
-  for (int k = 0; k < 4; ++k) state.kind_symbols[k] = state.symbols.intern(kind_names[k]);
+  for (int k = 0; k < ast::kCreditKinds; ++k)
+    state.kind_symbols[k] =
+        state.symbols.intern(ast::credit_kind_name(static_cast<ast::CreditKind>(k)));
 
   for (std::size_t r = 0; r < state.plan.program.rules.size(); ++r) {
     const CompiledRule& rule = state.plan.program.rules[r];

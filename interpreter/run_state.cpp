@@ -12,5 +12,4 @@ std::string_view RunState::payee_id(std::int32_t payee) const {
   return symbols.text(roster().columns[model.roster_key].symbols[payee]);
 }
 
-
 }  // namespace tally

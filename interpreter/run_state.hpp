@@ -42,5 +42,4 @@ struct RunState {
   std::string_view payee_id(std::int32_t payee) const;
 };
 
-
 }  // namespace tally

@@ -92,7 +92,8 @@ TypeVerdict division(const Type& a, const Type& b) {
     return ok(Type::of(Kind::decimal));  // a ratio; usable as a percent
   }
   if (a.kind == Kind::money && is_plain_number(b)) return ok(a);
-  if (b.kind == Kind::money) return fail("cannot divide " + with_article(type_name(a)) + " by money");
+  if (b.kind == Kind::money)
+    return fail("cannot divide " + with_article(type_name(a)) + " by money");
   return fail("cannot divide " + type_name(a) + " by " + type_name(b));
 }
 
@@ -128,7 +129,8 @@ TypeVerdict membership(const Type& a, const Type& set) {
   if (is_plain_number(a) && is_plain_number(element)) return ok(Type::of(Kind::boolean));
   if (a.kind == Kind::money && element.kind == Kind::money && a.currency == element.currency)
     return ok(Type::of(Kind::boolean));
-  return fail("cannot look for " + with_article(type_name(a)) + " in a set of " + type_name(element));
+  return fail("cannot look for " + with_article(type_name(a)) + " in a set of " +
+              type_name(element));
 }
 
 }  // namespace

@@ -9,11 +9,11 @@ using tally::edit_distance;
 TEST_CASE("edit distance counts insertions, deletions, substitutions and swaps", "[spelling]") {
   CHECK(edit_distance("", "") == 0);
   CHECK(edit_distance("abc", "") == 3);
-  CHECK(edit_distance("bookings", "bookngs") == 1);    // a deletion
-  CHECK(edit_distance("payot", "payout") == 1);        // an insertion
-  CHECK(edit_distance("round", "roune") == 1);         // a substitution
-  CHECK(edit_distance("nmae", "name") == 1);           // two neighbours swapped
-  CHECK(edit_distance("Bookings", "bookings") == 0);   // case is ignored
+  CHECK(edit_distance("bookings", "bookngs") == 1);   // a deletion
+  CHECK(edit_distance("payot", "payout") == 1);       // an insertion
+  CHECK(edit_distance("round", "roune") == 1);        // a substitution
+  CHECK(edit_distance("nmae", "name") == 1);          // two neighbours swapped
+  CHECK(edit_distance("Bookings", "bookings") == 0);  // case is ignored
   CHECK(edit_distance("kitten", "sitting") == 3);
 }
 
