@@ -25,7 +25,7 @@ struct RunState {
   SymbolTable symbols;
   std::vector<Table> tables;                  ///< by source index
   std::vector<std::int32_t> payee_of_symbol;  ///< roster row of a symbol id, or -1
-  SymbolId kind_symbols[4] = {0, 0, 0, 0};
+  SymbolId kind_symbols[ast::kCreditKinds] = {};
   CreditTable credits;
   std::vector<Period> credit_periods;  ///< per credit, before the run's periods are known
   std::vector<Period> periods;         ///< the periods paid, in order

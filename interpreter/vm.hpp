@@ -37,7 +37,7 @@ InternedConstants intern_constants(const Chunk& chunk, SymbolTable& symbols);
 struct VmEnv {
   const Calendar* calendar = nullptr;
   const InternedConstants* interned = nullptr;
-  SymbolId kind_symbols[4] = {0, 0, 0, 0};  ///< direct, split, overlay, rollup
+  SymbolId kind_symbols[ast::kCreditKinds] = {};  ///< direct, split, overlay, rollup
 
   // rows: lane i is row `row_base + i` of `rows`
   const Table* rows = nullptr;
