@@ -288,6 +288,8 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   if (failed()) return result;
   choose_periods(state, options);
   if (failed()) return result;
+  fill_tables(state);
+  if (failed()) return result;
   aggregate_credits(state);
   if (failed()) return result;
   result.payouts.columns = {"payee", "period", "component", "amount"};

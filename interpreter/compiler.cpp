@@ -236,6 +236,7 @@ class ChunkCompiler {
     if (info.binding == Binding::aggregate) return load(info, e.span);
     if (info.binding == Binding::fn_call) return inline_call(e, info);
     if (info.binding == Binding::library_call) return library_call(e, info);
+    if (info.binding == Binding::table_call) return table_call(e, info);
     const Builtin* builtin = find_builtin(e.text);
     if (!builtin) return not_yet(e.span, "the function `" + e.text + "`", info.type);
     switch (builtin->id) {
@@ -266,6 +267,18 @@ class ChunkCompiler {
       }
     }
     return 0;
+  }
+
+  /// `quota(payee, period)`: the table's value for the lane's payee in the
+  /// period being paid. Other keys are refused by name for now.
+  std::uint16_t table_call(const ast::Expr& e, const ExprInfo& info) {
+    const bool current = e.args.size() == 2 &&
+                         m_.info_of(*e.args[0]).binding == Binding::payee_variable &&
+                         m_.info_of(*e.args[1]).binding == Binding::period;
+    if (!runnable_table(m_, info.index) || !current)
+      return not_yet(e.span, "a table looked up by other keys than (payee, period)", info.type);
+    return op3(OpCode::LOAD_TABLE, reg_type_of(info.type), 0, 0, e.span,
+               static_cast<std::uint32_t>(info.index));
   }
 
   /// The library functions the VM runs so far; the others are refused by name.
@@ -568,7 +581,11 @@ Program compile_plan(const PlanModel& model) {
   auto declarations = [&](const auto& decls, const char* what) {
     for (const auto& decl : decls) unsupported->push_back(Unsupported{decl.span, what});
   };
-  declarations(plan.tables, "`table` and `goal` declarations");
+  for (std::size_t t = 0; t < model.tables.size(); ++t)
+    if (!runnable_table(model, static_cast<int>(t)))
+      unsupported->push_back(Unsupported{
+          model.tables[t].decl->span,
+          "tables and goals other than (payee, period) tables read from a source"});
   declarations(plan.territories, "`territory` declarations");
   declarations(plan.territory_sets, "`territories from` declarations");
   declarations(plan.rates, "`rates` tables");
@@ -594,6 +611,14 @@ Program compile_plan(const PlanModel& model) {
   for (const auto& aggregate : program.aggregates) too_large(aggregate.chunk);
   too_large(program.payouts.chunk);
   return program;
+}
+
+bool runnable_table(const PlanModel& model, int table) {
+  const TableModel& t = model.tables[static_cast<std::size_t>(table)];
+  return t.source >= 0 && t.decl->keys.size() == 2 && t.decl->keys[0] == "payee" &&
+         t.decl->keys[1] == "period" && t.columns.size() == 3 &&
+         std::all_of(t.columns.begin(), t.columns.end(), [](int c) { return c >= 0; }) &&
+         !t.decl->prorated;
 }
 
 std::unordered_map<int, Constant> fold_constant_lets(const PlanModel& model) {

@@ -26,6 +26,7 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
   env.roster = model.roster >= 0 ? &state.roster() : nullptr;
   env.periods = &state.periods;
   env.aggregates = &state.aggregates;
+  env.tables = &state.table_values;
   std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
 
   // Rows are produced period by period; statements read payee by payee.

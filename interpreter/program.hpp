@@ -59,6 +59,10 @@ struct Unsupported {
   std::string what;  ///< e.g. "`rates` declarations"
 };
 
+/// Whether the engine can run table `table` of `model`: keyed (payee,
+/// period) and read from a source.
+bool runnable_table(const PlanModel& model, int table);
+
 struct Program {
   std::vector<CompiledRule> rules;
   std::vector<CompiledAggregate> aggregates;

@@ -18,6 +18,11 @@ void credit_transactions(RunState& state);
 /// Decides the periods to pay and drops credits outside them.
 void choose_periods(RunState& state, const RunOptions& options);
 
+/// Fills every (payee, period) table from its source, for the periods paid.
+/// A payee not in the roster, or two rows for one payee and period, is an
+/// error naming the rows.
+void fill_tables(RunState& state);
+
 /// Aggregates credits per payee and period for every aggregate of the plan.
 void aggregate_credits(RunState& state);
 

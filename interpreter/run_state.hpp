@@ -30,6 +30,7 @@ struct RunState {
   std::vector<Period> credit_periods;  ///< per credit, before the run's periods are known
   std::vector<Period> periods;         ///< the periods paid, in order
   AggregateValues aggregates;
+  TableValues table_values;  // (payee, period) tables of the plan
   Errors errors;
 
   const Table& roster() const { return tables[model.roster]; }

@@ -227,6 +227,20 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         }
         break;
       }
+      case OpCode::LOAD_TABLE: {
+        Register& d = regs[in.d];
+        const TableValues& values = *env.tables;
+        for (auto i : sel) {
+          const std::size_t slot = (env.payee_base + i) * values.periods + env.period_index;
+          if (!values.present[in.k][slot])
+            return fault(i, "`" + values.names[in.k] + "` has no value for this payee and period");
+          if (d.type == RegType::integer)
+            d.ints[i] = values.integers[in.k][slot];
+          else
+            d.decimals[i] = values.decimals[in.k][slot];
+        }
+        break;
+      }
       case OpCode::ADD_DEC:
         for (auto i : sel) regs[in.d].decimals[i] = regs[in.a].decimals[i] + regs[in.b].decimals[i];
         break;

@@ -29,6 +29,15 @@ struct InternedConstants {
   std::vector<std::vector<SymbolId>> sets;  ///< by set index, sorted
 };
 
+/// Tables keyed by (payee, period), filled by the engine from their source.
+struct TableValues {
+  std::vector<std::vector<Decimal>> decimals;       ///< [table][payee * periods + period]
+  std::vector<std::vector<std::int64_t>> integers;  ///< same, for int tables
+  std::vector<std::vector<std::uint8_t>> present;   ///< 1 where the source has a row
+  std::vector<std::string> names;                   ///< for messages
+  std::size_t periods = 0;
+};
+
 /// Text constants of `chunk` interned in `symbols` (once per run: the plan
 /// itself stays immutable and shareable).
 InternedConstants intern_constants(const Chunk& chunk, SymbolTable& symbols);
@@ -51,6 +60,7 @@ struct VmEnv {
   std::size_t payee_base = 0;
   std::size_t period_index = 0;
   const AggregateValues* aggregates = nullptr;
+  const TableValues* tables = nullptr;
 };
 
 /// One register: a typed vector, one value per lane.

@@ -1,0 +1,97 @@
+// Tables keyed by (payee, period), read from a source and looked up in
+// payouts. Expected amounts are worked out by hand in the comments.
+#include <catch2/catch.hpp>
+
+#include "plan_fixture.hpp"
+
+using tally::testing::all_messages;
+using tally::testing::DataFolder;
+using tally::testing::payout;
+using tally::testing::run_plan;
+
+namespace {
+
+const std::string kPlan = R"(plan "Quota" version 1
+  currency USD
+  periods quarter
+  rounding half_even to 0.01
+
+source deals { id: text key, close_date: date, owner: payee, amount: money }
+roster payees { id: text key, name: text, role: text }
+source quotas { rep: payee, quarter: period, quota_amount: money }
+
+table quota(payee, period): money from quotas(rep, quarter, quota_amount)
+
+credit won from deals on deal.close_date { deal.owner gets 100% }
+measure bookings: money = sum(credit.amount)
+let attainment: percent = bookings / quota(payee, period)
+
+payout bonus = 1_000 USD unless attainment >= 100% then 2_500 USD
+payout commission = 5% * bookings cap quota(payee, period) * 10%
+)";
+
+const std::string kPayees = "id,name,role\nann,Ann,AE\nbob,Bob,AE\n";
+const std::string kDeals =
+    "id,close_date,owner,amount\n"
+    "d1,2026-02-01,ann,60000.00\n"
+    "d2,2026-05-01,ann,30000.00\n"
+    "d3,2026-02-10,bob,10000.00\n";
+
+std::string quotas_for_all_quarters() {
+  std::string text = "rep,quarter,quota_amount\n";
+  for (const char* rep : {"ann", "bob"})
+    for (int q = 1; q <= 4; ++q)
+      text += std::string(rep) + ",2026Q" + std::to_string(q) + ",50000.00\n";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("a (payee, period) table is looked up in payouts", "[tables]") {
+  DataFolder data("tables");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", kDeals);
+  data.write("quotas.csv", quotas_for_all_quarters());
+  const auto result = run_plan(kPlan, data);
+  INFO(all_messages(result.messages));
+  REQUIRE(result.ok);
+  // ann Q1: 60,000 against 50,000 = 120% -> 2,500; commission 5% = 3,000,
+  // under the cap of 10% of the quota = 5,000.
+  CHECK(payout(result, "ann", "2026-Q1", "bonus") == "2500.00");
+  CHECK(payout(result, "ann", "2026-Q1", "commission") == "3000.00");
+  // ann Q2: 30,000 = 60% -> 1,000; commission 1,500.
+  CHECK(payout(result, "ann", "2026-Q2", "bonus") == "1000.00");
+  CHECK(payout(result, "ann", "2026-Q2", "commission") == "1500.00");
+  // bob Q1: 10,000 = 20% -> 1,000; commission 500.
+  CHECK(payout(result, "bob", "2026-Q1", "bonus") == "1000.00");
+  CHECK(payout(result, "bob", "2026-Q1", "commission") == "500.00");
+}
+
+TEST_CASE("a missing table value stops the run with the payee and period", "[tables]") {
+  DataFolder data("tables_missing");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", kDeals);
+  std::string quotas = quotas_for_all_quarters();
+  quotas.erase(quotas.find("bob,2026Q3,50000.00\n"), std::string("bob,2026Q3,50000.00\n").size());
+  data.write("quotas.csv", quotas);
+  const auto result = run_plan(kPlan, data);
+  REQUIRE_FALSE(result.ok);
+  REQUIRE(result.messages.size() == 1);
+  CHECK(result.messages[0].text ==
+        "`quota` has no value for this payee and period (payee \"bob\", period 2026-Q3)");
+  CHECK(result.messages[0].file == "plan.tally");
+  CHECK(result.messages[0].line == 14);  // the `let attainment` line, first to read it
+}
+
+TEST_CASE("two rows for one payee and period are an error naming both", "[tables]") {
+  DataFolder data("tables_duplicate");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", kDeals);
+  data.write("quotas.csv", quotas_for_all_quarters() + "ann,2026Q1,1.00\n");
+  const auto result = run_plan(kPlan, data);
+  REQUIRE_FALSE(result.ok);
+  REQUIRE(result.messages.size() == 1);
+  CHECK(result.messages[0].line == 10);  // the 9th data row
+  CHECK(result.messages[0].text ==
+        "`quota` has two rows for payee \"ann\" in 2026-Q1: rows 2 and 10");
+}
