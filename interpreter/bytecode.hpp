@@ -54,6 +54,19 @@ struct ConstantSet {
   bool has_upper = false;
 };
 
+/// A rate table as `apply` uses it: tiers [lower, upper) paying a rate,
+/// marginal (each slice at its rate) or retroactive (all at the rate of the
+/// tier reached). With `has_base` the bounds are ratios of a base (attainment
+/// tiers); without, amounts.
+struct RateTiers {
+  bool marginal = true;
+  bool has_base = false;
+  std::vector<Decimal> lower;
+  std::vector<Decimal> upper;
+  std::vector<std::uint8_t> has_upper;
+  std::vector<Decimal> rate;
+};
+
 /// Credit attributes readable with LOAD_CREDIT.
 enum class CreditAttr : std::uint8_t { amount, share, kind, date, period };
 
@@ -63,6 +76,7 @@ struct Chunk {
   std::vector<Span> spans;  ///< parallel to code: the source of each instruction
   std::vector<Constant> constants;
   std::vector<ConstantSet> sets;
+  std::vector<RateTiers> tiers;
   std::vector<RegType> registers;  ///< the type of each register
 
   /// A new register. Register numbers are 16-bit: past 65,535 registers the

@@ -282,8 +282,71 @@ class ChunkCompiler {
   }
 
   /// The library functions the VM runs so far; the others are refused by name.
+  /// The value of a literal (number, percent or money, maybe negated), or
+  /// nullopt for anything else.
+  static std::optional<Decimal> literal_decimal(const ast::Expr* e) {
+    bool negative = false;
+    if (e && e->kind == ast::ExprKind::unary && e->op == ast::Op::neg) {
+      negative = true;
+      e = e->args[0].get();
+    }
+    if (!e || (e->kind != ast::ExprKind::number && e->kind != ast::ExprKind::percent &&
+               e->kind != ast::ExprKind::money))
+      return std::nullopt;
+    auto d = Decimal::parse(e->text, true);
+    if (!d) return std::nullopt;
+    if (e->kind == ast::ExprKind::percent) d = *d * Decimal::from_units(1, 2);
+    return negative ? -*d : *d;
+  }
+
+  /// `apply(rates, x[, base: b])` over a tier table written with literal
+  /// bounds and rates; other rate tables are refused by name for now.
+  std::uint16_t apply_rates(const ast::Expr& e, const ExprInfo& info) {
+    const ast::Expr* table = e.args.empty() ? nullptr : e.args[0].get();
+    int index = -1;
+    for (std::size_t r = 0; table && r < m_.rates.size(); ++r)
+      if (m_.rates[r].decl->name == table->text) index = static_cast<int>(r);
+    const ast::Expr* base = nullptr;
+    const ast::Expr* x = nullptr;
+    for (std::size_t i = 1; i < e.args.size(); ++i) {
+      const std::string& n = i < e.arg_names.size() ? e.arg_names[i] : std::string();
+      if (n == "base") base = e.args[i].get();
+      else if (n.empty() && !x) x = e.args[i].get();
+    }
+    if (index < 0 || !x) return not_yet(e.span, "this use of `apply`", info.type);
+    const ast::RatesDecl& decl = *m_.rates[static_cast<std::size_t>(index)].decl;
+    RateTiers tiers;
+    tiers.marginal = decl.mode == ast::RatesMode::marginal;
+    tiers.has_base = base != nullptr;
+    bool literal = decl.mode != ast::RatesMode::lookup;
+    for (const ast::RateRow& row : decl.rows) {
+      const auto low = literal_decimal(row.lower.get());
+      const auto high = row.upper ? literal_decimal(row.upper.get()) : std::optional<Decimal>(Decimal{});
+      const auto rate = literal_decimal(row.value.get());
+      const bool is_rate = row.value && (row.value->kind == ast::ExprKind::percent ||
+                                         row.value->kind == ast::ExprKind::number);
+      if (!low || !high || !rate || !is_rate) {
+        literal = false;
+        break;
+      }
+      tiers.lower.push_back(*low);
+      tiers.upper.push_back(*high);
+      tiers.has_upper.push_back(row.upper ? 1 : 0);
+      tiers.rate.push_back(*rate);
+    }
+    if (!literal)
+      return not_yet(e.span, "rate tables whose bounds and rates are not written out", info.type);
+    const auto value = as_decimal(expr(*x), x->span);
+    const auto scale = base ? as_decimal(expr(*base), base->span) : value;
+    c_.tiers.push_back(std::move(tiers));
+    return op3(OpCode::APPLY_RATES, RegType::decimal, value, scale, e.span,
+               static_cast<std::uint32_t>(c_.tiers.size() - 1));
+  }
+
   std::uint16_t library_call(const ast::Expr& e, const ExprInfo& info) {
     switch (static_cast<LibraryId>(info.index)) {
+      case LibraryId::apply:
+        return apply_rates(e, info);
       case LibraryId::year:
       case LibraryId::quarter:
       case LibraryId::month: {
@@ -588,7 +651,6 @@ Program compile_plan(const PlanModel& model) {
           "tables and goals other than (payee, period) tables read from a source"});
   declarations(plan.territories, "`territory` declarations");
   declarations(plan.territory_sets, "`territories from` declarations");
-  declarations(plan.rates, "`rates` tables");
   declarations(plan.draws, "`draw` declarations");
   declarations(plan.clawbacks, "`clawback` declarations");
   for (const auto& payout : plan.payouts)

@@ -3,7 +3,10 @@
 namespace tally {
 
 std::string format_amount(const Decimal& amount) {
-  Decimal shown = amount.scale() < 2 ? amount.rescaled_up(2) : amount;
+  // Two places at least; places past them only when they are not zeros
+  // (8% of 500.00 is 40.0000 exactly, shown 40.00; 1.2345 stays).
+  Decimal shown = amount.trimmed();
+  if (shown.scale() < 2) shown = shown.rescaled_up(2);
   if (shown.is_zero() && shown.is_negative()) shown = -shown;  // no `-0.00` on a statement
   return shown.to_string();
 }

@@ -8,8 +8,9 @@
 
 namespace tally {
 
-/// A money amount with at least the currency's two decimal places
-/// (`7400` -> `7400.00`), every further place kept; never `-0.00`.
+/// A money amount with the currency's two decimal places at least
+/// (`7400` -> `7400.00`), further places only when not zero (`7400.0000` ->
+/// `7400.00`, `0.125` stays); never `-0.00`.
 std::string format_amount(const Decimal& amount);
 
 /// A value with its unit, as `tally eval` prints it: `3.305`, `7400.00 USD`,

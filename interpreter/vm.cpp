@@ -285,6 +285,34 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
           regs[in.d].decimals[i] = std::move(r.value());
         }
         break;
+      case OpCode::APPLY_RATES: {
+        // Exact: a tier bound t of an attainment table stands for t × base,
+        // so the slices are amounts and no attainment is ever divided out.
+        const RateTiers& t = chunk.tiers[in.k];
+        for (auto i : sel) {
+          const Decimal& x = regs[in.a].decimals[i];
+          Decimal scale = Decimal::from_int(1);
+          if (t.has_base) {
+            scale = regs[in.b].decimals[i];
+            if (scale.sign() <= 0)
+              return fault(i, "the base of the rate tiers is " + scale.to_string() +
+                                  "; it must be more than zero");
+          }
+          Decimal paid;
+          for (std::size_t r = 0; r < t.rate.size(); ++r) {
+            const Decimal low = t.lower[r] * scale;
+            if (t.marginal) {
+              Decimal top = x;
+              if (t.has_upper[r] && t.upper[r] * scale < x) top = t.upper[r] * scale;
+              if (low < top) paid = paid + t.rate[r] * (top - low);
+            } else if (low <= x && (!t.has_upper[r] || x < t.upper[r] * scale)) {
+              paid = t.rate[r] * x;
+            }
+          }
+          regs[in.d].decimals[i] = paid;
+        }
+        break;
+      }
       case OpCode::INT_TO_DEC:
         for (auto i : sel) regs[in.d].decimals[i] = Decimal::from_int(regs[in.a].ints[i]);
         break;

@@ -95,3 +95,36 @@ TEST_CASE("two rows for one payee and period are an error naming both", "[tables
   CHECK(result.messages[0].text ==
         "`quota` has two rows for payee \"ann\" in 2026-Q1: rows 2 and 10");
 }
+
+TEST_CASE("marginal tiers over attainment pay each slice at its own rate", "[tables][rates]") {
+  // LANGUAGE.md section 3: an AE at 120% of a 100,000 USD quota earns
+  // 2% x 50,000 + 8% x 50,000 + 12% x 20,000 = 1,000 + 4,000 + 2,400 = 7,400.
+  const std::string plan = kPlan + R"(
+rates ae_rates on attainment marginal {
+  0%   ..  50% : 2%
+  50%  .. 100% : 8%
+  100% .. 150% : 12%
+  150% ..      : 15%
+}
+rates kicker on bookings retroactive { 0 USD .. 100_000 USD : 1%, 100_000 USD .. : 2% }
+payout tiered = apply(ae_rates, bookings, base: quota(payee, period))
+payout kick = apply(kicker, bookings)
+)";
+  DataFolder data("rates");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", "id,close_date,owner,amount\nd1,2026-02-01,ann,120000.00\nd2,2026-02-01,bob,99999.00\n");
+  std::string quotas = "rep,quarter,quota_amount\n";
+  for (const char* rep : {"ann", "bob"})
+    for (int q = 1; q <= 4; ++q) quotas += std::string(rep) + ",2026Q" + std::to_string(q) + ",100000.00\n";
+  data.write("quotas.csv", quotas);
+  const auto result = run_plan(plan, data);
+  INFO(all_messages(result.messages));
+  REQUIRE(result.ok);
+  CHECK(payout(result, "ann", "2026-Q1", "tiered") == "7400.00");
+  // bob at 99.999%: 1,000 + 8% x 49,999 = 1,000 + 3,999.92 = 4,999.92.
+  CHECK(payout(result, "bob", "2026-Q1", "tiered") == "4999.92");
+  // Retroactive: ann's 120,000 is past 100,000, all of it at 2%; bob's 99,999 at 1%.
+  CHECK(payout(result, "ann", "2026-Q1", "kick") == "2400.00");
+  CHECK(payout(result, "bob", "2026-Q1", "kick") == "999.99");
+  CHECK(payout(result, "ann", "2026-Q2", "tiered") == "0.00");
+}
