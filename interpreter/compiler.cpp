@@ -310,8 +310,10 @@ class ChunkCompiler {
     const ast::Expr* x = nullptr;
     for (std::size_t i = 1; i < e.args.size(); ++i) {
       const std::string& n = i < e.arg_names.size() ? e.arg_names[i] : std::string();
-      if (n == "base") base = e.args[i].get();
-      else if (n.empty() && !x) x = e.args[i].get();
+      if (n == "base")
+        base = e.args[i].get();
+      else if (n.empty() && !x)
+        x = e.args[i].get();
     }
     if (index < 0 || !x) return not_yet(e.span, "this use of `apply`", info.type);
     const ast::RatesDecl& decl = *m_.rates[static_cast<std::size_t>(index)].decl;
@@ -321,7 +323,8 @@ class ChunkCompiler {
     bool literal = decl.mode != ast::RatesMode::lookup;
     for (const ast::RateRow& row : decl.rows) {
       const auto low = literal_decimal(row.lower.get());
-      const auto high = row.upper ? literal_decimal(row.upper.get()) : std::optional<Decimal>(Decimal{});
+      const auto high =
+          row.upper ? literal_decimal(row.upper.get()) : std::optional<Decimal>(Decimal{});
       const auto rate = literal_decimal(row.value.get());
       const bool is_rate = row.value && (row.value->kind == ast::ExprKind::percent ||
                                          row.value->kind == ast::ExprKind::number);
@@ -646,9 +649,9 @@ Program compile_plan(const PlanModel& model) {
   };
   for (std::size_t t = 0; t < model.tables.size(); ++t)
     if (!runnable_table(model, static_cast<int>(t)))
-      unsupported->push_back(Unsupported{
-          model.tables[t].decl->span,
-          "tables and goals other than (payee, period) tables read from a source"});
+      unsupported->push_back(
+          Unsupported{model.tables[t].decl->span,
+                      "tables and goals other than (payee, period) tables read from a source"});
   declarations(plan.territories, "`territory` declarations");
   declarations(plan.territory_sets, "`territories from` declarations");
   declarations(plan.draws, "`draw` declarations");

@@ -11,7 +11,8 @@ namespace tally {
 namespace {
 
 int file_row(const Table& table, std::size_t row) {
-  return table.file_rows.empty() ? static_cast<int>(row + 2) : static_cast<int>(table.file_rows[row]);
+  return table.file_rows.empty() ? static_cast<int>(row + 2)
+                                 : static_cast<int>(table.file_rows[row]);
 }
 
 }  // namespace
@@ -46,25 +47,32 @@ void fill_tables(RunState& state) {
     out.present[index].assign(payees * periods, 0);
 
     for (std::size_t row = 0; row < source.rows; ++row) {
-      if (payee_column.is_null(row) || period_column.is_null(row) || value_column.is_null(row)) continue;
+      if (payee_column.is_null(row) || period_column.is_null(row) || value_column.is_null(row))
+        continue;
       const SymbolId who = payee_column.symbols[row];
-      const std::int32_t payee = who < state.payee_of_symbol.size() ? state.payee_of_symbol[who] : -1;
+      const std::int32_t payee =
+          who < state.payee_of_symbol.size() ? state.payee_of_symbol[who] : -1;
       if (payee < 0) {
         state.errors.push_back(Error{{source.path, file_row(source, row), 0, 0},
-                                     "`" + t.decl->name + "` has a row for \"" + std::string(state.text(who)) +
+                                     "`" + t.decl->name + "` has a row for \"" +
+                                         std::string(state.text(who)) +
                                          "\", who is not in the roster",
                                      ""});
         continue;
       }
       const std::int64_t period = period_ordinal(period_column.periods[row]) - first;
-      if (period < 0 || period >= static_cast<std::int64_t>(periods)) continue;  // not paid in this run
-      const std::size_t slot = static_cast<std::size_t>(payee) * periods + static_cast<std::size_t>(period);
+      if (period < 0 || period >= static_cast<std::int64_t>(periods))
+        continue;  // not paid in this run
+      const std::size_t slot =
+          static_cast<std::size_t>(payee) * periods + static_cast<std::size_t>(period);
       if (row_of[slot] >= 0) {
         state.errors.push_back(Error{
             {source.path, file_row(source, row), 0, 0},
-            "`" + t.decl->name + "` has two rows for payee \"" + std::string(state.text(who)) + "\" in " +
+            "`" + t.decl->name + "` has two rows for payee \"" + std::string(state.text(who)) +
+                "\" in " +
                 period_label(state.periods[static_cast<std::size_t>(period)], model.calendar) +
-                ": rows " + std::to_string(file_row(source, static_cast<std::size_t>(row_of[slot]))) + " and " +
+                ": rows " +
+                std::to_string(file_row(source, static_cast<std::size_t>(row_of[slot]))) + " and " +
                 std::to_string(file_row(source, row)),
             ""});
         continue;

@@ -112,10 +112,13 @@ payout kick = apply(kicker, bookings)
 )";
   DataFolder data("rates");
   data.write("payees.csv", kPayees);
-  data.write("deals.csv", "id,close_date,owner,amount\nd1,2026-02-01,ann,120000.00\nd2,2026-02-01,bob,99999.00\n");
+  data.write(
+      "deals.csv",
+      "id,close_date,owner,amount\nd1,2026-02-01,ann,120000.00\nd2,2026-02-01,bob,99999.00\n");
   std::string quotas = "rep,quarter,quota_amount\n";
   for (const char* rep : {"ann", "bob"})
-    for (int q = 1; q <= 4; ++q) quotas += std::string(rep) + ",2026Q" + std::to_string(q) + ",100000.00\n";
+    for (int q = 1; q <= 4; ++q)
+      quotas += std::string(rep) + ",2026Q" + std::to_string(q) + ",100000.00\n";
   data.write("quotas.csv", quotas);
   const auto result = run_plan(plan, data);
   INFO(all_messages(result.messages));
@@ -127,4 +130,26 @@ payout kick = apply(kicker, bookings)
   CHECK(payout(result, "ann", "2026-Q1", "kick") == "2400.00");
   CHECK(payout(result, "bob", "2026-Q1", "kick") == "999.99");
   CHECK(payout(result, "ann", "2026-Q2", "tiered") == "0.00");
+}
+
+TEST_CASE("a base of zero for attainment tiers stops the run, naming payee and period",
+          "[tables][rates]") {
+  // Without the plan's own attainment (which would divide by zero first).
+  std::string plan = kPlan.substr(0, kPlan.find("let attainment"));
+  plan += R"(
+rates ae_rates on 0% marginal { 0% .. 100% : 5%, 100% .. : 10% }
+payout tiered = apply(ae_rates, bookings, base: quota(payee, period))
+)";
+  DataFolder data("rates_zero_base");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", kDeals);
+  std::string quotas = quotas_for_all_quarters();
+  quotas.replace(quotas.find("ann,2026Q1,50000.00"), 19, "ann,2026Q1,0.00");
+  data.write("quotas.csv", quotas);
+  const auto result = run_plan(plan, data);
+  REQUIRE_FALSE(result.ok);
+  REQUIRE(result.messages.size() == 1);
+  CHECK(result.messages[0].text ==
+        "the base of the rate tiers is 0.00; it must be more than zero (payee \"ann\", period "
+        "2026-Q1)");
 }
