@@ -187,5 +187,31 @@ with tempfile.TemporaryDirectory() as tmp:
     check("disasm lists opcodes", r.returncode == 0 and "SELECT_TRUE" in r.stdout and "LOAD_FIELD" in r.stdout,
           r.stdout[:500] + r.stderr)
 
+# ---- fmt: --check reports, --write rewrites, then --check passes
+with tempfile.TemporaryDirectory() as tmp:
+    messy = os.path.join(tmp, "messy.tally")
+    with open(messy, "w") as f:
+        f.write('plan "M"   currency USD\nlet   rate=8%   // the rate\n')
+    r = tally("fmt", "--check", messy)
+    check("fmt --check flags an unformatted file", r.returncode == 1 and "messy.tally" in r.stdout,
+          r.stdout + r.stderr)
+    r = tally("fmt", "--write", messy)
+    text = open(messy).read()
+    check("fmt --write rewrites it, comment kept", r.returncode == 0 and "let rate = 8%" in text
+          and "// the rate" in text, text + r.stderr)
+    r = tally("fmt", "--check", messy)
+    check("fmt --check then passes", r.returncode == 0, r.stdout + r.stderr)
+    r = tally("fmt", messy)
+    check("fmt prints the same text", r.returncode == 0 and r.stdout == text, r.stdout)
+    r = tally("check", "--values", messy)
+    check("check --values prints constant lets", r.returncode == 0 and "rate = 8%\n" in r.stdout,
+          r.stdout + r.stderr)
+    broken = os.path.join(tmp, "broken.tally")
+    with open(broken, "w") as f:
+        f.write("measure x = \n")
+    r = tally("fmt", "--write", broken)
+    check("fmt refuses a file that does not parse, and leaves it", r.returncode == 1
+          and open(broken).read() == "measure x = \n", r.stderr)
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
