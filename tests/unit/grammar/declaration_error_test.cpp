@@ -8,18 +8,13 @@
 
 #include "grammar/parser.hpp"
 #include "tests/unit/grammar/ast_text.hpp"
+#include "tests/unit/grammar/syntax_error_case.hpp"
 
 using tally::test::source;
 
 namespace {
 
-struct Case {
-  std::string text;
-  int line;
-  int column;
-  int length;  // characters under the caret; 0 = a point (end of file)
-  std::string message;
-};
+using Case = tally::test::SyntaxErrorCase;
 
 const std::string kType =
     "expected a type (text, int, decimal, money, percent, date, period, bool, payee, territory, "
@@ -183,16 +178,7 @@ const std::vector<Case> kCases = {
 }  // namespace
 
 TEST_CASE("every error of the new declarations: message and position") {
-  for (const Case& c : kCases) {
-    INFO(c.text);
-    auto result = tally::parse_plan(source(c.text));
-    REQUIRE_FALSE(result.ok());
-    const tally::Error& error = result.errors().front();
-    CHECK(error.message == c.message);
-    CHECK(error.where.line == c.line);
-    CHECK(error.where.column == c.column);
-    CHECK(error.where.length == c.length);
-  }
+  tally::test::check_syntax_errors(kCases);
 }
 
 TEST_CASE("recovery resumes at every new declaration keyword") {
