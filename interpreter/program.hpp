@@ -68,6 +68,14 @@ struct Program {
   std::vector<CompiledAggregate> aggregates;
   CompiledPayouts payouts;
   std::vector<Unsupported> unsupported;
+
+  // ---- territories
+
+  // ---- crediting
+
+  // ---- tables
+
+  // ---- periods
 };
 
 }  // namespace tally

@@ -453,6 +453,14 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         for (auto i : sel)
           regs[in.d].ints[i] = std::int64_t{regs[in.a].dates[i].days} - regs[in.b].dates[i].days;
         break;
+
+        // ---- territories
+
+        // ---- crediting
+
+        // ---- tables
+
+        // ---- periods
     }
   }
   return std::nullopt;

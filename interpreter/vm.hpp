@@ -61,6 +61,14 @@ struct VmEnv {
   std::size_t period_index = 0;
   const AggregateValues* aggregates = nullptr;
   const TableValues* tables = nullptr;
+
+  // ---- territories
+
+  // ---- crediting
+
+  // ---- tables
+
+  // ---- periods
 };
 
 /// One register: a typed vector, one value per lane.

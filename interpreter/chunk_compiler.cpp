@@ -1,0 +1,346 @@
+#include "interpreter/chunk_compiler.hpp"
+
+#include "interpreter/compiler.hpp"
+
+namespace tally {
+
+std::uint32_t comparison_code(ast::Op op) {
+  switch (op) {
+    case ast::Op::eq:
+      return 0;
+    case ast::Op::ne:
+      return 1;
+    case ast::Op::lt:
+      return 2;
+    case ast::Op::le:
+      return 3;
+    case ast::Op::gt:
+      return 4;
+    default:
+      return 5;  // ge
+  }
+}
+
+std::uint16_t ChunkCompiler::expr(const ast::Expr& e) {
+  const ExprInfo& info = m_.info_of(e);
+  switch (e.kind) {
+    case ast::ExprKind::number:
+    case ast::ExprKind::percent:
+    case ast::ExprKind::money:
+    case ast::ExprKind::date:
+    case ast::ExprKind::period:
+    case ast::ExprKind::string:
+    case ast::ExprKind::boolean:
+      return literal(e, info.type);
+    case ast::ExprKind::name:
+      return name(e, info);
+    case ast::ExprKind::member:
+      return load(info, e.span);
+    case ast::ExprKind::call:
+      return call(e, info);
+    case ast::ExprKind::unary:
+      return unary(e, info);
+    case ast::ExprKind::binary:
+      return binary(e, info);
+    case ast::ExprKind::unless:
+      return exceptions(e, info);
+    case ast::ExprKind::set:
+    case ast::ExprKind::range:
+    case ast::ExprKind::filter:
+      break;  // compiled by their users (`in`, aggregates)
+    default:
+      return not_yet(e.span, "this kind of expression", info.type);
+  }
+  return 0;
+}
+
+std::uint16_t ChunkCompiler::constant(Constant value, Span span) {
+  const auto reg = c_.add_register(value.type);
+  c_.constants.push_back(std::move(value));
+  c_.emit({OpCode::CONST, reg, 0, 0, static_cast<std::uint32_t>(c_.constants.size() - 1)}, span);
+  return reg;
+}
+
+/// `reg` as a decimal register, widening an integer.
+std::uint16_t ChunkCompiler::as_decimal(std::uint16_t reg, Span span) {
+  if (c_.registers[reg] != RegType::integer) return reg;
+  const auto out = c_.add_register(RegType::decimal);
+  c_.emit({OpCode::INT_TO_DEC, out, reg, 0, 0}, span);
+  return out;
+}
+
+std::uint16_t ChunkCompiler::op3(OpCode op, RegType type, std::uint16_t a, std::uint16_t b,
+                                 Span span, std::uint32_t k) {
+  const auto out = c_.add_register(type);
+  c_.emit({op, out, a, b, k}, span);
+  return out;
+}
+
+void ChunkCompiler::select_true(std::uint16_t reg, Span span) {
+  c_.emit({OpCode::SELECT_TRUE, 0, reg, 0, 0}, span);
+}
+
+void ChunkCompiler::select_pop(Span span) {
+  c_.emit({OpCode::SELECT_POP, 0, 0, 0, 0}, span);
+}
+
+/// Records a construct the engine cannot run yet; returns a placeholder
+/// register so that compilation can go on and report the others.
+std::uint16_t ChunkCompiler::not_yet(Span span, std::string what, const Type& type) {
+  if (unsupported_) unsupported_->push_back(Unsupported{span, std::move(what)});
+  return c_.add_register(reg_type_of(type));
+}
+
+std::uint16_t ChunkCompiler::literal(const ast::Expr& e, const Type& type) {
+  Constant value;
+  value.type = reg_type_of(type);
+  switch (e.kind) {
+    case ast::ExprKind::number:
+      if (type.kind == Kind::integer) {
+        value.integer = *Decimal::parse(e.text, true)->to_int64();
+      } else {
+        value.decimal = *Decimal::parse(e.text, true);
+      }
+      break;
+    case ast::ExprKind::percent: {
+      // 8% is stored as the fraction 0.08, exactly.
+      const Decimal number = *Decimal::parse(e.text, true);
+      value.decimal = number * Decimal::from_units(1, 2);
+      break;
+    }
+    case ast::ExprKind::money:
+      value.decimal = *Decimal::parse(e.text, true);
+      break;
+    case ast::ExprKind::date:
+      value.date = *parse_iso_date(e.text);
+      break;
+    case ast::ExprKind::period: {
+      const bool bare = e.text[0] == 'Q' || e.text[0] == 'H' || e.text[0] == 'M';
+      value.period =
+          *parse_period(e.text, m_.calendar, bare ? std::optional<int>(2000) : std::nullopt);
+      if (bare) value.period.year = 0;  // any year: `period == Q1`
+      break;
+    }
+    case ast::ExprKind::string:
+      value.text = e.text;
+      break;
+    case ast::ExprKind::boolean:
+      value.boolean = e.text == "true";
+      break;
+    default:
+      break;
+  }
+  return constant(std::move(value), e.span);
+}
+
+std::uint16_t ChunkCompiler::name(const ast::Expr& e, const ExprInfo& info) {
+  if (info.binding == Binding::fn_parameter && !arguments_.empty())
+    return arguments_.back()[static_cast<std::size_t>(info.index)];
+  if (info.binding == Binding::value) {
+    if (auto it = value_regs.find(info.index); it != value_regs.end()) return it->second;
+    if (known_)
+      if (auto it = known_->find(info.index); it != known_->end())
+        return constant(it->second, e.span);
+    // A constant let used in a row or credit chunk: inline its expression.
+    const auto reg = expr(*m_.values[info.index].decl->value);
+    value_regs[info.index] = reg;
+    return reg;
+  }
+  if (info.binding == Binding::credit_kind) {
+    Constant value;
+    value.type = RegType::symbol;
+    value.text = ast::credit_kind_name(static_cast<ast::CreditKind>(info.index));
+    return constant(std::move(value), e.span);
+  }
+  return load(info, e.span);
+}
+
+std::uint16_t ChunkCompiler::load(const ExprInfo& info, Span span) {
+  const auto reg = c_.add_register(reg_type_of(info.type));
+  const auto k = static_cast<std::uint32_t>(info.index);
+  switch (info.binding) {
+    case Binding::row_field:
+      c_.emit({OpCode::LOAD_FIELD, reg, 0, 0, k}, span);
+      break;
+    case Binding::credit_row_field:
+      c_.emit({OpCode::LOAD_CREDIT_FIELD, reg, 0, 0, k}, span);
+      break;
+    case Binding::credit_attribute:
+      c_.emit({OpCode::LOAD_CREDIT, reg, 0, 0, k}, span);
+      break;
+    case Binding::payee_field:
+      c_.emit({OpCode::LOAD_PAYEE_FIELD, reg, 0, 0, k}, span);
+      break;
+    case Binding::payee_variable:
+      c_.emit({OpCode::LOAD_PAYEE_FIELD, reg, 0, 0, static_cast<std::uint32_t>(m_.roster_key)},
+              span);
+      break;
+    case Binding::period:
+      c_.emit({OpCode::LOAD_PERIOD, reg, 0, 0, 0}, span);
+      break;
+    case Binding::aggregate:
+      c_.emit({OpCode::LOAD_AGGREGATE, reg, 0, 0, k}, span);
+      break;
+    default:
+      return not_yet(span, "this name", info.type);
+  }
+  return reg;
+}
+
+/// A call of a plan's `fn`: functions are pure and never recursive (the
+/// checker proves it), so the body is compiled in place with its
+/// parameters bound to the argument registers.
+std::uint16_t ChunkCompiler::inline_call(const ast::Expr& e, const ExprInfo& info) {
+  const FunctionModel& function = m_.functions[static_cast<std::size_t>(info.index)];
+  std::vector<std::uint16_t> registers;
+  for (std::size_t i = 0; i < e.args.size(); ++i) {
+    auto reg = expr(*e.args[i]);
+    if (i < function.params.size() && reg_type_of(function.params[i]) == RegType::decimal)
+      reg = as_decimal(reg, e.args[i]->span);
+    registers.push_back(reg);
+  }
+  arguments_.push_back(std::move(registers));
+  auto result = expr(*function.decl->body);
+  arguments_.pop_back();
+  if (reg_type_of(info.type) == RegType::decimal) result = as_decimal(result, e.span);
+  return result;
+}
+
+/// `E0 unless C1 then E1 unless C2 then E2 ...`: start from the default,
+/// then each exception, in order, overwrites the lanes where its condition
+/// holds, so a later (more specific) exception wins. A value is computed
+/// only on the lanes that take it.
+std::uint16_t ChunkCompiler::exceptions(const ast::Expr& e, const ExprInfo& info) {
+  const RegType type = reg_type_of(info.type);
+  const auto result = c_.add_register(type);
+  auto assign = [&](const ast::Expr& value) {
+    auto reg = expr(value);
+    if (type == RegType::decimal) reg = as_decimal(reg, value.span);
+    c_.emit({OpCode::MOVE, result, reg, 0, 0}, value.span);
+  };
+  assign(*e.args[0]);
+  for (std::size_t i = 1; i + 1 < e.args.size(); i += 2) {
+    const auto condition = expr(*e.args[i]);
+    select_true(condition, e.args[i]->span);
+    assign(*e.args[i + 1]);
+    select_pop(e.args[i]->span);
+  }
+  return result;
+}
+
+std::uint16_t ChunkCompiler::unary(const ast::Expr& e, const ExprInfo& info) {
+  const auto a = expr(*e.args[0]);
+  if (e.op == ast::Op::not_) return op3(OpCode::NOT, RegType::boolean, a, 0, e.span);
+  if (c_.registers[a] == RegType::integer && info.type.kind == Kind::integer)
+    return op3(OpCode::NEG_INT, RegType::integer, a, 0, e.span);
+  return op3(OpCode::NEG_DEC, RegType::decimal, as_decimal(a, e.span), 0, e.span);
+}
+
+std::uint16_t ChunkCompiler::binary(const ast::Expr& e, const ExprInfo& info) {
+  const ast::Expr& left = *e.args[0];
+  const ast::Expr& right = *e.args[1];
+  switch (e.op) {
+    case ast::Op::and_:
+    case ast::Op::or_: {
+      // The right side runs only on the lanes where it decides the result,
+      // so `x > 0 and y / x > 1` never divides by zero.
+      const auto a = expr(left);
+      c_.emit({e.op == ast::Op::and_ ? OpCode::SELECT_TRUE : OpCode::SELECT_FALSE, 0, a, 0, 0},
+              e.span);
+      const auto b = expr(right);
+      select_pop(e.span);
+      return op3(e.op == ast::Op::and_ ? OpCode::AND : OpCode::OR, RegType::boolean, a, b, e.span);
+    }
+    case ast::Op::coalesce:
+      return not_yet(e.span, "`??` (values that may be null)", info.type);
+    case ast::Op::in:
+    case ast::Op::not_in: {
+      if (right.kind != ast::ExprKind::set && right.kind != ast::ExprKind::range)
+        return not_yet(right.span, "`in` over a list that is not written out", info.type);
+      const auto a = expr(left);
+      const auto out = membership(a, right, e.span);
+      if (e.op == ast::Op::not_in) return op3(OpCode::NOT, RegType::boolean, out, 0, e.span);
+      return out;
+    }
+    default:
+      break;
+  }
+  auto a = expr(left);
+  auto b = expr(right);
+  const RegType ta = c_.registers[a];
+  const RegType tb = c_.registers[b];
+  switch (e.op) {
+    case ast::Op::add:
+    case ast::Op::sub: {
+      const bool add = e.op == ast::Op::add;
+      if (ta == RegType::integer && tb == RegType::integer)
+        return op3(add ? OpCode::ADD_INT : OpCode::SUB_INT, RegType::integer, a, b, e.span);
+      if (ta == RegType::date && tb == RegType::date)
+        return op3(OpCode::DAYS_BETWEEN, RegType::integer, a, b, e.span);
+      if (ta == RegType::date)
+        return op3(OpCode::ADD_DAYS, RegType::date, a, b, e.span, add ? 0 : 1);
+      if (tb == RegType::date) return op3(OpCode::ADD_DAYS, RegType::date, b, a, e.span, 0);
+      return op3(add ? OpCode::ADD_DEC : OpCode::SUB_DEC, RegType::decimal, as_decimal(a, e.span),
+                 as_decimal(b, e.span), e.span);
+    }
+    case ast::Op::mul:
+      if (ta == RegType::integer && tb == RegType::integer)
+        return op3(OpCode::MUL_INT, RegType::integer, a, b, e.span);
+      return op3(OpCode::MUL_DEC, RegType::decimal, as_decimal(a, e.span), as_decimal(b, e.span),
+                 e.span);
+    case ast::Op::div:
+      return op3(OpCode::DIV_DEC, RegType::decimal, as_decimal(a, e.span), as_decimal(b, e.span),
+                 e.span);
+    default:
+      break;
+  }
+  // comparisons
+  const std::uint32_t code = comparison_code(e.op);
+  if (ta == RegType::symbol) return op3(OpCode::CMP_SYM, RegType::boolean, a, b, e.span, code);
+  if (ta == RegType::boolean) return op3(OpCode::CMP_BOOL, RegType::boolean, a, b, e.span, code);
+  if (ta == RegType::date) return op3(OpCode::CMP_DATE, RegType::boolean, a, b, e.span, code);
+  if (ta == RegType::period) return op3(OpCode::CMP_PERIOD, RegType::boolean, a, b, e.span, code);
+  if (ta == RegType::integer && tb == RegType::integer)
+    return op3(OpCode::CMP_INT, RegType::boolean, a, b, e.span, code);
+  return op3(OpCode::CMP_DEC, RegType::boolean, as_decimal(a, e.span), as_decimal(b, e.span),
+             e.span, code);
+}
+
+std::uint16_t ChunkCompiler::membership(std::uint16_t value, const ast::Expr& collection,
+                                        Span span) {
+  ConstantSet set;
+  bool textual = c_.registers[value] == RegType::symbol;
+  auto constant_decimal = [&](const ast::Expr& item) {
+    const ast::Expr* literal = &item;
+    bool negative = false;
+    if (literal->kind == ast::ExprKind::unary) {
+      negative = true;
+      literal = literal->args[0].get();
+    }
+    Decimal d = *Decimal::parse(literal->text, true);
+    if (literal->kind == ast::ExprKind::percent) d = d * Decimal::from_units(1, 2);
+    return negative ? -d : d;
+  };
+  if (collection.kind == ast::ExprKind::range) {
+    set.lower = constant_decimal(*collection.args[0]);
+    if (collection.args.size() > 1) {
+      set.upper = constant_decimal(*collection.args[1]);
+      set.has_upper = true;
+    }
+    c_.sets.push_back(std::move(set));
+    return op3(OpCode::IN_RANGE_DEC, RegType::boolean, as_decimal(value, span), 0, span,
+               static_cast<std::uint32_t>(c_.sets.size() - 1));
+  }
+  for (const auto& item : collection.args) {
+    if (textual)
+      set.texts.push_back(item->text);
+    else
+      set.decimals.push_back(constant_decimal(*item));
+  }
+  c_.sets.push_back(std::move(set));
+  const auto k = static_cast<std::uint32_t>(c_.sets.size() - 1);
+  if (textual) return op3(OpCode::IN_SYMS, RegType::boolean, value, 0, span, k);
+  return op3(OpCode::IN_DECS, RegType::boolean, as_decimal(value, span), 0, span, k);
+}
+
+}  // namespace tally
