@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "interpreter/chunk_compiler.hpp"
+#include "interpreter/stage_compilers.hpp"
 #include "interpreter/vm.hpp"
 
 namespace tally {
@@ -30,110 +31,6 @@ RegType reg_type_of(const Type& type) {
       return RegType::decimal;
   }
 }
-
-namespace {
-
-CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
-                          std::vector<Unsupported>* unsupported,
-                          const std::unordered_map<int, Constant>& known) {
-  CompiledRule out;
-  out.source = rule.source;
-  out.chunk.name = "credit " + rule.decl->name;
-  ChunkCompiler compiler(model, out.chunk, unsupported, &known);
-  if (rule.decl->where)
-    compiler.select_true(compiler.expr(*rule.decl->where), rule.decl->where->span);
-  out.date_reg = compiler.expr(*rule.decl->on);
-  if (rule.decl->amount) {
-    out.amount_reg = compiler.expr(*rule.decl->amount);
-  } else {
-    out.amount_reg = out.chunk.add_register(RegType::decimal);
-    out.chunk.emit(
-        {OpCode::LOAD_FIELD, out.amount_reg, 0, 0, static_cast<std::uint32_t>(rule.amount_field)},
-        rule.decl->source_span);
-  }
-  for (const ast::CreditLine& line : rule.decl->lines) {
-    CompiledRule::Line compiled;
-    compiled.payee_reg = compiler.expr(*line.payee);
-    compiled.share_reg = compiler.as_decimal(compiler.expr(*line.share), line.span);
-    compiled.kind = line.kind;
-    compiled.span = line.span;
-    out.lines.push_back(compiled);
-  }
-  return out;
-}
-
-CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel& aggregate,
-                                    std::vector<Unsupported>* unsupported,
-                                    const std::unordered_map<int, Constant>& known) {
-  CompiledAggregate out;
-  out.kind = aggregate.kind;
-  out.chunk.name = "aggregate " + std::string(aggregate.call->text);
-  ChunkCompiler compiler(model, out.chunk, unsupported, &known);
-  if (aggregate.filter)
-    compiler.select_true(compiler.expr(*aggregate.filter), aggregate.filter->span);
-  if (aggregate.argument) {
-    out.value_reg = compiler.expr(*aggregate.argument);
-    if (aggregate.kind == AggregateKind::avg)
-      out.value_reg = compiler.as_decimal(out.value_reg, aggregate.argument->span);
-    out.value_type = out.chunk.registers[out.value_reg];
-  }
-  return out;
-}
-
-CompiledPayouts compile_payouts(const PlanModel& model, std::vector<Unsupported>* unsupported,
-                                const std::unordered_map<int, Constant>& known) {
-  CompiledPayouts out;
-  out.chunk.name = "payouts";
-  ChunkCompiler compiler(model, out.chunk, unsupported, &known);
-  out.value_regs.assign(model.values.size(), 0);
-  for (int index : model.value_order) {
-    if (known.count(index)) continue;  // folded: used as a constant where named
-    const ValueModel& value = model.values[index];
-    auto reg = compiler.expr(*value.decl->value);
-    if (value.type.kind != Kind::integer) reg = compiler.as_decimal(reg, value.decl->span);
-    compiler.value_regs[index] = reg;
-    out.value_regs[index] = reg;
-  }
-  const Constant quantum{RegType::decimal, false, 0, model.rounding_quantum, {}, {}, {}};
-  for (const PayoutModel& payout : model.payouts) {
-    const ast::PayoutDecl& decl = *payout.decl;
-    CompiledPayouts::Payout compiled;
-    std::optional<std::uint16_t> guard;
-    if (decl.for_role) guard = compiler.expr(*decl.for_role);
-    if (decl.when) {
-      if (guard) {
-        compiler.select_true(*guard, decl.when->span);
-        const auto when = compiler.expr(*decl.when);
-        compiler.select_pop(decl.when->span);
-        guard = compiler.op3(OpCode::AND, RegType::boolean, *guard, when, decl.when->span);
-      } else {
-        guard = compiler.expr(*decl.when);
-      }
-    }
-    if (guard) {
-      compiled.guarded = true;
-      compiled.guard_reg = *guard;
-      compiler.select_true(*guard, decl.span);
-    }
-    auto amount = compiler.as_decimal(compiler.expr(*decl.value), decl.span);
-    if (decl.cap)
-      amount = compiler.op3(OpCode::MIN_DEC, RegType::decimal, amount,
-                            compiler.as_decimal(compiler.expr(*decl.cap), decl.cap->span),
-                            decl.cap->span);
-    if (decl.floor)
-      amount = compiler.op3(OpCode::MAX_DEC, RegType::decimal, amount,
-                            compiler.as_decimal(compiler.expr(*decl.floor), decl.floor->span),
-                            decl.floor->span);
-    const auto q = compiler.constant(quantum, decl.span);
-    compiled.amount_reg = compiler.op3(OpCode::ROUND_DEC, RegType::decimal, amount, q, decl.span,
-                                       static_cast<std::uint32_t>(model.rounding));
-    if (guard) compiler.select_pop(decl.span);
-    out.payouts.push_back(compiled);
-  }
-  return out;
-}
-
-}  // namespace
 
 Program compile_plan(const PlanModel& model) {
   Program program;

@@ -1,0 +1,55 @@
+// The row and credit stages: a credit rule becomes a chunk run over batches
+// of source rows; an aggregate becomes a chunk run over batches of credits.
+#include "interpreter/chunk_compiler.hpp"
+#include "interpreter/stage_compilers.hpp"
+
+namespace tally {
+
+CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
+                          std::vector<Unsupported>* unsupported,
+                          const std::unordered_map<int, Constant>& known) {
+  CompiledRule out;
+  out.source = rule.source;
+  out.chunk.name = "credit " + rule.decl->name;
+  ChunkCompiler compiler(model, out.chunk, unsupported, &known);
+  if (rule.decl->where)
+    compiler.select_true(compiler.expr(*rule.decl->where), rule.decl->where->span);
+  out.date_reg = compiler.expr(*rule.decl->on);
+  if (rule.decl->amount) {
+    out.amount_reg = compiler.expr(*rule.decl->amount);
+  } else {
+    out.amount_reg = out.chunk.add_register(RegType::decimal);
+    out.chunk.emit(
+        {OpCode::LOAD_FIELD, out.amount_reg, 0, 0, static_cast<std::uint32_t>(rule.amount_field)},
+        rule.decl->source_span);
+  }
+  for (const ast::CreditLine& line : rule.decl->lines) {
+    CompiledRule::Line compiled;
+    compiled.payee_reg = compiler.expr(*line.payee);
+    compiled.share_reg = compiler.as_decimal(compiler.expr(*line.share), line.span);
+    compiled.kind = line.kind;
+    compiled.span = line.span;
+    out.lines.push_back(compiled);
+  }
+  return out;
+}
+
+CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel& aggregate,
+                                    std::vector<Unsupported>* unsupported,
+                                    const std::unordered_map<int, Constant>& known) {
+  CompiledAggregate out;
+  out.kind = aggregate.kind;
+  out.chunk.name = "aggregate " + std::string(aggregate.call->text);
+  ChunkCompiler compiler(model, out.chunk, unsupported, &known);
+  if (aggregate.filter)
+    compiler.select_true(compiler.expr(*aggregate.filter), aggregate.filter->span);
+  if (aggregate.argument) {
+    out.value_reg = compiler.expr(*aggregate.argument);
+    if (aggregate.kind == AggregateKind::avg)
+      out.value_reg = compiler.as_decimal(out.value_reg, aggregate.argument->span);
+    out.value_type = out.chunk.registers[out.value_reg];
+  }
+  return out;
+}
+
+}  // namespace tally
