@@ -4,11 +4,90 @@
 #include <algorithm>
 
 #include "interpreter/run_stages.hpp"
+#include "interpreter/table_rows.hpp"
 
 namespace tally {
 
+namespace {
+
+/// The (slot, value) pairs a `count(distinct x)` sees, then the number of
+/// different values per slot. Values are compared as their type compares
+/// them: text by symbol, decimals by value (1.5 and 1.50 are one value).
+class DistinctValues {
+ public:
+  void add(std::size_t slot, const Register& reg, std::uint32_t lane) {
+    switch (reg.type) {
+      case RegType::decimal:
+        decimals_.emplace_back(slot, reg.decimals[lane]);
+        return;
+      case RegType::boolean:
+        bits_.emplace_back(slot, reg.bools[lane]);
+        return;
+      case RegType::integer:
+        bits_.emplace_back(slot, static_cast<std::uint64_t>(reg.ints[lane]));
+        return;
+      case RegType::date:
+        bits_.emplace_back(slot, static_cast<std::uint32_t>(reg.dates[lane].days));
+        return;
+      case RegType::period:
+        bits_.emplace_back(slot, static_cast<std::uint64_t>(period_ordinal(reg.periods[lane])));
+        return;
+      case RegType::symbol:
+        bits_.emplace_back(slot, reg.symbols[lane]);
+        return;
+    }
+  }
+
+  std::vector<std::int64_t> counts(std::size_t slots) {
+    std::vector<std::int64_t> out(slots, 0);
+    count_into(bits_, out);
+    count_into(decimals_, out);
+    return out;
+  }
+
+ private:
+  template <class Pairs>
+  static void count_into(Pairs& pairs, std::vector<std::int64_t>& out) {
+    std::sort(pairs.begin(), pairs.end());
+    for (std::size_t i = 0; i < pairs.size(); ++i)
+      if (i == 0 || !(pairs[i] == pairs[i - 1])) ++out[pairs[i].first];
+  }
+
+  std::vector<std::pair<std::size_t, std::uint64_t>> bits_;
+  std::vector<std::pair<std::size_t, Decimal>> decimals_;
+};
+
+/// For an effective-dated roster: per period paid, the roster of one row
+/// per payee that payouts read (`role`, `for role == ...`): the row in force
+/// on the period's last day, or on the payee's `end_date` when they leave
+/// within the period.
+void materialize_rosters(RunState& state) {
+  const RosterHistory& history = state.roster_history;
+  if (!history.dated()) return;
+  const auto end_field = history.rows.find("end_date");
+  const Column* ends = end_field && history.rows.columns[*end_field].type.kind == Kind::date
+                           ? &history.rows.columns[*end_field]
+                           : nullptr;
+  std::vector<std::uint32_t> rows(state.payee_count());
+  for (const Period& period : state.periods) {
+    const Date first = period_start(period, state.model.calendar);
+    const Date last = period_end(period, state.model.calendar);
+    for (std::size_t p = 0; p < rows.size(); ++p) {
+      const auto payee = static_cast<std::int32_t>(p);
+      std::uint32_t row = history.row_at(payee, last);
+      if (ends && !ends->is_null(row) && first <= ends->dates[row] && ends->dates[row] < last)
+        row = history.row_at(payee, ends->dates[row]);
+      rows[p] = row;
+    }
+    state.roster_by_period.push_back(select_rows(history.rows, rows));
+  }
+}
+
+}  // namespace
+
 void aggregate_credits(RunState& state) {
   const PlanModel& model = state.model;
+  materialize_rosters(state);
   const std::size_t payees = state.payee_count();
   const std::size_t periods = state.periods.size();
   const std::size_t slots = payees * periods;
@@ -21,18 +100,22 @@ void aggregate_credits(RunState& state) {
 
   for (std::size_t a = 0; a < state.plan.program.aggregates.size(); ++a) {
     const CompiledAggregate& aggregate = state.plan.program.aggregates[a];
+    const bool distinct = aggregate.kind == AggregateKind::count_distinct;
     const bool integral =
-        aggregate.kind == AggregateKind::count ||
+        aggregate.kind == AggregateKind::count || distinct ||
         (aggregate.kind != AggregateKind::avg && aggregate.value_type == RegType::integer);
     std::vector<Decimal> sums(integral ? 0 : slots);
     std::vector<std::int64_t> counts(slots, 0);
     std::vector<std::int64_t> int_values(integral ? slots : 0, 0);
+    DistinctValues seen;
 
     const InternedConstants interned = intern_constants(aggregate.chunk, state.symbols);
     VmEnv env;
     env.calendar = &model.calendar;
+    env.fx = &state.fx;  // fx:
     env.interned = &interned;
     env.rows = &rows;
+    env.territories = &state.territories;  // territories:
     env.credits = &state.credits;
     env.periods = &state.periods;
     std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
@@ -54,6 +137,10 @@ void aggregate_credits(RunState& state) {
         const bool first = counts[slot] == 0;
         ++counts[slot];
         if (aggregate.kind == AggregateKind::count) continue;
+        if (distinct) {
+          seen.add(slot, frame.reg(aggregate.value_reg), lane);
+          continue;
+        }
         if (integral) {
           const std::int64_t v = frame.reg(aggregate.value_reg).ints[lane];
           std::int64_t& acc = int_values[slot];
@@ -84,11 +171,14 @@ void aggregate_credits(RunState& state) {
             if (first || acc < v) acc = v;
             break;
           case AggregateKind::count:
+          case AggregateKind::count_distinct:
             break;
         }
       }
     }
-    if (aggregate.kind == AggregateKind::count) {
+    if (distinct) {
+      out.integers[a] = seen.counts(slots);
+    } else if (aggregate.kind == AggregateKind::count) {
       out.integers[a] = std::move(counts);
     } else if (integral) {
       out.integers[a] = std::move(int_values);

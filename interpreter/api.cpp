@@ -15,6 +15,7 @@
 #include "interpreter/compiler.hpp"
 #include "interpreter/disassembler.hpp"
 #include "interpreter/plan.hpp"
+#include "interpreter/run_inspector.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/value_format.hpp"
 #include "io/csv_writer.hpp"
@@ -277,6 +278,8 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
     return result;
   }
   RunState state(plan);
+  state.lenient = options.lenient;
+  state.inspector = options.inspector;  // tests:
   auto failed = [&]() {
     if (state.errors.empty()) return false;
     append(result.messages, state.errors, Sources(plan.model->ast));
@@ -284,11 +287,18 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   };
   load_sources(state, options);
   if (failed()) return result;
+  load_fx_rates(state);         // fx:
+  if (failed()) return result;  // fx:
+  resolve_territories(state, options);
+  if (failed()) return result;
   credit_transactions(state);
   if (failed()) return result;
+  report_territory_gaps(state);
   choose_periods(state, options);
   if (failed()) return result;
   fill_tables(state);
+  if (failed()) return result;
+  find_clawbacks(state);
   if (failed()) return result;
   aggregate_credits(state);
   if (failed()) return result;
@@ -296,10 +306,15 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   result.measures.columns = {"payee", "period", "measure", "value"};
   Decimal total;
   compute_payouts(state, result.payouts, result.measures, total);
+  add_payee_currency(state, result.payouts.columns, result.payouts.rows);  // fx:
   if (failed()) return result;
   result.credits = credit_table(state);
+  report_rejects(state, result);
+  for (const Error& e : state.warnings)
+    result.messages.push_back(to_message(e, Severity::warning, Sources(plan.model->ast)));
 
   result.ok = true;
+  if (options.inspector) options.inspector->finished(state);  // tests:
   RunSummary& s = result.summary;
   s.payees = state.payee_count();
   s.periods = state.periods.size();
@@ -431,9 +446,11 @@ std::vector<Message> write_outputs(const RunResult& result, const std::string& d
   fs::remove_all(staging, ec);
   if (!fs::create_directories(staging, ec) || ec)
     return fail("cannot create a temporary folder beside " + directory + ": " + ec.message());
-  const std::pair<const char*, const ResultTable*> files[] = {{"payouts.csv", &result.payouts},
-                                                              {"credits.csv", &result.credits},
-                                                              {"measures.csv", &result.measures}};
+  std::vector<std::pair<const char*, const ResultTable*>> files = {
+      {"payouts.csv", &result.payouts},
+      {"credits.csv", &result.credits},
+      {"measures.csv", &result.measures}};
+  if (!result.rejects.columns.empty()) files.emplace_back("rejects.csv", &result.rejects);
   for (const auto& [name, table] : files) {
     auto written = write_csv((staging / name).string(), table->columns, table->rows);
     if (!written) {
@@ -453,6 +470,8 @@ std::vector<Message> write_outputs(const RunResult& result, const std::string& d
       return fail("cannot move " + std::string(name) + " into " + directory + ": " + ec.message());
     }
   }
+  // A rejects file left by an earlier --lenient run would describe another run.
+  if (result.rejects.columns.empty()) fs::remove(base / "rejects.csv", ec);
   fs::remove_all(staging, ec);
   return messages;
 }

@@ -191,18 +191,16 @@ Type Checker::check_aggregate(const ast::Expr& e, AggregateKind kind, Scope& sco
   Type result;
   if (kind == AggregateKind::count) {
     if (argument->kind == ast::ExprKind::distinct) {
-      // Not an AggregateModel: the run stages cannot count distinct values
-      // yet, and a call with no aggregate binding is refused by the compiler.
       m_.info[argument].type = check_count_distinct(*argument, inner);
-      m_.info[&e].binding = Binding::distinct_count;
-      return Type::of(Kind::integer);
-    }
-    if (!(argument->kind == ast::ExprKind::name && argument->text == "credit")) {
+      aggregate.kind = AggregateKind::count_distinct;
+      aggregate.argument = argument->args.empty() ? nullptr : argument->args[0].get();
+    } else if (!(argument->kind == ast::ExprKind::name && argument->text == "credit")) {
       error(argument->span,
             "count(...) counts credits: write `count(credit)` or `count(credit where ...)`");
       return Type::of(Kind::error);
     }
-    m_.info[argument] = ExprInfo{Type::of(Kind::record), Binding::credit_variable, -1};
+    if (aggregate.kind == AggregateKind::count)
+      m_.info[argument] = ExprInfo{Type::of(Kind::record), Binding::credit_variable, -1};
     result = Type::of(Kind::integer);
   } else {
     const Type t = operand(*argument, inner);

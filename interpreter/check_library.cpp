@@ -339,6 +339,8 @@ Type Checker::check_library_call(const ast::Expr& e, Scope& scope) {
       if (arg.kind != ast::ExprKind::string)
         error(arg.span,
               "list(...) takes the name of a list in quotes, e.g. `list(\"named_accounts\")`");
+      else if (const int source = find_source(arg.text); source >= 0)
+        source_used_[source] = true;  // the list is that source's key column
       return Type::list_of(Type::of(Kind::text));
     }
     case LibraryId::territory: {
@@ -372,6 +374,10 @@ Type Checker::check_library_call(const ast::Expr& e, Scope& scope) {
         if (auto n = literal_value(*levels); n && n->sign() <= 0)
           error(levels->span, "managers(...) needs at least 1 level, found " + text_of(*levels));
       }
+      // `to: "DIR"` (the managers up to the first with that role); with
+      // `levels:` too it is one argument too many.
+      if (const ast::Expr* to = named_argument(e, "to"))
+        expect(*to, Kind::text, "a role, e.g. to: \"DIR\"");
       if (m_.roster >= 0 && find_field(m_.roster, "manager") < 0)
         error(e.span,
               "managers(...) needs a `manager` field in the roster `" +
@@ -415,6 +421,18 @@ Type Checker::check_library_call(const ast::Expr& e, Scope& scope) {
       const ast::Expr& arg = *positional[0];
       const auto it =
           arg.kind == ast::ExprKind::name ? value_index_.find(arg.text) : value_index_.end();
+      if (it == value_index_.end() && arg.kind == ast::ExprKind::name) {
+        // `ytd(commission)` over a payout: what it paid in the earlier periods
+        // of the window (docs/semantics/periods.md); index -1 - payout.
+        for (std::size_t p = 0; p < m_.ast.payouts.size(); ++p) {
+          if (m_.ast.payouts[p].name != arg.text) continue;
+          const Type paid = Type::money_in(m_.currency);
+          m_.info[&arg] = ExprInfo{paid, Binding::none, -1};
+          info.binding = Binding::cumulative;
+          info.index = -1 - static_cast<int>(p);
+          return paid;
+        }
+      }
       if (it == value_index_.end() || !m_.values[it->second].decl->is_measure) {
         check(arg, scope);
         error(arg.span, name + "(...) accumulates a measure; `" + text_of(arg) + "` is not one",

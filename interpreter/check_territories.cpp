@@ -234,6 +234,14 @@ void Checker::check_territory_overlaps() {
     for (std::size_t j = i + 1; j < m_.territories.size(); ++j) {
       if (!tests[i] || !tests[j] || m_.territories[i].priority != m_.territories[j].priority)
         continue;
+      // A child inside its parent is no overlap: at equal priority the more
+      // specific territory wins (see docs/semantics/territories.md).
+      auto inside = [&](std::size_t child, std::size_t ancestor) {
+        for (int p = m_.territories[child].parent; p >= 0; p = m_.territories[p].parent)
+          if (static_cast<std::size_t>(p) == ancestor) return true;
+        return false;
+      };
+      if (inside(i, j) || inside(j, i)) continue;
       // A transaction that matches both: a common value for every field both
       // test, any allowed value for the fields only one of them tests.
       std::string witness;

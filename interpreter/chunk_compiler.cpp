@@ -22,7 +22,22 @@ std::uint32_t comparison_code(ast::Op op) {
 }
 
 std::uint16_t ChunkCompiler::expr(const ast::Expr& e) {
+  // tests: a given constant, or the expression's register recorded
+  const bool preset = given && given->count(&e);
+  const auto reg = preset ? constant(given->at(&e), e.span) : compile_expr(e);
+  if (trace) (*trace)[&e] = reg;
+  return reg;
+}
+
+std::uint16_t ChunkCompiler::compile_expr(const ast::Expr& e) {
   const ExprInfo& info = m_.info_of(e);
+  if (info.type.kind == Kind::record) {
+    // A record has no register of its own: its fields do (see record()),
+    // and only field reads and fn arguments use it. Compile it for its
+    // errors and give a placeholder.
+    record(e);
+    return c_.add_register(RegType::boolean);
+  }
   switch (e.kind) {
     case ast::ExprKind::number:
     case ast::ExprKind::percent:
@@ -35,6 +50,11 @@ std::uint16_t ChunkCompiler::expr(const ast::Expr& e) {
     case ast::ExprKind::name:
       return name(e, info);
     case ast::ExprKind::member:
+      if (info.binding == Binding::record_field) {
+        const RecordPtr object = record(*e.args[0]);
+        if (!object) return not_yet(e.span, "this record field", info.type);
+        return object->fields[static_cast<std::size_t>(info.index)];
+      }
       return load(info, e.span);
     case ast::ExprKind::call:
       return call(e, info);
@@ -44,6 +64,8 @@ std::uint16_t ChunkCompiler::expr(const ast::Expr& e) {
       return binary(e, info);
     case ast::ExprKind::unless:
       return exceptions(e, info);
+    case ast::ExprKind::within:
+      return within(e);
     case ast::ExprKind::set:
     case ast::ExprKind::range:
     case ast::ExprKind::filter:
@@ -135,7 +157,7 @@ std::uint16_t ChunkCompiler::literal(const ast::Expr& e, const Type& type) {
 
 std::uint16_t ChunkCompiler::name(const ast::Expr& e, const ExprInfo& info) {
   if (info.binding == Binding::fn_parameter && !arguments_.empty())
-    return arguments_.back()[static_cast<std::size_t>(info.index)];
+    return arguments_.back()[static_cast<std::size_t>(info.index)].reg;
   if (info.binding == Binding::value) {
     if (auto it = value_regs.find(info.index); it != value_regs.end()) return it->second;
     if (known_)
@@ -181,6 +203,9 @@ std::uint16_t ChunkCompiler::load(const ExprInfo& info, Span span) {
     case Binding::aggregate:
       c_.emit({OpCode::LOAD_AGGREGATE, reg, 0, 0, k}, span);
       break;
+    case Binding::other_row_field:  // `t.se` of a `territories from` map row
+      c_.emit({OpCode::LOAD_PAIR_FIELD, reg, 1, 0, k}, span);
+      break;
     default:
       return not_yet(span, "this name", info.type);
   }
@@ -192,14 +217,9 @@ std::uint16_t ChunkCompiler::load(const ExprInfo& info, Span span) {
 /// parameters bound to the argument registers.
 std::uint16_t ChunkCompiler::inline_call(const ast::Expr& e, const ExprInfo& info) {
   const FunctionModel& function = m_.functions[static_cast<std::size_t>(info.index)];
-  std::vector<std::uint16_t> registers;
-  for (std::size_t i = 0; i < e.args.size(); ++i) {
-    auto reg = expr(*e.args[i]);
-    if (i < function.params.size() && reg_type_of(function.params[i]) == RegType::decimal)
-      reg = as_decimal(reg, e.args[i]->span);
-    registers.push_back(reg);
-  }
-  arguments_.push_back(std::move(registers));
+  auto arguments = bind_arguments(e, function);
+  if (!arguments) return not_yet(e.span, "this record argument", info.type);
+  arguments_.push_back(std::move(*arguments));
   auto result = expr(*function.decl->body);
   arguments_.pop_back();
   if (reg_type_of(info.type) == RegType::decimal) result = as_decimal(result, e.span);
@@ -252,11 +272,14 @@ std::uint16_t ChunkCompiler::binary(const ast::Expr& e, const ExprInfo& info) {
       return op3(e.op == ast::Op::and_ ? OpCode::AND : OpCode::OR, RegType::boolean, a, b, e.span);
     }
     case ast::Op::coalesce:
-      return not_yet(e.span, "`??` (values that may be null)", info.type);
+      return coalesce(e, info);
     case ast::Op::in:
     case ast::Op::not_in: {
-      if (right.kind != ast::ExprKind::set && right.kind != ast::ExprKind::range)
-        return not_yet(right.span, "`in` over a list that is not written out", info.type);
+      if (right.kind != ast::ExprKind::set && right.kind != ast::ExprKind::range) {
+        const auto out = list_membership(expr(left), right, e.span, info.type);
+        if (e.op == ast::Op::not_in) return op3(OpCode::NOT, RegType::boolean, out, 0, e.span);
+        return out;
+      }
       const auto a = expr(left);
       const auto out = membership(a, right, e.span);
       if (e.op == ast::Op::not_in) return op3(OpCode::NOT, RegType::boolean, out, 0, e.span);
@@ -264,6 +287,11 @@ std::uint16_t ChunkCompiler::binary(const ast::Expr& e, const ExprInfo& info) {
     }
     default:
       break;
+  }
+  if ((e.op == ast::Op::eq || e.op == ast::Op::ne) &&
+      (left.kind == ast::ExprKind::null || right.kind == ast::ExprKind::null)) {
+    const auto flag = null_flag(left.kind == ast::ExprKind::null ? right : left);
+    return e.op == ast::Op::eq ? flag : op3(OpCode::NOT, RegType::boolean, flag, 0, e.span);
   }
   auto a = expr(left);
   auto b = expr(right);
@@ -341,6 +369,159 @@ std::uint16_t ChunkCompiler::membership(std::uint16_t value, const ast::Expr& co
   const auto k = static_cast<std::uint32_t>(c_.sets.size() - 1);
   if (textual) return op3(OpCode::IN_SYMS, RegType::boolean, value, 0, span, k);
   return op3(OpCode::IN_DECS, RegType::boolean, as_decimal(value, span), 0, span, k);
+}
+
+/// `x ?? d`: x where it has a value, d on the lanes where x is null (d is
+/// computed only there).
+std::uint16_t ChunkCompiler::coalesce(const ast::Expr& e, const ExprInfo& info) {
+  const RegType type = reg_type_of(info.type);
+  const auto result = c_.add_register(type);
+  auto assign = [&](std::uint16_t reg, Span span) {
+    if (type == RegType::decimal) reg = as_decimal(reg, span);
+    c_.emit({OpCode::MOVE, result, reg, 0, 0}, span);
+  };
+  assign(expr(*e.args[0]), e.args[0]->span);
+  select_true(null_flag(*e.args[0]), e.span);
+  assign(expr(*e.args[1]), e.args[1]->span);
+  select_pop(e.span);
+  return result;
+}
+
+std::uint16_t ChunkCompiler::null_flag(const ast::Expr& e) {
+  const ExprInfo& info = m_.info_of(e);
+  auto boolean = [&](bool value) {
+    Constant c;
+    c.type = RegType::boolean;
+    c.boolean = value;
+    return constant(std::move(c), e.span);
+  };
+  if (e.kind == ast::ExprKind::null) return boolean(true);
+  if (!info.type.optional) return boolean(false);
+  std::uint16_t from = 0;
+  switch (info.binding) {
+    case Binding::row_field:
+      from = 0;
+      break;
+    case Binding::credit_row_field:
+      from = 1;
+      break;
+    case Binding::payee_field:
+      from = 2;
+      break;
+    default:
+      if (e.kind == ast::ExprKind::binary && e.op == ast::Op::coalesce)
+        return op3(OpCode::AND, RegType::boolean, null_flag(*e.args[0]), null_flag(*e.args[1]),
+                   e.span);
+      if (e.kind == ast::ExprKind::unless) {
+        const auto flag = c_.add_register(RegType::boolean);
+        c_.emit({OpCode::MOVE, flag, null_flag(*e.args[0]), 0, 0}, e.span);
+        for (std::size_t i = 1; i + 1 < e.args.size(); i += 2) {
+          select_true(expr(*e.args[i]), e.args[i]->span);
+          c_.emit({OpCode::MOVE, flag, null_flag(*e.args[i + 1]), 0, 0}, e.args[i + 1]->span);
+          select_pop(e.args[i]->span);
+        }
+        return flag;
+      }
+      return not_yet(e.span, "a value that may be null here", Type::of(Kind::boolean));
+  }
+  return op3(OpCode::IS_NULL_FIELD, RegType::boolean, from, 0, e.span,
+             static_cast<std::uint32_t>(info.index));
+}
+
+ChunkCompiler::RecordPtr ChunkCompiler::record(const ast::Expr& e) {
+  const ExprInfo& info = m_.info_of(e);
+  auto field_value = [&](const ast::Expr& item, RecordValue& out) {
+    if (m_.info_of(item).type.kind == Kind::record) {
+      out.nested.push_back(record(item));
+      out.fields.push_back(0);
+      return out.nested.back() != nullptr;
+    }
+    auto reg = expr(item);
+    if (reg_type_of(m_.info_of(item).type) == RegType::decimal) reg = as_decimal(reg, item.span);
+    out.nested.push_back(nullptr);
+    out.fields.push_back(reg);
+    return true;
+  };
+  switch (e.kind) {
+    case ast::ExprKind::record: {
+      auto out = std::make_shared<RecordValue>();
+      for (const auto& item : e.args)
+        if (!field_value(*item, *out)) return nullptr;
+      return out;
+    }
+    case ast::ExprKind::name:
+      if (info.binding == Binding::fn_parameter && !arguments_.empty())
+        return arguments_.back()[static_cast<std::size_t>(info.index)].record;
+      if (info.binding == Binding::value) {
+        if (auto it = record_values_.find(info.index); it != record_values_.end())
+          return it->second;
+        auto value = record(*m_.values[static_cast<std::size_t>(info.index)].decl->value);
+        record_values_[info.index] = value;
+        return value;
+      }
+      break;
+    case ast::ExprKind::member:
+      if (info.binding == Binding::record_field) {
+        const RecordPtr object = record(*e.args[0]);
+        if (!object) return nullptr;
+        return object->nested[static_cast<std::size_t>(info.index)];
+      }
+      break;
+    case ast::ExprKind::call:
+      if (info.binding == Binding::fn_call) {
+        const FunctionModel& function = m_.functions[static_cast<std::size_t>(info.index)];
+        auto arguments = bind_arguments(e, function);
+        if (!arguments) return nullptr;
+        arguments_.push_back(std::move(*arguments));
+        auto result = record(*function.decl->body);
+        arguments_.pop_back();
+        return result;
+      }
+      break;
+    default:
+      break;
+  }
+  not_yet(e.span, "this kind of record value", Type::of(Kind::boolean));
+  return nullptr;
+}
+
+ChunkCompiler::RecordPtr ChunkCompiler::reshape(const RecordPtr& value, const RecordShape* from,
+                                                const RecordShape* to) {
+  if (!value || !from || !to) return value;
+  auto out = std::make_shared<RecordValue>();
+  for (std::size_t i = 0; i < to->fields.size(); ++i) {
+    std::size_t j = 0;
+    while (j < from->fields.size() && from->fields[j].first != to->fields[i].first) ++j;
+    if (j == from->fields.size() || j >= value->fields.size()) return nullptr;
+    const RecordShape* inner_from = j < from->nested.size() ? from->nested[j].get() : nullptr;
+    const RecordShape* inner_to = i < to->nested.size() ? to->nested[i].get() : nullptr;
+    out->fields.push_back(value->fields[j]);
+    out->nested.push_back(value->nested[j] ? reshape(value->nested[j], inner_from, inner_to)
+                                           : nullptr);
+  }
+  return out;
+}
+
+std::optional<std::vector<ChunkCompiler::Argument>> ChunkCompiler::bind_arguments(
+    const ast::Expr& call, const FunctionModel& function) {
+  std::vector<Argument> arguments;
+  for (std::size_t i = 0; i < call.args.size(); ++i) {
+    const ast::Expr& given = *call.args[i];
+    Argument argument;
+    if (i < function.params.size() && function.params[i].kind == Kind::record) {
+      auto shape = m_.record_shapes.find(&given);
+      argument.record =
+          reshape(record(given), shape == m_.record_shapes.end() ? nullptr : shape->second.get(),
+                  function.param_shapes[i].get());
+      if (!argument.record) return std::nullopt;
+    } else {
+      argument.reg = expr(given);
+      if (i < function.params.size() && reg_type_of(function.params[i]) == RegType::decimal)
+        argument.reg = as_decimal(argument.reg, given.span);
+    }
+    arguments.push_back(std::move(argument));
+  }
+  return arguments;
 }
 
 }  // namespace tally

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -26,6 +27,11 @@ class ChunkCompiler {
 
   /// Registers that already hold a value (measures and lets in the payout chunk).
   std::unordered_map<int, std::uint16_t> value_regs;
+  // tests: when set, expr() records the register of every expression it
+  // compiles (explain reads them); expressions found in `given` compile to
+  // that constant instead (a test's `expect` over the results of a run).
+  std::unordered_map<const ast::Expr*, std::uint16_t>* trace = nullptr;
+  const std::unordered_map<const ast::Expr*, Constant>* given = nullptr;
 
   const PlanModel& model() const { return m_; }
   Chunk& chunk() { return c_; }
@@ -44,6 +50,10 @@ class ChunkCompiler {
   /// Records a construct the engine cannot run yet; returns a placeholder
   /// register so that compilation can go on and report the others.
   std::uint16_t not_yet(Span span, std::string what, const Type& type);
+  /// A boolean register: true on the lanes where optional expression `e`
+  /// is null (`deal.cancelled_on`, `x ?? null`); constant false for a value
+  /// that is never null.
+  std::uint16_t null_flag(const ast::Expr& e);
   /// The value of a literal (number, percent or money, maybe negated), or
   /// nullopt for anything else.
   static std::optional<Decimal> literal_decimal(const ast::Expr* e);
@@ -52,10 +62,24 @@ class ChunkCompiler {
   const PlanModel& m_;
   Chunk& c_;
   std::vector<Unsupported>* unsupported_;
-  const std::unordered_map<int, Constant>* known_;     // constant lets folded at compile time
-  std::vector<std::vector<std::uint16_t>> arguments_;  // registers of the parameters of inlined fns
+  const std::unordered_map<int, Constant>* known_;  // constant lets folded at compile time
+  /// A record value at compile time: one register per field, in the order
+  /// of its shape; a field that is itself a record has its own RecordValue.
+  struct RecordValue {
+    std::vector<std::uint16_t> fields;
+    std::vector<std::shared_ptr<const RecordValue>> nested;
+  };
+  using RecordPtr = std::shared_ptr<const RecordValue>;
+  /// The parameters of the fns being inlined: a register, or a record.
+  struct Argument {
+    std::uint16_t reg = 0;
+    RecordPtr record;
+  };
+  std::vector<std::vector<Argument>> arguments_;
+  std::unordered_map<int, RecordPtr> record_values_;  // record-valued lets, by value index
 
   // chunk_compiler.cpp: literals, names, operators
+  std::uint16_t compile_expr(const ast::Expr& e);  // expr() without the tests: hooks
   std::uint16_t literal(const ast::Expr& e, const Type& type);
   std::uint16_t name(const ast::Expr& e, const ExprInfo& info);
   std::uint16_t load(const ExprInfo& info, Span span);
@@ -64,6 +88,17 @@ class ChunkCompiler {
   std::uint16_t unary(const ast::Expr& e, const ExprInfo& info);
   std::uint16_t binary(const ast::Expr& e, const ExprInfo& info);
   std::uint16_t membership(std::uint16_t value, const ast::Expr& collection, Span span);
+  std::uint16_t coalesce(const ast::Expr& e, const ExprInfo& info);
+  /// The registers of record-typed expression `e` (a literal, a record let,
+  /// a record parameter or field, a call of an fn returning a record);
+  /// null after recording why the engine cannot compile it.
+  RecordPtr record(const ast::Expr& e);
+  /// `value` (of shape `from`) rearranged into the field order of `to`.
+  RecordPtr reshape(const RecordPtr& value, const RecordShape* from, const RecordShape* to);
+  /// The arguments of a call of `function`, records rearranged to the
+  /// parameters' shapes; nullopt when a record argument cannot be compiled.
+  std::optional<std::vector<Argument>> bind_arguments(const ast::Expr& call,
+                                                      const FunctionModel& function);
 
   // compile_calls.cpp: builtins, tables and the library
   std::uint16_t call(const ast::Expr& e, const ExprInfo& info);
@@ -72,12 +107,52 @@ class ChunkCompiler {
   std::uint16_t library_call(const ast::Expr& e, const ExprInfo& info);
 
   // compile_territories.cpp
+  std::uint16_t territory_call(const ast::Expr& e, const ExprInfo& info);
+  std::uint16_t owner_call(const ast::Expr& e, const ExprInfo& info);
+  /// `value in LIST` for a list-valued field (`t.states`) or `list("NAME")`.
+  std::uint16_t list_membership(std::uint16_t value, const ast::Expr& list, Span span,
+                                const Type& type);
 
   // compile_crediting.cpp
 
   // compile_tables.cpp
+  std::uint16_t inline_table(const ast::Expr& e, const ExprInfo& info);
+  std::uint16_t allocate_call(const ast::Expr& e, const ExprInfo& info);
+  std::uint16_t rollup_call(const ast::Expr& e, const ExprInfo& info);
+  std::uint16_t months_employed_call(const ast::Expr& e, const ExprInfo& info);
+  std::uint16_t prorate_call(const ast::Expr& e, const ExprInfo& info);
 
+ public:
+  /// `value` scaled by the days the lane's payee is employed in the period
+  /// being paid (a `prorated` goal; `prorate(x)`), or by the days of
+  /// [from, to] in it when those registers are given.
+  std::uint16_t prorated(std::uint16_t value, Span span, std::optional<std::uint16_t> from = {},
+                         std::optional<std::uint16_t> to = {});
+
+ private:
+  // compile_rates.cpp
+  std::uint16_t tier_of_call(const ast::Expr& e, const ExprInfo& info);
+  std::uint16_t lookup_call(const ast::Expr& e, const ExprInfo& info);
+  /// The bounds of the tiers of rates table `index` (written out, as the
+  /// checker requires) and their rates where those are written out too.
+  RateTiers tiers_of(int index, bool has_base) const;
+  /// `a == b` for two registers of any one representation.
+  std::uint16_t equal(std::uint16_t a, std::uint16_t b, Span span);
+
+  // compile_fx.cpp (fx:)
+  std::uint16_t convert_call(const ast::Expr& e, const ExprInfo& info);  // fx:
+
+ public:  // fx: for compile_rule
+  /// The amount a credit rule credits, in the plan's currency: `amount`
+  /// itself, or, over a source whose rows carry their own currency, it
+  /// converted as of `date` (the credit date). fx:
+  std::uint16_t credited_in_plan_currency(const CreditRuleModel& rule, std::uint16_t amount,
+                                          std::uint16_t date, Span span);
+
+ private:  // fx:
   // compile_periods.cpp
+  std::uint16_t cumulative(const ast::Expr& e, const ExprInfo& info);
+  std::uint16_t within(const ast::Expr& e);
 };
 
 /// Comparison codes carried in Instr::k (0 ==, 1 !=, 2 <, 3 <=, 4 >, 5 >=).

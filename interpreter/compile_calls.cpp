@@ -1,5 +1,6 @@
-// Calls: the builtins, (payee, period) tables, `apply` over rate tables and
-// the library functions the VM runs; the others are refused by name.
+// Calls: the builtins and the library functions the VM runs (tables in
+// compile_tables.cpp, rate tables in compile_rates.cpp); the others are
+// refused by name.
 #include "interpreter/chunk_compiler.hpp"
 #include "interpreter/compiler.hpp"
 #include "stdlib/builtins.hpp"
@@ -11,6 +12,7 @@ std::uint16_t ChunkCompiler::call(const ast::Expr& e, const ExprInfo& info) {
   if (info.binding == Binding::fn_call) return inline_call(e, info);
   if (info.binding == Binding::library_call) return library_call(e, info);
   if (info.binding == Binding::table_call) return table_call(e, info);
+  if (info.binding == Binding::cumulative) return cumulative(e, info);
   const Builtin* builtin = find_builtin(e.text);
   if (!builtin) return not_yet(e.span, "the function `" + e.text + "`", info.type);
   switch (builtin->id) {
@@ -43,18 +45,6 @@ std::uint16_t ChunkCompiler::call(const ast::Expr& e, const ExprInfo& info) {
   return 0;
 }
 
-/// `quota(payee, period)`: the table's value for the lane's payee in the
-/// period being paid. Other keys are refused by name for now.
-std::uint16_t ChunkCompiler::table_call(const ast::Expr& e, const ExprInfo& info) {
-  const bool current = e.args.size() == 2 &&
-                       m_.info_of(*e.args[0]).binding == Binding::payee_variable &&
-                       m_.info_of(*e.args[1]).binding == Binding::period;
-  if (!runnable_table(m_, info.index) || !current)
-    return not_yet(e.span, "a table looked up by other keys than (payee, period)", info.type);
-  return op3(OpCode::LOAD_TABLE, reg_type_of(info.type), 0, 0, e.span,
-             static_cast<std::uint32_t>(info.index));
-}
-
 std::optional<Decimal> ChunkCompiler::literal_decimal(const ast::Expr* e) {
   bool negative = false;
   if (e && e->kind == ast::ExprKind::unary && e->op == ast::Op::neg) {
@@ -70,57 +60,24 @@ std::optional<Decimal> ChunkCompiler::literal_decimal(const ast::Expr* e) {
   return negative ? -*d : *d;
 }
 
-/// `apply(rates, x[, base: b])` over a tier table written with literal
-/// bounds and rates; other rate tables are refused by name for now.
-std::uint16_t ChunkCompiler::apply_rates(const ast::Expr& e, const ExprInfo& info) {
-  const ast::Expr* table = e.args.empty() ? nullptr : e.args[0].get();
-  int index = -1;
-  for (std::size_t r = 0; table && r < m_.rates.size(); ++r)
-    if (m_.rates[r].decl->name == table->text) index = static_cast<int>(r);
-  const ast::Expr* base = nullptr;
-  const ast::Expr* x = nullptr;
-  for (std::size_t i = 1; i < e.args.size(); ++i) {
-    const std::string& n = i < e.arg_names.size() ? e.arg_names[i] : std::string();
-    if (n == "base")
-      base = e.args[i].get();
-    else if (n.empty() && !x)
-      x = e.args[i].get();
-  }
-  if (index < 0 || !x) return not_yet(e.span, "this use of `apply`", info.type);
-  const ast::RatesDecl& decl = *m_.rates[static_cast<std::size_t>(index)].decl;
-  RateTiers tiers;
-  tiers.marginal = decl.mode == ast::RatesMode::marginal;
-  tiers.has_base = base != nullptr;
-  bool literal = decl.mode != ast::RatesMode::lookup;
-  for (const ast::RateRow& row : decl.rows) {
-    const auto low = literal_decimal(row.lower.get());
-    const auto high =
-        row.upper ? literal_decimal(row.upper.get()) : std::optional<Decimal>(Decimal{});
-    const auto rate = literal_decimal(row.value.get());
-    const bool is_rate = row.value && (row.value->kind == ast::ExprKind::percent ||
-                                       row.value->kind == ast::ExprKind::number);
-    if (!low || !high || !rate || !is_rate) {
-      literal = false;
-      break;
-    }
-    tiers.lower.push_back(*low);
-    tiers.upper.push_back(*high);
-    tiers.has_upper.push_back(row.upper ? 1 : 0);
-    tiers.rate.push_back(*rate);
-  }
-  if (!literal)
-    return not_yet(e.span, "rate tables whose bounds and rates are not written out", info.type);
-  const auto value = as_decimal(expr(*x), x->span);
-  const auto scale = base ? as_decimal(expr(*base), base->span) : value;
-  c_.tiers.push_back(std::move(tiers));
-  return op3(OpCode::APPLY_RATES, RegType::decimal, value, scale, e.span,
-             static_cast<std::uint32_t>(c_.tiers.size() - 1));
-}
-
 std::uint16_t ChunkCompiler::library_call(const ast::Expr& e, const ExprInfo& info) {
   switch (static_cast<LibraryId>(info.index)) {
+    case LibraryId::convert:  // fx:
+      return convert_call(e, info);
     case LibraryId::apply:
       return apply_rates(e, info);
+    case LibraryId::tier_of:  // tables
+      return tier_of_call(e, info);
+    case LibraryId::lookup:  // tables
+      return lookup_call(e, info);
+    case LibraryId::allocate:  // tables
+      return allocate_call(e, info);
+    case LibraryId::rollup:  // tables
+      return rollup_call(e, info);
+    case LibraryId::months_employed:  // tables
+      return months_employed_call(e, info);
+    case LibraryId::prorate:  // tables
+      return prorate_call(e, info);
     case LibraryId::year:
     case LibraryId::quarter:
     case LibraryId::month: {
@@ -147,6 +104,20 @@ std::uint16_t ChunkCompiler::library_call(const ast::Expr& e, const ExprInfo& in
       return op3(OpCode::MAX_DEC, RegType::decimal,
                  op3(OpCode::MIN_DEC, RegType::decimal, x, high, e.span), low, e.span);
     }
+    case LibraryId::upper:
+    case LibraryId::lower:
+      return op3(OpCode::TEXT_CASE, RegType::symbol, expr(*e.args[0]), 0, e.span,
+                 static_cast<LibraryId>(info.index) == LibraryId::upper ? 0 : 1);
+    case LibraryId::starts_with:
+    case LibraryId::contains: {
+      const auto text = expr(*e.args[0]);
+      return op3(OpCode::TEXT_HAS, RegType::boolean, text, expr(*e.args[1]), e.span,
+                 static_cast<LibraryId>(info.index) == LibraryId::starts_with ? 0 : 1);
+    }
+    case LibraryId::territory:
+      return territory_call(e, info);
+    case LibraryId::owner:
+      return owner_call(e, info);
     default:
       return not_yet(e.span, "the function `" + e.text + "`", info.type);
   }

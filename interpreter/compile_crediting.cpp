@@ -2,8 +2,42 @@
 // of source rows; an aggregate becomes a chunk run over batches of credits.
 #include "interpreter/chunk_compiler.hpp"
 #include "interpreter/stage_compilers.hpp"
+#include "stdlib/builtins.hpp"
 
 namespace tally {
+
+namespace {
+
+/// `managers(p[, levels: n | to: "ROLE"])` as a credit line's payee: the
+/// line reads p and the levels (1 by default); the engine walks the chain.
+void compile_managers(ChunkCompiler& compiler, const ast::Expr& call, CompiledRule::Line& line) {
+  line.managers = true;
+  const ast::Expr* levels = nullptr;
+  const ast::Expr* role = nullptr;
+  const ast::Expr* payee = nullptr;
+  for (std::size_t i = 0; i < call.args.size(); ++i) {
+    const std::string& name = i < call.arg_names.size() ? call.arg_names[i] : std::string();
+    if (name == "levels")
+      levels = call.args[i].get();
+    else if (name == "to")
+      role = call.args[i].get();
+    else if (name.empty() && !payee)
+      payee = call.args[i].get();
+  }
+  line.payee_reg = compiler.expr(*payee);
+  if (role && role->kind != ast::ExprKind::string) {
+    compiler.not_yet(role->span, "a role after `to:` that is not written out as text",
+                     Type::of(Kind::text));
+  } else if (role) {
+    line.to_role = role->text;
+  }
+  Constant one;
+  one.type = RegType::integer;
+  one.integer = 1;
+  line.levels_reg = levels ? compiler.expr(*levels) : compiler.constant(one, call.span);
+}
+
+}  // namespace
 
 CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
                           std::vector<Unsupported>* unsupported,
@@ -23,9 +57,17 @@ CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
         {OpCode::LOAD_FIELD, out.amount_reg, 0, 0, static_cast<std::uint32_t>(rule.amount_field)},
         rule.decl->source_span);
   }
+  out.amount_reg = compiler.credited_in_plan_currency(rule, out.amount_reg, out.date_reg,  // fx:
+                                                      rule.decl->source_span);
   for (const ast::CreditLine& line : rule.decl->lines) {
     CompiledRule::Line compiled;
-    compiled.payee_reg = compiler.expr(*line.payee);
+    const ExprInfo& payee = model.info_of(*line.payee);
+    if (payee.binding == Binding::library_call &&
+        static_cast<LibraryId>(payee.index) == LibraryId::managers) {
+      compile_managers(compiler, *line.payee, compiled);
+    } else {
+      compiled.payee_reg = compiler.expr(*line.payee);
+    }
     compiled.share_reg = compiler.as_decimal(compiler.expr(*line.share), line.span);
     compiled.kind = line.kind;
     compiled.span = line.span;

@@ -4,7 +4,9 @@
 #include <unordered_map>
 
 #include "interpreter/chunk_compiler.hpp"
+#include "interpreter/compile_fx.hpp"  // fx:
 #include "interpreter/stage_compilers.hpp"
+#include "interpreter/table_plan.hpp"  // tables
 #include "interpreter/vm.hpp"
 
 namespace tally {
@@ -35,29 +37,16 @@ RegType reg_type_of(const Type& type) {
 Program compile_plan(const PlanModel& model) {
   Program program;
   std::vector<Unsupported>* unsupported = &program.unsupported;
-  const ast::Plan& plan = model.ast;
-  auto declarations = [&](const auto& decls, const char* what) {
-    for (const auto& decl : decls) unsupported->push_back(Unsupported{decl.span, what});
-  };
-  for (std::size_t t = 0; t < model.tables.size(); ++t)
-    if (!runnable_table(model, static_cast<int>(t)))
-      unsupported->push_back(
-          Unsupported{model.tables[t].decl->span,
-                      "tables and goals other than (payee, period) tables read from a source"});
-  declarations(plan.territories, "`territory` declarations");
-  declarations(plan.territory_sets, "`territories from` declarations");
-  declarations(plan.draws, "`draw` declarations");
-  declarations(plan.clawbacks, "`clawback` declarations");
-  for (const auto& payout : plan.payouts)
-    if (payout.cap_defer || payout.cap_per == "year" || payout.floor_per == "year" ||
-        payout.pay_min || payout.pay_max)
-      unsupported->push_back(Unsupported{payout.span, "deferred or yearly caps and payment plans"});
   const std::unordered_map<int, Constant> known = fold_constant_lets(model);
   for (const CreditRuleModel& rule : model.rules)
     program.rules.push_back(compile_rule(model, rule, unsupported, known));
   for (const AggregateModel& aggregate : model.aggregates)
     program.aggregates.push_back(compile_aggregate(model, aggregate, unsupported, known));
   program.payouts = compile_payouts(model, unsupported, known);
+  program.table_chunks = compile_tables(model, unsupported, known);  // tables
+  compile_fx(model, program);                                        // fx:
+  program.territories = compile_territories(model, unsupported, known);
+  program.clawbacks = compile_clawbacks(model, unsupported, known);
   auto too_large = [&](const Chunk& chunk) {
     if (chunk.too_large)
       unsupported->push_back(
@@ -67,22 +56,18 @@ Program compile_plan(const PlanModel& model) {
   for (const auto& rule : program.rules) too_large(rule.chunk);
   for (const auto& aggregate : program.aggregates) too_large(aggregate.chunk);
   too_large(program.payouts.chunk);
+  for (const auto& table : program.table_chunks) too_large(table.chunk);  // tables
+  for (const auto& clawback : program.clawbacks) too_large(clawback.chunk);
   return program;
-}
-
-bool runnable_table(const PlanModel& model, int table) {
-  const TableModel& t = model.tables[static_cast<std::size_t>(table)];
-  return t.source >= 0 && t.decl->keys.size() == 2 && t.decl->keys[0] == "payee" &&
-         t.decl->keys[1] == "period" && t.columns.size() == 3 &&
-         std::all_of(t.columns.begin(), t.columns.end(), [](int c) { return c >= 0; }) &&
-         !t.decl->prorated;
 }
 
 std::unordered_map<int, Constant> fold_constant_lets(const PlanModel& model) {
   std::unordered_map<int, Constant> known;
   for (int index : model.value_order) {
     const ValueModel& value = model.values[index];
-    if (value.per_payee || value.decl->is_measure || !value.decl->value) continue;
+    if (value.per_payee || value.decl->is_measure || !value.decl->value ||
+        value.type.kind == Kind::record)
+      continue;
     Chunk chunk;
     std::vector<Unsupported> unsupported;
     ChunkCompiler compiler(model, chunk, &unsupported, &known);

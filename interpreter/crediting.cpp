@@ -1,98 +1,315 @@
 // Stage 2: crediting. Each credit rule runs as bytecode over batches of its
 // source's rows; the rows left active after the `where` filter yield one
 // credit per credit line: (row, payee, kind, share, amount × share, date).
+// A `managers(...)` line yields one credit per manager up the chain as of the
+// credit date; the split shares of one transaction must add up to 100%.
 #include <algorithm>
+#include <unordered_map>
 
+#include "interpreter/manager_chains.hpp"
+#include "interpreter/row_labels.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/runtime/spelling.hpp"
+#include "interpreter/value_format.hpp"
 
 namespace tally {
 
 namespace {
 
-constexpr std::size_t kMaxErrors = 20;
+/// Hints ("did you mean") cost a pass over the roster; only the messages
+/// shown get one.
+constexpr std::size_t kHintedErrors = 20;
 
-std::string source_row_label(const Table& table, std::size_t row) {
-  return table.path + " row " +
-         std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
+/// One split line's share of one row, kept until the rule's rows are all
+/// credited: the shares of a transaction are checked together.
+struct SplitShare {
+  std::uint32_t row = 0;
+  SymbolId payee = 0;  ///< as written (the payee may be unknown)
+  Decimal share;
+  std::size_t credit = 0;  ///< index in the credit table, or kNoCredit
+};
+constexpr std::size_t kNoCredit = static_cast<std::size_t>(-1);
+
+/// How messages name a transaction: `deal "d7"` (the message's location is
+/// its file and row), or the row alone when the source has no key.
+std::string transaction_words(const RunState& state, const CreditRuleModel& rule,
+                              const Table& table, std::size_t row) {
+  const std::string id = transaction_id(state.model.sources[rule.source].schema, table, row,
+                                        state.symbols, state.model.calendar);
+  return id.empty() ? row_label(table, row) : rule.row_name + " \"" + id + "\"";
 }
 
-Location row_location(const Table& table, std::size_t row) {
-  Location where;
-  where.file = table.path;
-  where.line =
-      table.file_rows.empty() ? static_cast<int>(row + 2) : static_cast<int>(table.file_rows[row]);
-  return where;
+/// The value that groups split rows into one transaction: the source's key
+/// field, or its first field when it has no key (a split source lists one
+/// row per payee of a deal: `deal_id, rep, share`).
+std::string split_group(const RunState& state, int source, const Table& table, std::size_t row) {
+  const int key = key_field(state.model.sources[source].schema);
+  const std::size_t field = key >= 0 ? static_cast<std::size_t>(key) : 0;
+  if (field >= table.columns.size()) return std::to_string(row);
+  return cell_text(table.columns[field], row, state.symbols, state.model.calendar);
 }
+
+class RuleCrediting {
+ public:
+  RuleCrediting(RunState& state, std::size_t rule, const ManagerChains& chains)
+      : state_(state),
+        r_(rule),
+        compiled_(state.plan.program.rules[rule]),
+        model_(state.model.rules[rule]),
+        table_(state.tables[compiled_.source]),
+        chains_(chains) {}
+
+  void run() {
+    const PlanModel& model = state_.model;
+    const InternedConstants interned = intern_constants(compiled_.chunk, state_.symbols);
+    VmEnv env;
+    env.calendar = &model.calendar;
+    env.fx = &state_.fx;  // fx:
+    env.interned = &interned;
+    env.rows = &table_;
+    env.territories = &state_.territories;  // territories:
+    std::vector<std::optional<SymbolId>> roles;
+    for (const auto& line : compiled_.lines)
+      roles.push_back(line.to_role ? std::optional<SymbolId>(state_.symbols.intern(*line.to_role))
+                                   : std::nullopt);
+    Frame frame;
+    for (std::size_t base = 0; base < table_.rows; base += kBatchSize) {
+      const std::size_t lanes = std::min(kBatchSize, table_.rows - base);
+      frame.reset(compiled_.chunk, lanes);
+      env.row_base = base;
+      if (auto fault = Vm::run(compiled_.chunk, frame, env)) {
+        state_.errors.push_back(
+            Error{state_.plan_location(compiled_.chunk.spans[fault->instruction]),
+                  fault->message + " (credit rule `" + model_.decl->name + "`, " +
+                      row_label(table_, base + fault->lane) + ")",
+                  ""});
+        return;
+      }
+      const auto& dates = frame.reg(compiled_.date_reg).dates;
+      const auto& amounts = frame.reg(compiled_.amount_reg).decimals;
+      for (std::uint32_t lane : frame.active()) {
+        const std::size_t row = base + lane;
+        for (std::size_t l = 0; l < compiled_.lines.size(); ++l) {
+          const CompiledRule::Line& line = compiled_.lines[l];
+          const SymbolId who = frame.reg(line.payee_reg).symbols[lane];
+          const Decimal& share = frame.reg(line.share_reg).decimals[lane];
+          const std::int32_t payee = payee_of(who, row);
+          if (line.kind == ast::CreditKind::split) {
+            splits_.push_back(SplitShare{static_cast<std::uint32_t>(row), who, share,
+                                         payee < 0 ? kNoCredit : state_.credits.size()});
+          }
+          if (payee < 0) continue;
+          const Credit credit{row, l, dates[lane], line.kind, share, amounts[lane]};
+          if (!line.managers) {
+            add(payee, credit);
+            continue;
+          }
+          const Register& levels = frame.reg(line.levels_reg);
+          const std::int64_t depth = levels.type == RegType::integer
+                                         ? levels.ints[lane]
+                                         : levels.decimals[lane].to_int64().value_or(1);
+          credit_managers(payee, credit, roles[l], depth);
+        }
+      }
+    }
+    if (!splits_.empty()) check_splits();
+  }
+
+ private:
+  struct Credit {
+    std::size_t row;
+    std::size_t line;
+    Date date;
+    ast::CreditKind kind;
+    Decimal share;
+    Decimal amount;  ///< of the row, before the share
+  };
+
+  /// The roster index of `who`, or -1 after reporting an unknown payee.
+  std::int32_t payee_of(SymbolId who, std::size_t row) {
+    const std::int32_t payee =
+        who < state_.payee_of_symbol.size() ? state_.payee_of_symbol[who] : -1;
+    if (payee >= 0) return payee;
+    std::string hint;
+    if (state_.errors.size() + state_.rejects.size() < kHintedErrors) {
+      std::vector<std::string> ids;
+      for (SymbolId id : state_.roster().columns[state_.model.roster_key].symbols)
+        ids.emplace_back(state_.text(id));
+      if (const auto close = closest_match(std::string(state_.text(who)), ids))
+        hint = "did you mean \"" + *close + "\"?";
+    }
+    unknown_payee(row,
+                  "credit rule `" + model_.decl->name + "` credits payee \"" +
+                      std::string(state_.text(who)) + "\" for " +
+                      transaction_words(state_, model_, table_, row) +
+                      ", who is not in the roster `" +
+                      state_.model.sources[state_.model.roster].schema.name + "`",
+                  hint);
+    return -1;
+  }
+
+  void unknown_payee(std::size_t row, std::string message, std::string hint) {
+    state_.data_error(DataErrorKind::unknown_payee,
+                      Error{row_location(table_, row), std::move(message), std::move(hint)},
+                      transaction_id(state_.model.sources[model_.source].schema, table_, row,
+                                     state_.symbols, state_.model.calendar));
+  }
+
+  void add(std::int32_t payee, const Credit& c) {
+    CreditTable& out = state_.credits;
+    out.row.push_back(static_cast<std::uint32_t>(c.row));
+    out.rule.push_back(static_cast<std::uint16_t>(r_));
+    out.line.push_back(static_cast<std::uint16_t>(c.line));
+    out.payee.push_back(payee);
+    out.period.push_back(-1);
+    out.date.push_back(c.date);
+    out.kind.push_back(c.kind);
+    out.share.push_back(c.share);
+    out.amount.push_back(c.amount * c.share);
+    state_.credit_periods.push_back(period_of(c.date, state_.model.calendar));
+  }
+
+  /// One credit per manager of `payee` as of the credit date: `levels` of
+  /// them, or up to and including the first with `role` (all the chain when
+  /// none has it).
+  void credit_managers(std::int32_t payee, const Credit& c, std::optional<SymbolId> role,
+                       std::int64_t levels) {
+    std::int32_t p = payee;
+    const std::size_t most = state_.payee_count();  // cycles stop the run at load
+    for (std::size_t depth = 1; depth <= most; ++depth) {
+      if (!role && static_cast<std::int64_t>(depth) > levels) return;
+      const std::int32_t manager = chains_.manager_of(p, c.date);
+      if (manager == ManagerChains::kNone) return;
+      if (manager == ManagerChains::kUnknown) {
+        const std::uint32_t roster_row = chains_.row_at(p, c.date);
+        unknown_payee(c.row,
+                      "credit rule `" + model_.decl->name + "` credits the manager \"" +
+                          std::string(state_.text(chains_.manager_symbol(p, c.date))) + "\" of \"" +
+                          std::string(state_.payee_id(p)) + "\" (" +
+                          row_label(chains_.table(), roster_row) + ") for " +
+                          transaction_words(state_, model_, table_, c.row) +
+                          ", who is not in the roster `" +
+                          state_.model.sources[state_.model.roster].schema.name + "`",
+                      "");
+        return;
+      }
+      add(manager, c);
+      if (role && chains_.role_of(manager, c.date) == role) return;
+      p = manager;
+    }
+  }
+
+  /// The split shares of each transaction must add up to exactly 100%, and
+  /// none may be negative. A transaction that fails is a data error; under
+  /// --lenient its split credits are left out. Zero shares credit nothing.
+  void check_splits() {
+    std::unordered_map<std::string, std::size_t> group_of;
+    std::vector<std::vector<std::size_t>> groups;
+    for (std::size_t i = 0; i < splits_.size(); ++i) {
+      const std::string key = split_group(state_, model_.source, table_, splits_[i].row);
+      auto [it, inserted] = group_of.try_emplace(key, groups.size());
+      if (inserted) groups.emplace_back();
+      groups[it->second].push_back(i);
+    }
+    std::vector<std::uint8_t> drop;  // by credit index from the rule's first split credit
+    auto drop_credit = [&](std::size_t credit) {
+      if (credit == kNoCredit) return;
+      if (drop.empty()) drop.assign(state_.credits.size(), 0);
+      drop[credit] = 1;
+    };
+    for (const auto& group : groups) {
+      Decimal total;
+      bool negative = false;
+      for (std::size_t i : group) {
+        total = total + splits_[i].share;
+        negative = negative || splits_[i].share < Decimal{};
+      }
+      const bool whole = total == Decimal::from_int(1);
+      if (whole && !negative) {
+        for (std::size_t i : group)
+          if (splits_[i].share.is_zero()) drop_credit(splits_[i].credit);
+        continue;
+      }
+      std::string shares;
+      std::vector<std::uint32_t> rows;
+      for (std::size_t i : group) {
+        shares += (shares.empty() ? "" : ", ") + std::string("\"") +
+                  std::string(state_.text(splits_[i].payee)) + "\" " +
+                  percent_digits(splits_[i].share) + "%";
+        if (std::find(rows.begin(), rows.end(), splits_[i].row) == rows.end())
+          rows.push_back(splits_[i].row);
+        drop_credit(splits_[i].credit);
+      }
+      const std::size_t first = rows.front();
+      std::string where = transaction_words(state_, model_, table_, first);
+      if (rows.size() > 1) {
+        const std::string id = split_group(state_, model_.source, table_, first);
+        where = "transaction \"" + id + "\" (rows ";
+        for (std::size_t k = 0; k < rows.size(); ++k)
+          where += (k ? ", " : "") + std::to_string(file_row(table_, rows[k]));
+        where += ")";
+      }
+      const std::string problem = negative ? "has a negative split share"
+                                           : "add up to " + percent_digits(total) + "%, not 100%";
+      state_.data_error(DataErrorKind::split_shares,
+                        Error{row_location(table_, first),
+                              "the split shares of " + where + " " + problem + ": " + shares +
+                                  " (credit rule `" + model_.decl->name + "`)",
+                              "the `split` lines of one transaction share its amount: their "
+                              "shares must add up to exactly 100%"},
+                        split_group(state_, model_.source, table_, first));
+    }
+    if (!drop.empty()) remove_credits(drop);
+  }
+
+  void remove_credits(const std::vector<std::uint8_t>& drop) {
+    CreditTable& c = state_.credits;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      if (drop[i]) continue;
+      c.row[kept] = c.row[i];
+      c.rule[kept] = c.rule[i];
+      c.line[kept] = c.line[i];
+      c.payee[kept] = c.payee[i];
+      c.period[kept] = c.period[i];
+      c.date[kept] = c.date[i];
+      c.kind[kept] = c.kind[i];
+      c.share[kept] = c.share[i];
+      c.amount[kept] = c.amount[i];
+      state_.credit_periods[kept] = state_.credit_periods[i];
+      ++kept;
+    }
+    c.row.resize(kept);
+    c.rule.resize(kept);
+    c.line.resize(kept);
+    c.payee.resize(kept);
+    c.period.resize(kept);
+    c.date.resize(kept);
+    c.kind.resize(kept);
+    c.share.resize(kept);
+    c.amount.resize(kept);
+    state_.credit_periods.resize(kept);
+  }
+
+  RunState& state_;
+  std::size_t r_;
+  const CompiledRule& compiled_;
+  const CreditRuleModel& model_;
+  const Table& table_;
+  const ManagerChains& chains_;
+  std::vector<SplitShare> splits_;
+};
 
 }  // namespace
 
 void credit_transactions(RunState& state) {
-  const PlanModel& model = state.model;
   for (int k = 0; k < ast::kCreditKinds; ++k)
     state.kind_symbols[k] =
         state.symbols.intern(ast::credit_kind_name(static_cast<ast::CreditKind>(k)));
-
+  const ManagerChains chains(state);
   for (std::size_t r = 0; r < state.plan.program.rules.size(); ++r) {
-    const CompiledRule& rule = state.plan.program.rules[r];
-    const Table& table = state.tables[rule.source];
-    const InternedConstants interned = intern_constants(rule.chunk, state.symbols);
-    VmEnv env;
-    env.calendar = &model.calendar;
-    env.interned = &interned;
-    env.rows = &table;
-    Frame frame;
-    for (std::size_t base = 0; base < table.rows; base += kBatchSize) {
-      const std::size_t lanes = std::min(kBatchSize, table.rows - base);
-      frame.reset(rule.chunk, lanes);
-      env.row_base = base;
-      if (auto fault = Vm::run(rule.chunk, frame, env)) {
-        state.errors.push_back(Error{state.plan_location(rule.chunk.spans[fault->instruction]),
-                                     fault->message + " (credit rule `" +
-                                         model.rules[r].decl->name + "`, " +
-                                         source_row_label(table, base + fault->lane) + ")",
-                                     ""});
-        return;
-      }
-      const auto& dates = frame.reg(rule.date_reg).dates;
-      const auto& amounts = frame.reg(rule.amount_reg).decimals;
-      for (std::uint32_t lane : frame.active()) {
-        const std::size_t row = base + lane;
-        const Period period = period_of(dates[lane], model.calendar);
-        for (std::size_t l = 0; l < rule.lines.size(); ++l) {
-          const CompiledRule::Line& line = rule.lines[l];
-          const SymbolId who = frame.reg(line.payee_reg).symbols[lane];
-          const std::int32_t payee =
-              who < state.payee_of_symbol.size() ? state.payee_of_symbol[who] : -1;
-          if (payee < 0) {
-            if (state.errors.size() < kMaxErrors) {
-              std::vector<std::string> ids;
-              const Column& keys = state.roster().columns[model.roster_key];
-              for (SymbolId id : keys.symbols) ids.emplace_back(state.text(id));
-              const auto close = closest_match(std::string(state.text(who)), ids);
-              state.errors.push_back(Error{row_location(table, row),
-                                           "credit rule `" + model.rules[r].decl->name +
-                                               "` credits payee \"" + std::string(state.text(who)) +
-                                               "\", who is not in the roster `" +
-                                               model.sources[model.roster].schema.name + "`",
-                                           close ? "did you mean \"" + *close + "\"?" : ""});
-            }
-            continue;
-          }
-          const Decimal& share = frame.reg(line.share_reg).decimals[lane];
-          state.credits.row.push_back(static_cast<std::uint32_t>(row));
-          state.credits.rule.push_back(static_cast<std::uint16_t>(r));
-          state.credits.line.push_back(static_cast<std::uint16_t>(l));
-          state.credits.payee.push_back(payee);
-          state.credits.period.push_back(-1);
-          state.credits.date.push_back(dates[lane]);
-          state.credits.kind.push_back(line.kind);
-          state.credits.share.push_back(share);
-          state.credits.amount.push_back(amounts[lane] * share);
-          state.credit_periods.push_back(period);
-        }
-      }
-    }
+    RuleCrediting(state, r, chains).run();
+    if (!state.errors.empty()) return;
   }
 }
 

@@ -116,6 +116,10 @@ std::string disassemble(const Chunk& chunk, const ast::Plan* plan) {
 
 std::string disassemble(const Program& program, const ast::Plan* plan) {
   std::string out;
+  if (!program.territories.declared.empty())  // territories:
+    out += disassemble(program.territories.chunk, plan) + "\n";
+  for (const auto& set : program.territories.sets)  // territories:
+    out += disassemble(set.chunk, plan) + "\n";
   for (const auto& rule : program.rules) out += disassemble(rule.chunk, plan) + "\n";
   for (const auto& aggregate : program.aggregates) out += disassemble(aggregate.chunk, plan) + "\n";
   out += disassemble(program.payouts.chunk, plan);

@@ -40,6 +40,12 @@ void choose_periods(RunState& state, const RunOptions& options) {
     state.errors.push_back(Error{{}, "the last period comes before the first", ""});
     return;
   }
+  // periods: a plan that carries state computes each plan year from its
+  // first period; rows before --from are not written (docs/semantics/periods.md).
+  if (carries_state(state.plan.program) && first->index > 1) {
+    state.first_paid = static_cast<std::size_t>(first->index - 1);
+    first = Period{first->year, 1, first->grain};
+  }
   for (Period p = *first; p <= *last; p = add_periods(p, 1)) state.periods.push_back(p);
 
   // Place each credit in its period; drop the credits outside the run.

@@ -54,8 +54,9 @@ enum class Binding : std::uint8_t {
   record_field,  ///< `r.amount` on a record value; index = field position
   other_row_field,  ///< `t.states` of the territory row in `territories from ... as t`; index =
                     ///< field
-  distinct_count,   ///< `count(distinct x)` (a call, not an AggregateModel)
-  cumulative,       ///< `ytd(m)`, `qtd(m)`, `to_date(m)`: index = value
+  distinct_count,   ///< unused: `count(distinct x)` is an aggregate (AggregateKind::count_distinct)
+  cumulative,       ///< `ytd(m)`, `qtd(m)`, `to_date(m)`: index = value; over a payout
+                    ///< (what it paid in the earlier periods) -1 - payout
   test_payee,       ///< a payee named in a test block; index = statement
   payout_call,      ///< `commission(ann, Q1)` inside `expect`; index = payout
   value_call,       ///< `bookings(ann, Q1)` inside `expect`; index = value
@@ -81,7 +82,8 @@ struct CreditRuleModel {
   int amount_field = -1;  ///< when decl->amount is null: the field credited
 };
 
-enum class AggregateKind { sum, count, avg, min, max };
+/// count_distinct: `count(distinct x)`, the number of different values of x.
+enum class AggregateKind { sum, count, avg, min, max, count_distinct };
 
 struct AggregateModel {
   AggregateKind kind = AggregateKind::sum;

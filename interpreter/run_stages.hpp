@@ -12,6 +12,17 @@ namespace tally {
 /// Finds each source's file (binding or DIR/NAME.csv|json) and loads it.
 void load_sources(RunState& state, const RunOptions& options);
 
+/// Territory resolution (territory_resolution.cpp): loads the named lists
+/// (`list("NAME")`) and gives every row of the credited source its territory
+/// of highest priority and that territory's owner (state.territories). Two
+/// matching territories of equal priority, neither inside the other, are a
+/// data error naming the transaction and both.
+void resolve_territories(RunState& state, const RunOptions& options);
+
+/// After crediting: a warning counting the credited rows that match no
+/// territory (territory(...) has no value for them).
+void report_territory_gaps(RunState& state);
+
 /// Runs every credit rule over its source, in batches, filling state.credits.
 void credit_transactions(RunState& state);
 
@@ -23,11 +34,25 @@ void choose_periods(RunState& state, const RunOptions& options);
 /// error naming the rows.
 void fill_tables(RunState& state);
 
+/// Whether `program` carries state across periods (cumulative values,
+/// yearly or deferred caps, yearly floors, payment plans, draws, clawbacks),
+/// so that a run must compute its plan years from their first period.
+bool carries_state(const Program& program);
+
+/// Runs each clawback's condition over the credited rows: records the
+/// credits clawed back and the period charged; with `and credit`, appends
+/// the reversing credits (clawbacks.cpp).
+void find_clawbacks(RunState& state);
+
 /// Aggregates credits per payee and period for every aggregate of the plan.
 void aggregate_credits(RunState& state);
 
 /// Evaluates values and payouts per period, one lane per payee, and fills
 /// the payouts and measures tables.
 void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measures, Decimal& total);
+
+/// Under --lenient: the rejected rows and credits into result.rejects (the
+/// rejects file) and their counts per kind into the summary.
+void report_rejects(const RunState& state, RunResult& result);
 
 }  // namespace tally

@@ -6,13 +6,18 @@
 #include <vector>
 
 #include "interpreter/credits.hpp"
+#include "interpreter/fx_rates.hpp"  // fx:
 #include "interpreter/plan.hpp"
+#include "interpreter/roster_history.hpp"
 #include "interpreter/runtime/column.hpp"
 #include "interpreter/runtime/result.hpp"
 #include "interpreter/runtime/symbols.hpp"
+#include "interpreter/territory_data.hpp"
 #include "interpreter/vm.hpp"
 
 namespace tally {
+
+class RunInspector;  // interpreter/run_inspector.hpp
 
 /// How many rows (or credits, or payees) one VM call processes.
 inline constexpr std::size_t kBatchSize = 1024;
@@ -46,12 +51,65 @@ struct RunState {
   Errors errors;
 
   // ---- territories
+  TerritoryData territories;  ///< per credited row: its territory and owner; named lists
 
   // ---- crediting
+  /// RunOptions::lenient: data errors reject rows or credits instead of stopping the run.
+  bool lenient = false;
+  /// A row or credit rejected under `--lenient` (a row of rejects.csv).
+  struct RejectedRow {
+    DataErrorKind kind = DataErrorKind::bad_row;
+    std::string file;
+    int row = 0;
+    std::string transaction;
+    std::string message;
+  };
+  std::vector<RejectedRow> rejects;  ///< in the order reported
+  Errors warnings;                   ///< shown with the results of a run that goes on
+  std::size_t errors_hidden = 0;     ///< data errors beyond the first ones shown
+  /// The roster's rows over time when it is effective-dated (else unused):
+  /// `tables[model.roster]` then holds one row per payee, the latest.
+  RosterHistory roster_history;
+  /// Per period paid, one row per payee: the roster row in force at the end
+  /// of the period; empty when the roster is not effective-dated.
+  std::vector<Table> roster_by_period;
+  /// The name of a kind of data error, as rejects.csv and the summary print it.
+  static const char* kind_name(DataErrorKind kind);
+  /// Like data_error, naming the transaction (the row's id) in the rejects file.
+  void data_error(DataErrorKind kind, Error error, std::string transaction);
+  /// The roster as payouts of period `period` read it (see roster_by_period).
+  const Table& roster_in_period(std::size_t period) const {
+    return roster_by_period.empty() ? roster() : roster_by_period[period];
+  }
 
   // ---- tables
+  FxRates fx;  // fx: exchange rates from the FX source, when the plan converts
 
   // ---- periods
+  /// A clawback that applies to one credit: charged in period `charge`.
+  struct ClawbackEvent {
+    std::uint32_t clawback = 0;  ///< index into the plan's clawbacks
+    std::uint32_t credit = 0;    ///< the credit whose incentive is charged back
+    std::int32_t charge = 0;     ///< run period of the cancellation
+    Decimal share;               ///< part charged back (1 = all)
+    Decimal weight;              ///< the credit's part of the payout's aggregates
+  };
+  std::vector<ClawbackEvent> clawback_events;
+  /// Per clawback, per payee and period: the payout's aggregates over the
+  /// credits of the rules, which a weight is a part of.
+  std::vector<std::vector<Decimal>> clawback_base;
+  /// Credits made by credit rules; those after it reverse clawed-back credits.
+  std::size_t rule_credits = 0;
+  /// What each payout paid after the state carried across periods (yearly
+  /// and deferred caps, yearly floors, payment plans): [payout][payee *
+  /// periods + period]; filled by the payouts stage.
+  std::vector<std::vector<Decimal>> paid;
+  /// Run periods before this one are computed only for the state they carry
+  /// (a plan year starts at its first period); their rows are not written.
+  std::size_t first_paid = 0;
+
+  // ---- tests
+  RunInspector* inspector = nullptr;  ///< observes the run (`tally test`, explain); may be null
 
   const Table& roster() const { return tables[model.roster]; }
   std::size_t payee_count() const { return model.roster >= 0 ? roster().rows : 0; }

@@ -25,4 +25,10 @@ CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel
 CompiledPayouts compile_payouts(const PlanModel& model, std::vector<Unsupported>* unsupported,
                                 const std::unordered_map<int, Constant>& known);
 
+/// Clawback conditions, run over batches of the credited source's rows
+/// (compile_clawbacks.cpp).
+std::vector<Program::Clawback> compile_clawbacks(const PlanModel& model,
+                                                 std::vector<Unsupported>* unsupported,
+                                                 const std::unordered_map<int, Constant>& known);
+
 }  // namespace tally

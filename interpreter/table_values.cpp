@@ -1,10 +1,14 @@
-// Stage 3b: tables. A table keyed by (payee, period) becomes a dense array
-// of its values, filled from its source's rows for the periods being paid,
-// so a lookup in a payout is one load.
+// Stage 3b: tables and goals. Every table the plan stores gets its values
+// for the whole plan years the run touches (so `quota(payee, Q1)` can be
+// read in Q3, and an allocation sees its year): read from its source, or
+// computed by its chunk with one lane per payee, period by period, in the
+// order the definitions read each other.
 #include <string>
 
 #include "interpreter/compiler.hpp"
+#include "interpreter/employment.hpp"
 #include "interpreter/run_stages.hpp"
+#include "interpreter/table_plan.hpp"
 
 namespace tally {
 
@@ -15,75 +19,292 @@ int file_row(const Table& table, std::size_t row) {
                                  : static_cast<int>(table.file_rows[row]);
 }
 
+int roster_field(const PlanModel& model, const std::string& name, Kind kind) {
+  if (model.roster < 0) return -1;
+  const auto& fields = model.sources[static_cast<std::size_t>(model.roster)].schema.fields;
+  for (std::size_t f = 0; f < fields.size(); ++f)
+    if (fields[f].name == name && fields[f].type.kind == kind) return static_cast<int>(f);
+  return -1;
+}
+
+/// Everyone below each payee, through the roster's `manager` field (a
+/// cycle in the hierarchy stops where it closes).
+std::vector<std::vector<std::int32_t>> reports_of(const RunState& state) {
+  const std::size_t payees = state.payee_count();
+  std::vector<std::vector<std::int32_t>> out(payees);
+  const int manager = roster_field(state.model, "manager", Kind::payee);
+  if (manager < 0) return out;
+  const Column& column = state.roster().columns[static_cast<std::size_t>(manager)];
+  std::vector<std::int32_t> manager_of(payees, -1);
+  for (std::size_t p = 0; p < payees; ++p) {
+    if (column.is_null(p)) continue;
+    const SymbolId who = column.symbols[p];
+    manager_of[p] = who < state.payee_of_symbol.size() ? state.payee_of_symbol[who] : -1;
+  }
+  for (std::size_t p = 0; p < payees; ++p) {
+    std::int32_t up = manager_of[p];
+    for (std::size_t steps = 0; up >= 0 && steps < payees; ++steps) {
+      if (static_cast<std::size_t>(up) == p) break;
+      out[static_cast<std::size_t>(up)].push_back(static_cast<std::int32_t>(p));
+      up = manager_of[static_cast<std::size_t>(up)];
+    }
+  }
+  return out;
+}
+
+/// A key cell as TableStore encodes keys (see encode_key).
+std::int64_t encode_cell(const Column& column, std::size_t row) {
+  switch (column.type.kind) {
+    case Kind::integer:
+      return column.ints[row];
+    case Kind::date:
+      return column.dates[row].days;
+    case Kind::boolean:
+      return column.bools[row] ? 1 : 0;
+    case Kind::period:
+      return period_ordinal(column.periods[row]);
+    default:
+      return static_cast<std::int64_t>(column.symbols[row]);
+  }
+}
+
+std::string cell_text(const RunState& state, const Column& column, std::size_t row) {
+  switch (column.type.kind) {
+    case Kind::integer:
+      return std::to_string(column.ints[row]);
+    case Kind::date:
+      return format_date(column.dates[row]);
+    case Kind::boolean:
+      return column.bools[row] ? "true" : "false";
+    case Kind::period:
+      return period_label(column.periods[row], state.model.calendar);
+    default:
+      return "\"" + std::string(state.text(column.symbols[row])) + "\"";
+  }
+}
+
+void fill_from_source(RunState& state, int index, TableLayout& out,
+                      const std::vector<Period>& periods) {
+  const PlanModel& model = state.model;
+  TableStore& store = state.table_values.store;
+  const TableModel& t = model.tables[static_cast<std::size_t>(index)];
+  const Table& source = state.tables[static_cast<std::size_t>(t.source)];
+  const auto& keys = t.decl->keys;
+  const Column& value_column = source.columns[static_cast<std::size_t>(t.columns[keys.size()])];
+  std::vector<std::int64_t> row_of(out.dense ? out.present.size() : 0, -1);
+  std::unordered_map<TableKey, std::int64_t, TableKeyHash> keyed_row;
+  const Employment none;
+  const int hire = store.hire_field;
+  const int end = store.end_field;
+  for (std::size_t row = 0; row < source.rows; ++row) {
+    bool skip = value_column.is_null(row);
+    for (std::size_t k = 0; k < keys.size() && !skip; ++k)
+      skip = source.columns[static_cast<std::size_t>(t.columns[k])].is_null(row);
+    if (skip) continue;  // an empty cell: no value for these keys
+    std::int64_t payee = 0;
+    std::int64_t period = 0;
+    TableKey key;
+    std::string described;
+    bool outside = false;
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      const Column& column = source.columns[static_cast<std::size_t>(t.columns[k])];
+      // "payee "ann" in 2026-Q1" for the usual (payee, period) table.
+      const bool usual = keys.size() == 2 && keys[0] == "payee" && keys[1] == "period";
+      described += (k == 0  ? ""
+                    : usual ? " in "
+                            : ", ") +
+                   (usual && k == 1 ? "" : keys[k] + " ") + cell_text(state, column, row);
+      if (keys[k] == "payee") {
+        const SymbolId who = column.symbols[row];
+        payee = who < state.payee_of_symbol.size() ? state.payee_of_symbol[who] : -1;
+        if (payee < 0) {
+          state.data_error(DataErrorKind::unknown_payee,
+                           Error{{source.path, file_row(source, row), 0, 0},
+                                 "`" + t.decl->name + "` has a row for \"" +
+                                     std::string(state.text(who)) + "\", who is not in the roster",
+                                 ""});
+          outside = true;
+          break;
+        }
+        if (!out.dense) (k == 0 ? key.first : key.second) = encode_cell(column, row);
+      } else if (out.dense) {
+        period = period_ordinal(column.periods[row]) - store.first_period;
+        if (period < 0 || period >= static_cast<std::int64_t>(store.period_count)) outside = true;
+      } else {
+        (k == 0 ? key.first : key.second) = encode_cell(column, row);
+      }
+    }
+    if (outside) continue;  // not paid in this run, or reported
+    std::size_t slot = 0;
+    std::int64_t* earlier = nullptr;
+    if (out.dense) {
+      slot =
+          store.dense_slot(out, static_cast<std::size_t>(payee), static_cast<std::size_t>(period));
+      earlier = &row_of[slot];
+    } else {
+      auto [it, fresh] = out.slots.emplace(key, static_cast<std::uint32_t>(out.present.size()));
+      if (fresh) {
+        out.present.push_back(0);
+        out.decimals.emplace_back();
+        out.integers.push_back(0);
+      }
+      slot = it->second;
+      earlier = &keyed_row.emplace(key, -1).first->second;
+    }
+    if (*earlier >= 0) {
+      state.data_error(
+          DataErrorKind::duplicate_key,
+          Error{{source.path, file_row(source, row), 0, 0},
+                "`" + t.decl->name + "` has two rows for " + described + ": rows " +
+                    std::to_string(file_row(source, static_cast<std::size_t>(*earlier))) + " and " +
+                    std::to_string(file_row(source, row)),
+                ""});
+      continue;
+    }
+    *earlier = static_cast<std::int64_t>(row);
+    out.present[slot] = 1;
+    if (out.integral) {
+      out.integers[slot] = value_column.ints[row];
+      continue;
+    }
+    Decimal value = value_column.decimals.at(row);
+    if (t.decl->prorated) {
+      // Days employed in the period over the days of the period.
+      const Period current = periods[static_cast<std::size_t>(period)];
+      const Date start = period_start(current, model.calendar);
+      const Date last = period_end(current, model.calendar);
+      const Employment e = model.roster >= 0 ? employment_of(state.roster(), hire, end,
+                                                             static_cast<std::size_t>(payee))
+                                             : none;
+      const std::int64_t days = days_employed(e, start, last);
+      auto scaled = Decimal::divide(value * Decimal::from_int(days),
+                                    Decimal::from_int(std::int64_t{last.days} - start.days + 1));
+      if (scaled) value = scaled.value();
+    }
+    out.decimals[slot] = value;
+  }
+}
+
+/// Runs a table's chunk for every period it is keyed by, one lane per payee.
+void fill_from_chunk(RunState& state, const Program::TableChunk& compiled, TableLayout& out,
+                     const std::vector<Period>& periods) {
+  const PlanModel& model = state.model;
+  TableStore& store = state.table_values.store;
+  const InternedConstants interned = intern_constants(compiled.chunk, state.symbols);
+  VmEnv env;
+  env.calendar = &model.calendar;
+  env.interned = &interned;
+  env.roster = model.roster >= 0 ? &state.roster() : nullptr;
+  env.periods = &periods;
+  env.aggregates = &state.aggregates;
+  env.tables = &state.table_values;
+  std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
+  const std::size_t lanes_total = out.has_payee ? store.payee_count : 1;
+  const std::size_t period_total = out.has_period ? periods.size() : 1;
+  Frame frame;
+  for (std::size_t p = 0; p < period_total; ++p) {
+    env.period_index = p;
+    for (std::size_t base = 0; base < lanes_total; base += kBatchSize) {
+      const std::size_t lanes = std::min(kBatchSize, lanes_total - base);
+      frame.reset(compiled.chunk, lanes);
+      env.payee_base = base;
+      auto keep = [&](std::size_t first, std::size_t count) {
+        const Register& value = frame.reg(compiled.value_reg);
+        for (std::size_t lane = 0; lane < count; ++lane) {
+          const std::size_t slot = store.dense_slot(out, first + lane, p);
+          out.present[slot] = 1;
+          if (out.integral)
+            out.integers[slot] = value.ints[lane];
+          else
+            out.decimals[slot] = value.decimals[lane];
+        }
+      };
+      if (!Vm::run(compiled.chunk, frame, env)) {
+        keep(base, lanes);
+        continue;
+      }
+      // A definition that fails for some payee (no annual quota, no one to
+      // roll up) leaves that value missing: an error only where a payout
+      // looks it up. Payee by payee, to find which.
+      for (std::size_t lane = 0; lane < lanes; ++lane) {
+        frame.reset(compiled.chunk, 1);
+        env.payee_base = base + lane;
+        if (auto fault = Vm::run(compiled.chunk, frame, env))
+          out.missing_because[store.dense_slot(out, base + lane, p)] = fault->message;
+        else
+          keep(base + lane, 1);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void fill_tables(RunState& state) {
   const PlanModel& model = state.model;
-  const std::size_t payees = state.payee_count();
-  const std::size_t periods = state.periods.size();
-  TableValues& out = state.table_values;
-  out.periods = periods;
-  out.decimals.assign(model.tables.size(), {});
-  out.integers.assign(model.tables.size(), {});
-  out.present.assign(model.tables.size(), {});
-  out.names.clear();
-  for (const TableModel& t : model.tables) out.names.push_back(t.decl->name);
-  if (periods == 0) return;
-  const std::int64_t first = period_ordinal(state.periods.front());
+  TableValues& values = state.table_values;
+  TableStore& store = values.store;
+  store = TableStore{};
+  values.names.clear();
+  for (const TableModel& t : model.tables) values.names.push_back(t.decl->name);
+  store.payee_count = state.payee_count();
+  store.payee_of_symbol = &state.payee_of_symbol;
+  store.symbols = &state.symbols;
+  store.hire_field = roster_field(model, "hire_date", Kind::date);
+  store.end_field = roster_field(model, "end_date", Kind::date);
+  store.reports = reports_of(state);
+
+  // The whole plan years of the run's periods.
+  std::vector<Period> periods;
+  if (!state.periods.empty()) {
+    const Period first{state.periods.front().year, 1, state.periods.front().grain};
+    const Period last{state.periods.back().year, periods_per_year(first.grain), first.grain};
+    for (Period p = first; p <= last; p = add_periods(p, 1)) periods.push_back(p);
+    store.first_period = period_ordinal(first);
+  }
+  store.period_count = periods.size();
 
   for (std::size_t index = 0; index < model.tables.size(); ++index) {
-    if (!runnable_table(model, static_cast<int>(index))) continue;
     const TableModel& t = model.tables[index];
-    const Table& source = state.tables[t.source];
-    const Column& payee_column = source.columns[t.columns[0]];
-    const Column& period_column = source.columns[t.columns[1]];
-    const Column& value_column = source.columns[t.columns[2]];
-    const bool integral = reg_type_of(t.type) == RegType::integer;
-    std::vector<std::int64_t> row_of(payees * periods, -1);
-    if (integral)
-      out.integers[index].assign(payees * periods, 0);
-    else
-      out.decimals[index].assign(payees * periods, Decimal{});
-    out.present[index].assign(payees * periods, 0);
-
-    for (std::size_t row = 0; row < source.rows; ++row) {
-      if (payee_column.is_null(row) || period_column.is_null(row) || value_column.is_null(row))
-        continue;
-      const SymbolId who = payee_column.symbols[row];
-      const std::int32_t payee =
-          who < state.payee_of_symbol.size() ? state.payee_of_symbol[who] : -1;
-      if (payee < 0) {
-        state.errors.push_back(Error{{source.path, file_row(source, row), 0, 0},
-                                     "`" + t.decl->name + "` has a row for \"" +
-                                         std::string(state.text(who)) +
-                                         "\", who is not in the roster",
-                                     ""});
-        continue;
-      }
-      const std::int64_t period = period_ordinal(period_column.periods[row]) - first;
-      if (period < 0 || period >= static_cast<std::int64_t>(periods))
-        continue;  // not paid in this run
-      const std::size_t slot =
-          static_cast<std::size_t>(payee) * periods + static_cast<std::size_t>(period);
-      if (row_of[slot] >= 0) {
-        state.errors.push_back(Error{
-            {source.path, file_row(source, row), 0, 0},
-            "`" + t.decl->name + "` has two rows for payee \"" + std::string(state.text(who)) +
-                "\" in " +
-                period_label(state.periods[static_cast<std::size_t>(period)], model.calendar) +
-                ": rows " +
-                std::to_string(file_row(source, static_cast<std::size_t>(row_of[slot]))) + " and " +
-                std::to_string(file_row(source, row)),
-            ""});
-        continue;
-      }
-      row_of[slot] = static_cast<std::int64_t>(row);
-      out.present[index][slot] = 1;
-      if (integral)
-        out.integers[index][slot] = value_column.ints[row];
+    TableLayout layout;
+    layout.name = t.decl->name;
+    layout.key_names = t.decl->keys;
+    layout.integral = reg_type_of(t.type) == RegType::integer;
+    for (const std::string& key : t.decl->keys) {
+      if (key == "payee")
+        layout.has_payee = true;
+      else if (key == "period")
+        layout.has_period = true;
       else
-        out.decimals[index][slot] = value_column.decimals.at(row);
+        layout.dense = false;
     }
+    if (layout.dense) {
+      const std::size_t size = store.dense_size(layout);
+      layout.present.assign(size, 0);
+      if (layout.integral)
+        layout.integers.assign(size, 0);
+      else
+        layout.decimals.assign(size, Decimal{});
+    }
+    if (!layout.dense) layout.has_payee = layout.has_period = false;
+    store.tables.push_back(std::move(layout));
+  }
+  store.filled = true;
+  if (periods.empty() && !state.periods.empty()) return;
+
+  const Program& program = state.plan.program;
+  for (int index : table_fill_order(model)) {
+    if (!runnable_table(model, index)) continue;
+    TableLayout& layout = store.tables[static_cast<std::size_t>(index)];
+    const TableModel& t = model.tables[static_cast<std::size_t>(index)];
+    if (layout.has_period && periods.empty()) continue;
+    if (t.source >= 0) {
+      fill_from_source(state, index, layout, periods);
+      continue;
+    }
+    for (const Program::TableChunk& compiled : program.table_chunks)
+      if (compiled.table == index) fill_from_chunk(state, compiled, layout, periods);
+    if (!state.errors.empty()) return;
   }
 }
 

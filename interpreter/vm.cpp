@@ -1,4 +1,7 @@
 #include "interpreter/vm.hpp"
+#include "interpreter/fx_rates.hpp"            // fx:
+#include "interpreter/table_instructions.hpp"  // tables
+#include "interpreter/vm_territories.hpp"
 
 #include <algorithm>
 
@@ -72,6 +75,7 @@ Decimal load_decimal(const Column& column, std::size_t row) {
 
 InternedConstants intern_constants(const Chunk& chunk, SymbolTable& symbols) {
   InternedConstants out;
+  out.symbols = &symbols;  // tables
   out.constants.resize(chunk.constants.size());
   for (std::size_t k = 0; k < chunk.constants.size(); ++k)
     if (chunk.constants[k].type == RegType::symbol)
@@ -145,6 +149,17 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
               d.symbols[i] = a.symbols[i];
               break;
           }
+        }
+        break;
+      }
+      case OpCode::IS_NULL_FIELD: {
+        const Table* table = in.a == 2 ? env.roster : env.rows;
+        const Column& column = table->columns[in.k];
+        for (auto i : sel) {
+          const std::size_t row = in.a == 0   ? env.row_base + i
+                                  : in.a == 1 ? env.credits->row[env.credit_base + i]
+                                              : env.payee_base + i;
+          regs[in.d].bools[i] = column.is_null(row);
         }
         break;
       }
@@ -449,18 +464,99 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
                                period_start(p, *env.calendar).days + 1;
         }
         break;
+      case OpCode::TEXT_CASE:
+        for (auto i : sel) {
+          std::string text(env.interned->symbols->text(regs[in.a].symbols[i]));
+          for (char& c : text)
+            if (c >= (in.k == 0 ? 'a' : 'A') && c <= (in.k == 0 ? 'z' : 'Z'))
+              c = static_cast<char>(in.k == 0 ? c - 'a' + 'A' : c - 'A' + 'a');
+          regs[in.d].symbols[i] = env.interned->symbols->intern(text);
+        }
+        break;
+      case OpCode::TEXT_HAS:
+        for (auto i : sel) {
+          const std::string_view text = env.interned->symbols->text(regs[in.a].symbols[i]);
+          const std::string_view part = env.interned->symbols->text(regs[in.b].symbols[i]);
+          regs[in.d].bools[i] = in.k == 0 ? text.substr(0, part.size()) == part
+                                          : text.find(part) != std::string_view::npos;
+        }
+        break;
       case OpCode::DAYS_BETWEEN:
         for (auto i : sel)
           regs[in.d].ints[i] = std::int64_t{regs[in.a].dates[i].days} - regs[in.b].dates[i].days;
         break;
 
         // ---- territories
+      case OpCode::LOAD_TERRITORY:
+      case OpCode::LOAD_PAIR_FIELD:
+      case OpCode::IN_LIST_FIELD:
+      case OpCode::IN_NAMED_LIST:
+        if (auto failed = run_territory_instruction(in, regs, sel, env))
+          return fault(failed->lane, std::move(failed->message));
+        break;
 
         // ---- crediting
 
         // ---- tables
+      case OpCode::FX_CONVERT:  // fx:
+        if (auto failed = fx_convert_lanes(chunk.sets[in.k], sel, regs[in.a].decimals,
+                                           regs[in.b].dates, regs[in.d].decimals, env))
+          return fault(failed->lane, std::move(failed->message));
+        break;
+      case OpCode::FX_TO_PLAN:  // fx:
+        if (auto failed = fx_to_plan_lanes(sel, regs[in.a].decimals, regs[in.b].dates,
+                                           regs[in.k].symbols, regs[in.d].decimals, env))
+          return fault(failed->lane, std::move(failed->message));
+        break;
+      case OpCode::TABLE_GET:
+      case OpCode::TABLE_ROLLUP:
+      case OpCode::MONTHS_EMPLOYED:
+      case OpCode::EMPLOYMENT_DAY:
+      case OpCode::DAYS_COVERED:
+      case OpCode::ALLOCATE_EVEN:
+      case OpCode::PERIOD_INDEX:
+      case OpCode::CHECK_WEIGHTS:
+      case OpCode::TIER_OF:
+      case OpCode::LOOKUP_MISSING:
+        if (auto failed = run_table_instruction(in, chunk, regs, sel, env))
+          return fault(failed->lane, std::move(failed->message));
+        break;
 
         // ---- periods
+      case OpCode::LOAD_CUMULATIVE:
+      case OpCode::LOAD_PAID_BEFORE: {
+        // The earlier periods of the window were paid before this one (the
+        // engine runs periods in order), so their values are final.
+        const bool paid = in.op == OpCode::LOAD_PAID_BEFORE;
+        const auto& past = paid ? (*env.paid)[in.k / 3] : (*env.history)[in.k / 3];
+        const std::size_t n = env.periods->size();
+        const std::size_t from = (*env.window_start)[(in.k % 3) * n + env.period_index];
+        Register& d = regs[in.d];
+        for (auto i : sel) {
+          const std::size_t row = (env.payee_base + i) * n;
+          Decimal sum;
+          for (std::size_t q = from; q < env.period_index; ++q) sum = sum + past[row + q];
+          if (d.type != RegType::integer) {
+            d.decimals[i] = paid ? sum : regs[in.a].decimals[i] + sum;
+            continue;
+          }
+          const auto before = sum.to_int64();
+          std::int64_t total = 0;
+          if (!before || __builtin_add_overflow(regs[in.a].ints[i], *before, &total))
+            return fault(i, "integer overflow");
+          d.ints[i] = total;
+        }
+        break;
+      }
+      case OpCode::FIELD_PRESENT: {
+        const Column& column = env.rows->columns[in.k];
+        for (auto i : sel) {
+          const std::size_t row =
+              in.a == 0 ? env.row_base + i : env.credits->row[env.credit_base + i];
+          regs[in.d].bools[i] = !column.is_null(row);
+        }
+        break;
+      }
     }
   }
   return std::nullopt;

@@ -13,6 +13,7 @@
 #include "interpreter/credits.hpp"
 #include "interpreter/runtime/column.hpp"
 #include "interpreter/runtime/symbols.hpp"
+#include "interpreter/table_store.hpp"
 
 namespace tally {
 
@@ -27,6 +28,7 @@ struct AggregateValues {
 struct InternedConstants {
   std::vector<SymbolId> constants;          ///< by constant index (unused for non-text)
   std::vector<std::vector<SymbolId>> sets;  ///< by set index, sorted
+  SymbolTable* symbols = nullptr;  ///< the run's symbols: for messages, and for new text (upper)
 };
 
 /// Tables keyed by (payee, period), filled by the engine from their source.
@@ -36,6 +38,8 @@ struct TableValues {
   std::vector<std::vector<std::uint8_t>> present;   ///< 1 where the source has a row
   std::vector<std::string> names;                   ///< for messages
   std::size_t periods = 0;
+  // ---- tables
+  TableStore store;  ///< every table and goal of the run, by key (table_store.hpp)
 };
 
 /// Text constants of `chunk` interned in `symbols` (once per run: the plan
@@ -63,12 +67,26 @@ struct VmEnv {
   const TableValues* tables = nullptr;
 
   // ---- territories
+  /// Territory of each credited row and the named lists (territory_data.hpp);
+  /// null where the stage has none, and then territory(row) is an error.
+  const struct TerritoryData* territories = nullptr;
+  /// The (transaction, map row) pair of each lane in a `territories from` match.
+  const struct TerritoryPairs* territory_pairs = nullptr;
 
   // ---- crediting
 
   // ---- tables
+  const class FxRates* fx = nullptr;  // fx: the run's exchange rates (fx_rates.hpp)
 
   // ---- periods
+  /// Per value read cumulatively (`ytd(m)`), its earlier results:
+  /// [value][payee * periods + period]; empty for the other values.
+  const std::vector<std::vector<Decimal>>* history = nullptr;
+  /// What each payout paid: [payout][payee * periods + period].
+  const std::vector<std::vector<Decimal>>* paid = nullptr;
+  /// [window * periods + period]: the first period of the run in the same
+  /// plan year (window 0), quarter (1) or run (2).
+  const std::vector<std::size_t>* window_start = nullptr;
 };
 
 /// One register: a typed vector, one value per lane.

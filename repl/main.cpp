@@ -53,6 +53,7 @@ struct RunArgs {
   std::string from;
   std::string to;
   bool quiet = false;
+  bool lenient = false;
 };
 
 int cmd_run(const tally::Engine& engine, const RunArgs& args) {
@@ -68,6 +69,7 @@ int cmd_run(const tally::Engine& engine, const RunArgs& args) {
   }
   if (!args.from.empty()) options.first_period = args.from;
   if (!args.to.empty()) options.last_period = args.to;
+  options.lenient = args.lenient;
 
   const auto compiled = engine.compile_file(args.plan);
   print_messages(compiled.messages);
@@ -137,6 +139,32 @@ int cmd_eval(const tally::Engine& engine, const std::string& expression, bool sh
   return kExitOk;
 }
 
+/// `tally test`: runs the `test` blocks of each plan; exit 1 when any fails.
+int cmd_test(const tally::Engine& engine, const std::vector<std::string>& plans) {
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  bool broken = false;
+  for (const auto& path : plans) {
+    const auto compiled = engine.compile_file(path);
+    print_messages(compiled.messages);
+    if (!compiled.plan) {
+      broken = true;
+      continue;
+    }
+    const auto report = engine.test(*compiled.plan);
+    for (const auto& test : report.tests) {
+      std::cout << (test.passed ? "PASS " : "FAIL ")
+                << (plans.size() > 1 ? path + ": " : std::string()) << test.name << "\n";
+      std::istringstream details(test.details);
+      for (std::string line; std::getline(details, line);) std::cout << "  " << line << "\n";
+    }
+    passed += report.passed;
+    failed += report.failed;
+  }
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return broken || failed > 0 ? kExitPlanError : kExitOk;
+}
+
 int cmd_disasm(const tally::Engine& engine, const std::string& path) {
   const auto compiled = engine.compile_file(path);
   print_messages(compiled.messages);
@@ -182,6 +210,9 @@ int main(int argc, char** argv) {
   run->add_option("--from", run_args.from, "First period to pay, e.g. 2026-Q1");
   run->add_option("--to", run_args.to, "Last period to pay, e.g. 2026-Q4");
   run->add_flag("--quiet,-q", run_args.quiet, "Print no summary");
+  run->add_flag("--lenient", run_args.lenient,
+                "Turn data errors into warnings: leave out the rows or credits concerned and "
+                "list them in rejects.csv");
 
   std::string expression;
   bool show_type = false;
@@ -193,6 +224,11 @@ int main(int argc, char** argv) {
   std::string disasm_plan;
   auto* disasm = app.add_subcommand("disasm", "Print the bytecode a plan compiles to");
   disasm->add_option("plan", disasm_plan, "The plan file")->required()->check(CLI::ExistingFile);
+
+  std::vector<std::string> test_plans;
+  auto* test = app.add_subcommand(
+      "test", "Run the test blocks of plans; prints N passed, M failed (exit 1 on a failure)");
+  test->add_option("plan", test_plans, "Plan files")->required()->check(CLI::ExistingFile);
 
   try {
     app.parse(argc, argv);
@@ -207,5 +243,6 @@ int main(int argc, char** argv) {
   if (*run) return cmd_run(engine, run_args);
   if (*eval) return cmd_eval(engine, expression, show_type);
   if (*disasm) return cmd_disasm(engine, disasm_plan);
+  if (*test) return cmd_test(engine, test_plans);
   return kExitUsage;
 }

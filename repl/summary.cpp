@@ -53,8 +53,20 @@ std::string format_summary(const RunResult& result, const std::string& plan_path
   std::snprintf(line, sizeof line, "\nTotal paid: %s %s (%.3f s)\n", grouped(s.total_paid).c_str(),
                 s.currency.c_str(), s.seconds);
   out += line;
+  if (!s.rejected.empty()) {
+    std::size_t rejected = 0;
+    std::string kinds;
+    for (const auto& [kind, count] : s.rejected) {
+      rejected += count;
+      kinds += (kinds.empty() ? "" : ", ") + kind + " " + std::to_string(count);
+    }
+    out += "Rejected: " + std::to_string(rejected) + " (" + kinds + ")\n";
+  }
   if (!out_dir.empty())
-    out += "Wrote payouts.csv, credits.csv and measures.csv to " + out_dir + "\n";
+    out += std::string(result.rejects.columns.empty()
+                           ? "Wrote payouts.csv, credits.csv and measures.csv to "
+                           : "Wrote payouts.csv, credits.csv, measures.csv and rejects.csv to ") +
+           out_dir + "\n";
   return out;
 }
 

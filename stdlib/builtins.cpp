@@ -131,9 +131,10 @@ const std::vector<LibraryFunction>& library_functions() {
        LibraryId::managers,
        1,
        2,
-       {"levels"},
-       "managers(payee[, levels: n])",
-       "the payee's managers, up to n levels (1 by default): a list of payees"},
+       {"levels", "to"},
+       "managers(payee[, levels: n | to: \"ROLE\"])",
+       "the payee's managers, up to n levels (1 by default) or up to the first with a role: a "
+       "list of payees"},
       {"convert",
        LibraryId::convert,
        3,

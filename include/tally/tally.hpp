@@ -44,6 +44,21 @@ struct CompileResult {
   std::vector<Message> messages;     ///< errors and warnings
 };
 
+/// A source's rows given in memory. Columns are named after the source's
+/// fields (a field without a column is null); cells are plain text as the
+/// plan would write the value without its unit: `120000`, `0.08` (a percent
+/// as a fraction), `2026-03-15`, `2026-Q1`, `true`, or any text. A missing
+/// cell (nullopt) is null.
+struct InlineTable {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  std::string origin;  ///< named in messages in place of a file (the plan file, for tests)
+  /// The row number messages give each row (a test's plan line); default 1, 2, ...
+  std::vector<int> row_lines;
+};
+
+class RunInspector;  // internal (interpreter/run_inspector.hpp)
+
 struct RunOptions {
   /// Each source NAME binds to DIR/NAME.csv or DIR/NAME.json.
   std::string data_dir = ".";
@@ -53,6 +68,16 @@ struct RunOptions {
   /// Unset: every period of each plan year that has a credit.
   std::optional<std::string> first_period;
   std::optional<std::string> last_period;
+  /// Data errors (an unknown payee, a duplicate id, split shares that do not
+  /// sum to 100%, ...) become warnings, and the rows or credits they concern
+  /// are left out and listed in RunResult::rejects, instead of stopping the run.
+  bool lenient = false;
+  /// Sources given in memory instead of files (what `tally test` runs on):
+  /// NAME -> its rows. They take precedence over bindings and data_dir.
+  std::map<std::string, InlineTable> tables;
+  /// Internal: observes the state of the run (`tally test`, explain); null
+  /// for ordinary runs.
+  RunInspector* inspector = nullptr;
 };
 
 struct RunSummary {
@@ -67,6 +92,9 @@ struct RunSummary {
   std::vector<std::pair<std::string, std::string>> paid_by_period;
   std::vector<std::pair<std::string, std::string>> paid_by_payee;
   double seconds = 0;  ///< wall time of the run
+  /// Under RunOptions::lenient: how many rows or credits were rejected, per
+  /// kind of data error (e.g. ("unknown_payee", 2)), in a fixed kind order.
+  std::vector<std::pair<std::string, std::size_t>> rejected;
 };
 
 struct RunResult {
@@ -76,6 +104,9 @@ struct RunResult {
   ResultTable payouts;   ///< payee, period, component, amount
   ResultTable credits;   ///< rule, transaction, row, payee, period, kind, share, amount
   ResultTable measures;  ///< payee, period, measure, value
+  /// Under RunOptions::lenient: kind, file, row, transaction, message; one row
+  /// per rejected row or credit (written as rejects.csv). No columns otherwise.
+  ResultTable rejects;
 };
 
 struct EvalResult {
@@ -89,6 +120,39 @@ struct FormatResult {
   bool ok = false;
   std::string text;               ///< the plan in canonical layout
   std::vector<Message> messages;  ///< syntax errors, when !ok
+};
+
+/// One step of the derivation of a value: what it is, its value, and the
+/// values it was computed from.
+struct ExplainNode {
+  std::string label;  ///< the expression as written, or what the step is (`tier 50%..100% at 8%`)
+  std::string value;  ///< printed with its unit (`7400.00 USD`, `120%`); empty for a heading
+  std::string note;   ///< e.g. `measure`, `cap: bound`, `not evaluated`; may be empty
+  std::vector<ExplainNode> children;
+};
+
+/// The derivation of one payout or value for one payee in one period.
+struct Explanation {
+  bool ok = false;
+  std::vector<Message> messages;  ///< why there is none, when !ok
+  ExplainNode root;
+  std::string text;  ///< the tree as indented text, one node a line
+};
+
+/// The outcome of one `test` block.
+struct TestResult {
+  std::string name;
+  bool passed = false;
+  /// For a failure: each failed `expect` with its expected and actual values
+  /// and the explain tree of the actual value, or the run's errors.
+  std::string details;
+};
+
+/// The outcome of the `test` blocks of one plan.
+struct TestReport {
+  std::vector<TestResult> tests;  ///< in declaration order
+  std::size_t passed = 0;
+  std::size_t failed = 0;
 };
 
 class Engine {
@@ -113,6 +177,12 @@ class Engine {
   /// The value of every `let` that needs no data (`let rate = 8%`), in
   /// declaration order, printed with its unit: ("rate", "8%").
   std::vector<std::pair<std::string, std::string>> constant_values(const Plan& plan) const;
+  /// Runs the plan's `test` blocks, each over the rows it states (docs/testing.md).
+  TestReport test(const Plan& plan) const;
+  /// How payout or value `name` of `payee` in `period` (a label, "2026-Q1")
+  /// was computed, in a run over `options`' data.
+  Explanation explain(const Plan& plan, const RunOptions& options, const std::string& payee,
+                      const std::string& period, const std::string& name) const;
 };
 
 /// Writes payouts.csv, credits.csv and measures.csv into `directory`

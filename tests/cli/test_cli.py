@@ -213,5 +213,141 @@ with tempfile.TemporaryDirectory() as tmp:
     check("fmt refuses a file that does not parse, and leaves it", r.returncode == 1
           and open(broken).read() == "measure x = \n", r.stderr)
 
+
+
+def test_lenient_rejects():
+    """--lenient: data errors become warnings, rejects.csv lists them, the
+    summary counts them; without it the same data stops the run and writes
+    nothing."""
+    case = os.path.join(ROOT, "tests", "conformance", "crediting", "lenient_rejects")
+    plan = os.path.join(case, "plan.tally")
+    data = os.path.join(case, "data")
+    with tempfile.TemporaryDirectory() as tmp:
+        strict_out = os.path.join(tmp, "strict")
+        r = tally("run", plan, "--data", data, "--out", strict_out)
+        check("a data error stops the run", r.returncode == 1 and "duplicate key" in r.stderr,
+              r.stderr)
+        check("a stopped run writes nothing", not os.path.exists(strict_out),
+              str(os.listdir(strict_out)) if os.path.exists(strict_out) else "")
+        out = os.path.join(tmp, "lenient")
+        r = tally("run", plan, "--data", data, "--out", out, "--lenient")
+        check("--lenient runs", r.returncode == 0, r.stdout + r.stderr)
+        check("--lenient warns", r.stderr.count("warning:") == 3, r.stderr)
+        check("--lenient counts the rejects in the summary",
+              "Rejected: 3 (unknown_payee 1, duplicate_key 1, split_shares 1)" in r.stdout,
+              r.stdout)
+        rejects = os.path.join(out, "rejects.csv")
+        lines = open(rejects).read().splitlines() if os.path.exists(rejects) else []
+        check("rejects.csv has a header and one row per reject",
+              len(lines) == 4 and lines[0] == "kind,file,row,transaction,message"
+              and lines[1].startswith("duplicate_key,deals.csv,3,d1,"), "\n".join(lines))
+
+
+test_lenient_rejects()
+
+
+TESTED_PLAN = """plan "Tested" version 1
+  currency USD
+  fiscal year FY2027 starts 2026-02-01, periods quarter
+  rounding half_even to 0.01
+
+source deals { id: text key, close_date: date, owner: payee, stage: text, amount: money }
+roster payees { id: text key, name: text, role: text }
+source targets { rep: payee, quarter: period, quota: money, incentive: money }
+table quota(payee, period): money from targets(rep, quarter, quota)
+table target_incentive(payee, period): money from targets(rep, quarter, incentive)
+
+credit won from deals where deal.stage == "Won" on deal.close_date {
+  deal.owner gets 100%
+}
+
+measure bookings: money = sum(credit.amount)
+
+rates ae_rates on bookings / quota(payee, period) marginal {
+  0%   ..  50% : 2%
+  50%  .. 100% : 8%
+  100% .. 150% : 12%
+  150% ..      : 15%
+}
+
+payout commission for role == "AE" =
+  apply(ae_rates, bookings, base: quota(payee, period))
+  cap 3 * target_incentive(payee, period)
+
+test "AE at 120% attainment, marginal tiers" {
+  payee ann role "AE" quota 100_000 USD target_incentive 20_000 USD
+  deal owner ann amount 120_000 USD stage "Won" close_date 2026-03-15
+  expect commission(ann, Q1) == 7_400 USD
+}
+"""
+
+FAILING_TEST = """
+test "a wrong expectation" {
+  payee bo role "AE" quota 100_000 USD target_incentive 20_000 USD
+  deal id "D7" owner bo amount 120_000 USD stage "Won" close_date 2026-03-15
+  expect commission(bo, Q1) == 7_000 USD
+}
+"""
+
+
+def test_tally_test():
+    """`tally test`: PASS/FAIL lines, the closing count, exit codes, and a
+    failure with its expected and actual values and the explain tree.
+    120_000 on a 100_000 quota pays 2% of 50_000 + 8% of 50_000 + 12% of
+    20_000 = 1_000 + 4_000 + 2_400 = 7_400."""
+    r = tally("test", DEMO)
+    check("tally test on a plan without tests", r.returncode == 0
+          and r.stdout == "0 passed, 0 failed\n", r.stdout + r.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        good = os.path.join(tmp, "good.tally")
+        with open(good, "w") as f:
+            f.write(TESTED_PLAN)
+        r = tally("test", good)
+        check("tally test passes", r.returncode == 0 and r.stdout ==
+              "PASS AE at 120% attainment, marginal tiers\n1 passed, 0 failed\n",
+              r.stdout + r.stderr)
+        bad = os.path.join(tmp, "bad.tally")
+        with open(bad, "w") as f:
+            f.write(TESTED_PLAN + FAILING_TEST)
+        r = tally("test", bad)
+        lines = r.stdout.splitlines()
+        check("a failing test exits 1 with the closing count", r.returncode == 1
+              and lines[-1] == "1 passed, 1 failed", r.stdout + r.stderr)
+        check("PASS and FAIL lines name the tests",
+              "PASS AE at 120% attainment, marginal tiers" in lines
+              and "FAIL a wrong expectation" in lines, r.stdout)
+        # bad.tally: the plan's 33 lines, a blank line, then the test from
+        # line 35: its expect is on line 38.
+        for fragment in ["bad.tally:38: expect commission(bo, Q1) == 7_000 USD",
+                         "expected: 7000.00 USD", "actual:   7400.00 USD",
+                         "commission(bo, FY2027-Q1) = 7400.00 USD",
+                         "bookings = 120000.00 USD",
+                         "credit D7 = 120000.00 USD  (rule won, direct, share 100%",
+                         "tier 0%..50% at 2% = 1000.00 USD  (slice 50000.00 USD)",
+                         "tier 50%..100% at 8% = 4000.00 USD  (slice 50000.00 USD)",
+                         "tier 100%..150% at 12% = 2400.00 USD  (slice 20000.00 USD)",
+                         "tier 150%.. at 15%  (not reached)",
+                         "cap 3 * target_incentive(payee, period) = 60000.00 USD  (not reached)",
+                         "rounded half_even to 0.01 = 7400.00 USD"]:
+            check(f"the failure shows {fragment!r}", fragment in r.stdout, r.stdout)
+        r = tally("test", good, bad)
+        check("several plans: one count, names prefixed by the plan",
+              r.returncode == 1 and r.stdout.splitlines()[-1] == "2 passed, 1 failed"
+              and f"FAIL {bad}: a wrong expectation" in r.stdout, r.stdout)
+        broken = os.path.join(tmp, "broken.tally")
+        with open(broken, "w") as f:
+            f.write("measure x = \n")
+        r = tally("test", broken)
+        check("a plan that does not compile: exit 1, errors on stderr",
+              r.returncode == 1 and "error" in r.stderr
+              and r.stdout == "0 passed, 0 failed\n", r.stdout + r.stderr)
+    r = tally("test")
+    check("tally test without a plan is a usage error", r.returncode == 2, r.stderr)
+    r = tally("test", "no/such/plan.tally")
+    check("tally test on a missing file is a usage error", r.returncode == 2, r.stderr)
+
+
+test_tally_test()
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -1,0 +1,681 @@
+#include "interpreter/explain.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "interpreter/chunk_compiler.hpp"
+#include "interpreter/compiler.hpp"
+#include "interpreter/value_format.hpp"
+#include "stdlib/builtins.hpp"
+
+namespace tally {
+
+namespace {
+
+/// The expression as written, on one line.
+std::string written(const PlanModel& model, const ast::Expr& e) {
+  const std::string_view text = ast::span_text(model.ast, e.span);
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+bool is_literal(const ast::Expr& e) {
+  switch (e.kind) {
+    case ast::ExprKind::number:
+    case ast::ExprKind::percent:
+    case ast::ExprKind::money:
+    case ast::ExprKind::date:
+    case ast::ExprKind::period:
+    case ast::ExprKind::string:
+    case ast::ExprKind::boolean:
+    case ast::ExprKind::set:
+    case ast::ExprKind::range:
+    case ast::ExprKind::null:
+      return true;
+    case ast::ExprKind::unary:
+      return !e.args.empty() && e.op == ast::Op::neg && is_literal(*e.args[0]);
+    default:
+      return false;
+  }
+}
+
+std::string lane_text(const Register& reg, const Type& type, const SymbolTable& symbols,
+                      const Calendar& calendar) {
+  switch (reg.type) {
+    case RegType::boolean:
+      return reg.bools[0] ? "true" : "false";
+    case RegType::integer:
+      return std::to_string(reg.ints[0]);
+    case RegType::decimal:
+      return format_with_unit(reg.decimals[0], type);
+    case RegType::date:
+      return format_date(reg.dates[0]);
+    case RegType::period:
+      return reg.periods[0].year == 0 ? "Q" + std::to_string(reg.periods[0].index)
+                                      : period_label(reg.periods[0], calendar);
+    case RegType::symbol:
+      return "\"" + std::string(symbols.text(reg.symbols[0])) + "\"";
+  }
+  return {};
+}
+
+Constant lane_constant(const Register& reg, const SymbolTable& symbols) {
+  Constant c;
+  c.type = reg.type;
+  switch (reg.type) {
+    case RegType::boolean:
+      c.boolean = reg.bools[0] != 0;
+      break;
+    case RegType::integer:
+      c.integer = reg.ints[0];
+      break;
+    case RegType::decimal:
+      c.decimal = reg.decimals[0];
+      break;
+    case RegType::date:
+      c.date = reg.dates[0];
+      break;
+    case RegType::period:
+      c.period = reg.periods[0];
+      break;
+    case RegType::symbol:
+      c.text = std::string(symbols.text(reg.symbols[0]));
+      break;
+  }
+  return c;
+}
+
+std::string constant_text(const Constant& c, const Type& type, const Calendar& calendar) {
+  switch (c.type) {
+    case RegType::boolean:
+      return c.boolean ? "true" : "false";
+    case RegType::integer:
+      return std::to_string(c.integer);
+    case RegType::decimal:
+      return format_with_unit(c.decimal, type);
+    case RegType::date:
+      return format_date(c.date);
+    case RegType::period:
+      return period_label(c.period, calendar);
+    case RegType::symbol:
+      return "\"" + c.text + "\"";
+  }
+  return {};
+}
+
+/// The key of a source row as text (its key field), or its row number.
+std::string transaction_id(const RunState& state, int source, std::size_t row) {
+  const auto& fields = state.model.sources[static_cast<std::size_t>(source)].schema.fields;
+  const Table& table = state.tables[static_cast<std::size_t>(source)];
+  for (std::size_t f = 0; f < fields.size(); ++f) {
+    if (!fields[f].key) continue;
+    const Column& column = table.columns[f];
+    if (reg_type_of(column.type) == RegType::symbol)
+      return std::string(state.text(column.symbols[row]));
+    if (reg_type_of(column.type) == RegType::integer) return std::to_string(column.ints[row]);
+  }
+  return "row " + std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
+}
+
+bool carried_cap(const ast::PayoutDecl& decl) {
+  return decl.cap_defer || decl.cap_per == "year";
+}
+bool carried_floor(const ast::PayoutDecl& decl) {
+  return decl.floor_per == "year";
+}
+
+/// Builds the tree of one request from the registers of the explain chunk,
+/// run for one payee (lane 0).
+class TreeBuilder {
+ public:
+  TreeBuilder(RunState& state, const Chunk& chunk, const Frame& frame,
+              const std::unordered_map<const ast::Expr*, std::uint16_t>& trace,
+              const std::unordered_map<int, Constant>& known, std::int32_t payee,
+              std::size_t period)
+      : state_(state),
+        m_(state.model),
+        chunk_(chunk),
+        frame_(frame),
+        trace_(trace),
+        known_(known),
+        payee_(payee),
+        period_(period) {}
+
+  std::string value_of(const ast::Expr& e) const {
+    auto it = trace_.find(&e);
+    if (it == trace_.end()) return {};
+    return lane_text(frame_.reg(it->second), m_.info_of(e).type, state_.symbols, m_.calendar);
+  }
+  std::string reg_text(std::uint16_t reg, const Type& type) const {
+    return lane_text(frame_.reg(reg), type, state_.symbols, m_.calendar);
+  }
+  bool bool_of(const ast::Expr& e) const {
+    auto it = trace_.find(&e);
+    return it != trace_.end() && frame_.reg(it->second).type == RegType::boolean &&
+           frame_.reg(it->second).bools[0] != 0;
+  }
+
+  /// The node of a value (measure or let), expanded the first time only.
+  ExplainNode value_node(int index, std::string label, std::string value) {
+    const ValueModel& v = m_.values[static_cast<std::size_t>(index)];
+    ExplainNode node;
+    node.label = std::move(label);
+    node.value = std::move(value);
+    node.note = v.decl->is_measure ? "measure" : "let";
+    if (auto k = known_.find(index); k != known_.end()) {
+      node.note = "constant";
+      if (node.value.empty()) node.value = constant_text(k->second, v.type, m_.calendar);
+      return node;
+    }
+    if (!expanded_.insert(index).second) {
+      node.note += ", shown above";
+      return node;
+    }
+    if (v.decl->value) {
+      ExplainNode body = expr(*v.decl->value, true);
+      // `measure bookings = sum(...)`: the sum is the measure; show its parts directly.
+      if (body.value == node.value && m_.info_of(*v.decl->value).binding == Binding::aggregate) {
+        node.note += ": " + body.label + (body.note.empty() ? "" : ", " + body.note);
+        node.children = std::move(body.children);
+      } else {
+        node.children.push_back(std::move(body));
+      }
+    }
+    return node;
+  }
+
+  ExplainNode expr(const ast::Expr& e, bool evaluated) {
+    ExplainNode node;
+    node.label = written(m_, e);
+    if (!evaluated) {
+      node.note = "not evaluated";
+      return node;
+    }
+    node.value = value_of(e);
+    const ExprInfo& info = m_.info_of(e);
+    switch (info.binding) {
+      case Binding::value:
+        return value_node(info.index, node.label, node.value);
+      case Binding::aggregate:
+        credits(node, info.index);
+        return node;
+      case Binding::table_call:
+        node.note = "table `" + m_.tables[static_cast<std::size_t>(info.index)].decl->name + "`";
+        return node;
+      case Binding::payee_field:
+      case Binding::payee_variable:
+        node.note = "roster";
+        return node;
+      default:
+        break;
+    }
+    if (e.kind == ast::ExprKind::binary && (e.op == ast::Op::and_ || e.op == ast::Op::or_)) {
+      node.children.push_back(expr(*e.args[0], true));
+      const bool left = bool_of(*e.args[0]);
+      node.children.push_back(expr(*e.args[1], e.op == ast::Op::and_ ? left : !left));
+      return node;
+    }
+    if (e.kind == ast::ExprKind::unless) {
+      node.children.push_back(expr(*e.args[0], true));
+      for (std::size_t i = 1; i + 1 < e.args.size(); i += 2) {
+        node.children.push_back(expr(*e.args[i], true));
+        node.children.push_back(expr(*e.args[i + 1], bool_of(*e.args[i])));
+      }
+      return node;
+    }
+    for (const auto& arg : e.args) {
+      if (!arg || is_literal(*arg)) continue;
+      const ExprInfo* arg_info = m_.info.count(arg.get()) ? &m_.info_of(*arg) : nullptr;
+      if (arg_info &&
+          (arg_info->binding == Binding::rates_table ||
+           arg_info->binding == Binding::rounding_mode ||
+           arg_info->binding == Binding::table_name || arg_info->binding == Binding::period))
+        continue;
+      if (info.binding == Binding::table_call) continue;
+      node.children.push_back(expr(*arg, true));
+    }
+    if (e.kind == ast::ExprKind::call && info.binding == Binding::library_call &&
+        static_cast<LibraryId>(info.index) == LibraryId::apply)
+      tiers(node, e);
+    return node;
+  }
+
+  /// The credits of this payee and period that the aggregate took in.
+  void credits(ExplainNode& node, int index) {
+    const CompiledAggregate& aggregate =
+        state_.plan.program.aggregates[static_cast<std::size_t>(index)];
+    const CreditTable& all = state_.credits;
+    const std::size_t total = all.size();
+    if (state_.model.credited_source < 0) return;
+    const Table& rows = state_.tables[static_cast<std::size_t>(state_.model.credited_source)];
+    const InternedConstants interned = intern_constants(aggregate.chunk, state_.symbols);
+    VmEnv env;
+    env.calendar = &m_.calendar;
+    env.interned = &interned;
+    env.rows = &rows;
+    env.credits = &all;
+    env.periods = &state_.periods;
+    std::copy(std::begin(state_.kind_symbols), std::end(state_.kind_symbols), env.kind_symbols);
+    Frame frame;
+    std::size_t count = 0;
+    for (std::size_t base = 0; base < total; base += kBatchSize) {
+      const std::size_t lanes = std::min(kBatchSize, total - base);
+      frame.reset(aggregate.chunk, lanes);
+      env.credit_base = base;
+      if (Vm::run(aggregate.chunk, frame, env)) {
+        node.note = "its credits cannot be listed";
+        return;
+      }
+      for (std::uint32_t lane : frame.active()) {
+        const std::size_t c = base + lane;
+        if (all.payee[c] != payee_ || all.period[c] < 0 ||
+            static_cast<std::size_t>(all.period[c]) != period_)
+          continue;
+        ++count;
+        const std::size_t rule = all.rule[c];
+        const int source = rule < m_.rules.size() ? m_.rules[rule].source : m_.credited_source;
+        ExplainNode credit;
+        credit.label = "credit " + transaction_id(state_, source, all.row[c]);
+        const Type money = Type::money_in(m_.currency);
+        if (aggregate.kind == AggregateKind::count)
+          credit.value = format_with_unit(all.amount[c], money);
+        else
+          credit.value = lane_text_at(frame.reg(aggregate.value_reg), lane,
+                                      m_.aggregates[static_cast<std::size_t>(index)].type);
+        credit.note = "rule " + (rule < m_.rules.size() ? m_.rules[rule].decl->name : "?") + ", " +
+                      std::string(ast::credit_kind_name(all.kind[c])) + ", share " +
+                      percent_digits(all.share[c]) + "%, amount " +
+                      format_with_unit(all.amount[c], money);
+        node.children.push_back(std::move(credit));
+      }
+    }
+    node.note = std::to_string(count) + (count == 1 ? " credit" : " credits");
+  }
+
+  std::string lane_text_at(const Register& reg, std::uint32_t lane, const Type& type) const {
+    switch (reg.type) {
+      case RegType::integer:
+        return std::to_string(reg.ints[lane]);
+      case RegType::decimal:
+        return format_with_unit(reg.decimals[lane], type);
+      default:
+        return {};
+    }
+  }
+
+  /// The slices of `apply(rates, x, base: b)`, by the semantics of APPLY_RATES (vm.cpp).
+  void tiers(ExplainNode& node, const ast::Expr& e) {
+    auto it = trace_.find(&e);
+    if (it == trace_.end()) return;
+    const Instr* apply = nullptr;
+    for (const Instr& in : chunk_.code)
+      if (in.op == OpCode::APPLY_RATES && in.d == it->second) apply = &in;
+    if (!apply) return;
+    const RateTiers& t = chunk_.tiers[apply->k];
+    const RatesModel* rates = nullptr;
+    for (const RatesModel& r : m_.rates)
+      if (!e.args.empty() && r.decl->name == e.args[0]->text) rates = &r;
+    const Type bound_type = rates ? rates->bound_type : Type::of(Kind::decimal);
+    const Type rate_type = rates ? rates->value_type : Type::of(Kind::percent);
+    const Type amount_type = Type::money_in(m_.currency);
+    const Decimal x = frame_.reg(apply->a).decimals[0];
+    const Decimal scale = t.has_base ? frame_.reg(apply->b).decimals[0] : Decimal::from_int(1);
+    for (std::size_t r = 0; r < t.rate.size(); ++r) {
+      ExplainNode tier;
+      tier.label = "tier " + format_with_unit(t.lower[r], bound_type) + ".." +
+                   (t.has_upper[r] ? format_with_unit(t.upper[r], bound_type) : std::string()) +
+                   " at " + format_with_unit(t.rate[r], rate_type);
+      const Decimal low = t.lower[r] * scale;
+      if (t.marginal) {
+        Decimal top = x;
+        if (t.has_upper[r] && t.upper[r] * scale < x) top = t.upper[r] * scale;
+        if (low < top) {
+          tier.value = format_with_unit(t.rate[r] * (top - low), amount_type);
+          tier.note = "slice " + format_with_unit(top - low, amount_type);
+        } else {
+          tier.note = "not reached";
+        }
+      } else if (low <= x && (!t.has_upper[r] || x < t.upper[r] * scale)) {
+        tier.value = format_with_unit(t.rate[r] * x, amount_type);
+        tier.note = "reached: the rate applies to all of " + format_with_unit(x, amount_type);
+      } else {
+        tier.note = "not the tier reached";
+      }
+      node.children.push_back(std::move(tier));
+    }
+  }
+
+ private:
+  RunState& state_;
+  const PlanModel& m_;
+  const Chunk& chunk_;
+  const Frame& frame_;
+  const std::unordered_map<const ast::Expr*, std::uint16_t>& trace_;
+  const std::unordered_map<int, Constant>& known_;
+  std::int32_t payee_;
+  std::size_t period_;
+  std::set<int> expanded_;
+};
+
+}  // namespace
+
+ExplainInspector::ExplainInspector(const Plan& plan) : plan_(plan) {
+  const PlanModel& model = *plan.model;
+  known_ = fold_constant_lets(model);
+  chunk_.name = "explain";
+  std::vector<Unsupported> unsupported;
+  ChunkCompiler compiler(model, chunk_, &unsupported, &known_);
+  compiler.trace = &trace_;
+  // The same values and payouts as compile_payouts (compile_payouts.cpp),
+  // keeping the register of every step.
+  for (int index : model.value_order) {
+    if (known_.count(index)) continue;
+    const ValueModel& value = model.values[static_cast<std::size_t>(index)];
+    auto reg = compiler.expr(*value.decl->value);
+    if (value.type.kind != Kind::integer) reg = compiler.as_decimal(reg, value.decl->span);
+    compiler.value_regs[index] = reg;
+    value_regs_[index] = reg;
+  }
+  const Constant quantum{RegType::decimal, false, 0, model.rounding_quantum, {}, {}, {}};
+  for (const PayoutModel& payout : model.payouts) {
+    const ast::PayoutDecl& decl = *payout.decl;
+    PayoutRegs regs;
+    if (decl.for_role) regs.guard = compiler.expr(*decl.for_role);
+    if (decl.when) {
+      if (regs.guard) {
+        compiler.select_true(*regs.guard, decl.when->span);
+        const auto when = compiler.expr(*decl.when);
+        compiler.select_pop(decl.when->span);
+        regs.guard =
+            compiler.op3(OpCode::AND, RegType::boolean, *regs.guard, when, decl.when->span);
+      } else {
+        regs.guard = compiler.expr(*decl.when);
+      }
+    }
+    if (regs.guard) compiler.select_true(*regs.guard, decl.span);
+    regs.value = compiler.as_decimal(compiler.expr(*decl.value), decl.span);
+    auto amount = regs.value;
+    regs.before_cap = amount;
+    // A yearly or deferred cap, a yearly floor and a payment plan carry
+    // over periods: the run applies them after the chunk (payouts.cpp).
+    if (decl.cap) {
+      regs.cap = compiler.as_decimal(compiler.expr(*decl.cap), decl.cap->span);
+      if (!carried_cap(decl))
+        amount = compiler.op3(OpCode::MIN_DEC, RegType::decimal, amount, *regs.cap, decl.cap->span);
+    }
+    regs.before_floor = amount;
+    if (decl.floor) {
+      regs.floor = compiler.as_decimal(compiler.expr(*decl.floor), decl.floor->span);
+      if (!carried_floor(decl))
+        amount =
+            compiler.op3(OpCode::MAX_DEC, RegType::decimal, amount, *regs.floor, decl.floor->span);
+    }
+    regs.before_round = amount;
+    const auto q = compiler.constant(quantum, decl.span);
+    regs.amount = compiler.op3(OpCode::ROUND_DEC, RegType::decimal, amount, q, decl.span,
+                               static_cast<std::uint32_t>(model.rounding));
+    if (regs.guard) compiler.select_pop(decl.span);
+    payout_regs_.push_back(regs);
+  }
+  compiled_ = unsupported.empty() && !chunk_.too_large;
+}
+
+std::size_t ExplainInspector::request(std::string payee, Period period, bool payout, int index) {
+  Request r;
+  r.payee = std::move(payee);
+  r.period = period;
+  r.payout = payout;
+  r.index = index;
+  requests_.push_back(std::move(r));
+  return requests_.size() - 1;
+}
+
+std::size_t ExplainInspector::request_expression(
+    std::string payee, std::optional<Period> period, const ast::Expr* expr,
+    std::unordered_map<const ast::Expr*, Constant> given) {
+  Request r;
+  r.payee = std::move(payee);
+  r.period = period.value_or(Period{});
+  r.any_period = !period;
+  r.expr = expr;
+  r.given = std::move(given);
+  requests_.push_back(std::move(r));
+  return requests_.size() - 1;
+}
+
+void ExplainInspector::explain_expression(Request& r, RunState& state, std::size_t period,
+                                          const VmEnv& env, std::int32_t payee) {
+  const PlanModel& model = state.model;
+  Chunk chunk;
+  chunk.name = "explain";
+  std::unordered_map<const ast::Expr*, std::uint16_t> trace;
+  std::vector<Unsupported> unsupported;
+  ChunkCompiler compiler(model, chunk, &unsupported, &known_);
+  compiler.trace = &trace;
+  compiler.given = &r.given;
+  const auto reg = compiler.expr(*r.expr);
+  if (!unsupported.empty() || chunk.too_large) {
+    r.why_not = "cannot compute " +
+                (unsupported.empty() ? std::string("it") : unsupported[0].what) + " in a test yet";
+    return;
+  }
+  const InternedConstants interned = intern_constants(chunk, state.symbols);
+  VmEnv one = env;
+  one.interned = &interned;
+  one.payee_base = static_cast<std::size_t>(payee);
+  Frame frame;
+  frame.reset(chunk, 1);
+  if (auto fault = Vm::run(chunk, frame, one)) {
+    r.why_not = fault->message;
+    return;
+  }
+  r.value = lane_constant(frame.reg(reg), state.symbols);
+  TreeBuilder builder(state, chunk, frame, trace, known_, payee, period);
+  r.tree = builder.expr(*r.expr, true);
+}
+
+const ExplainNode* ExplainInspector::tree(std::size_t slot) const {
+  const auto& tree = requests_[slot].tree;
+  return tree ? &*tree : nullptr;
+}
+
+const std::optional<Constant>& ExplainInspector::value(std::size_t slot) const {
+  return requests_[slot].value;
+}
+
+const std::string& ExplainInspector::why_not(std::size_t slot) const {
+  return requests_[slot].why_not;
+}
+
+void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const VmEnv& env,
+                                   std::size_t base, std::size_t lanes) {
+  const PlanModel& model = state.model;
+  for (Request& r : requests_) {
+    if (r.seen || (!r.any_period && state.periods[period] != r.period)) continue;
+    const auto symbol = state.symbols.find(r.payee);
+    const std::int32_t payee = r.payee.empty() ? 0
+                               : symbol && *symbol < state.payee_of_symbol.size()
+                                   ? state.payee_of_symbol[*symbol]
+                                   : -1;
+    if (payee < 0 || static_cast<std::size_t>(payee) < base ||
+        static_cast<std::size_t>(payee) >= base + lanes)
+      continue;
+    r.seen = true;
+    if (r.expr) {
+      explain_expression(r, state, period, env, payee);
+      continue;
+    }
+    if (!compiled_) {
+      r.why_not = "this plan's payouts cannot be explained yet";
+      continue;
+    }
+    const InternedConstants interned = intern_constants(chunk_, state.symbols);
+    VmEnv one = env;
+    one.interned = &interned;
+    one.payee_base = static_cast<std::size_t>(payee);
+    Frame frame;
+    frame.reset(chunk_, 1);
+    if (auto fault = Vm::run(chunk_, frame, one)) {
+      r.why_not = fault->message;
+      continue;
+    }
+    TreeBuilder builder(state, chunk_, frame, trace_, known_, payee, period);
+    const std::string label =
+        (r.payout ? model.payouts[static_cast<std::size_t>(r.index)].decl->name
+                  : model.values[static_cast<std::size_t>(r.index)].decl->name) +
+        "(" + r.payee + ", " + period_label(r.period, model.calendar) + ")";
+    if (!r.payout) {
+      const ValueModel& v = model.values[static_cast<std::size_t>(r.index)];
+      if (auto k = known_.find(r.index); k != known_.end()) {
+        r.value = k->second;
+      } else {
+        r.value = lane_constant(frame.reg(value_regs_.at(r.index)), state.symbols);
+      }
+      r.tree = builder.value_node(r.index, label, constant_text(*r.value, v.type, model.calendar));
+      continue;
+    }
+    const ast::PayoutDecl& decl = *model.payouts[static_cast<std::size_t>(r.index)].decl;
+    const PayoutRegs& regs = payout_regs_[static_cast<std::size_t>(r.index)];
+    const Type money = Type::money_in(model.currency);
+    ExplainNode root;
+    root.label = label;
+    root.note = "payout";
+    const bool applies = !regs.guard || frame.reg(*regs.guard).bools[0] != 0;
+    if (decl.for_role) {
+      ExplainNode guard = builder.expr(*decl.for_role, true);
+      guard.note = guard.note.empty() ? "for role" : "for role; " + guard.note;
+      root.children.push_back(std::move(guard));
+    }
+    if (decl.when) {
+      ExplainNode when =
+          builder.expr(*decl.when, !decl.for_role || builder.bool_of(*decl.for_role));
+      when.note = when.note.empty() ? "when" : "when; " + when.note;
+      root.children.push_back(std::move(when));
+    }
+    Constant amount;
+    amount.type = RegType::decimal;
+    if (!applies) {
+      root.value = format_with_unit(Decimal{}, money);
+      root.note = "payout: does not apply to this payee in this period";
+      r.value = amount;
+      r.tree = std::move(root);
+      continue;
+    }
+    root.children.push_back(builder.expr(*decl.value, true));
+    if (decl.cap) {
+      ExplainNode cap = builder.expr(*decl.cap, true);
+      const bool bound = frame.reg(*regs.cap).decimals[0] < frame.reg(regs.before_cap).decimals[0];
+      cap.label = "cap " + cap.label;
+      cap.note = carried_cap(decl) ? "carried over the year: the run applies it"
+                 : bound ? "bound: " + builder.reg_text(regs.before_cap, money) + " is capped"
+                         : "not reached";
+      root.children.push_back(std::move(cap));
+    }
+    if (decl.floor) {
+      ExplainNode floor = builder.expr(*decl.floor, true);
+      const bool bound =
+          frame.reg(regs.before_floor).decimals[0] < frame.reg(*regs.floor).decimals[0];
+      floor.label = "floor " + floor.label;
+      floor.note = carried_floor(decl) ? "over the year: the run applies it"
+                   : bound ? "bound: " + builder.reg_text(regs.before_floor, money) + " is raised"
+                           : "not reached";
+      root.children.push_back(std::move(floor));
+    }
+    ExplainNode rounding;
+    rounding.label = "rounded " + std::string(rounding_mode_name(model.rounding)) + " to " +
+                     model.rounding_quantum.to_string();
+    rounding.value = builder.reg_text(regs.amount, money);
+    rounding.note = "from " + frame.reg(regs.before_round).decimals[0].to_string();
+    root.children.push_back(std::move(rounding));
+    amount.decimal = frame.reg(regs.amount).decimals[0];
+    root.value = format_with_unit(amount.decimal, money);
+    if (carried_cap(decl) || carried_floor(decl) || decl.pay_min || decl.pay_max)
+      root.note = "payout, before what carries over periods (yearly cap or floor, payment plan)";
+    r.value = amount;
+    r.tree = std::move(root);
+  }
+}
+
+void ExplainInspector::finished(RunState& state) {
+  for (Request& r : requests_) {
+    if (r.seen) continue;
+    const bool paid =
+        std::find(state.periods.begin(), state.periods.end(), r.period) != state.periods.end();
+    r.why_not = paid ? "\"" + r.payee + "\" is not a payee of the run"
+                     : period_label(r.period, state.model.calendar) + " is not a period of the run";
+  }
+}
+
+std::string render_explain(const ExplainNode& root) {
+  std::string out;
+  std::vector<std::pair<const ExplainNode*, int>> stack{{&root, 0}};
+  while (!stack.empty()) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    out += std::string(static_cast<std::size_t>(depth) * 2, ' ') + node->label;
+    if (!node->value.empty()) out += " = " + node->value;
+    if (!node->note.empty()) out += "  (" + node->note + ")";
+    out += "\n";
+    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it)
+      stack.emplace_back(&*it, depth + 1);
+  }
+  return out;
+}
+
+}  // namespace tally
+
+namespace tally {
+
+Explanation Engine::explain(const Plan& plan, const RunOptions& options, const std::string& payee,
+                            const std::string& period, const std::string& name) const {
+  Explanation out;
+  const PlanModel& model = *plan.model;
+  auto fail = [&](std::string text) {
+    Message m;
+    m.text = std::move(text);
+    m.rendered = "error: " + m.text;
+    out.messages.push_back(std::move(m));
+    return out;
+  };
+  const auto when = parse_period(period, model.calendar);
+  if (!when)
+    return fail("\"" + period + "\" is not a period of this plan (periods look like " +
+                (model.calendar.fiscal ? "FY2027-Q1)" : "2026-Q1)"));
+  int index = -1;
+  bool is_payout = false;
+  for (std::size_t i = 0; i < model.payouts.size(); ++i)
+    if (model.payouts[i].decl->name == name) {
+      index = static_cast<int>(i);
+      is_payout = true;
+    }
+  for (std::size_t i = 0; index < 0 && i < model.values.size(); ++i)
+    if (model.values[i].decl->name == name) index = static_cast<int>(i);
+  if (index < 0) return fail("the plan has no payout, measure or let called `" + name + "`");
+  ExplainInspector inspector(plan);
+  const std::size_t slot = inspector.request(payee, *when, is_payout, index);
+  RunOptions run_options = options;
+  run_options.inspector = &inspector;
+  RunResult run = this->run(plan, run_options);
+  if (!run.ok) {
+    out.messages = std::move(run.messages);
+    return out;
+  }
+  const ExplainNode* tree = inspector.tree(slot);
+  if (!tree) return fail(inspector.why_not(slot));
+  out.ok = true;
+  out.root = *tree;
+  out.text = render_explain(out.root);
+  return out;
+}
+
+}  // namespace tally

@@ -1,0 +1,143 @@
+#include "interpreter/vm_territories.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "interpreter/territory_data.hpp"
+
+namespace tally {
+
+namespace {
+
+void load_cell(Register& d, std::size_t lane, const Column& column, std::size_t row) {
+  switch (d.type) {
+    case RegType::boolean:
+      d.bools[lane] = column.bools[row];
+      break;
+    case RegType::integer:
+      d.ints[lane] = column.ints[row];
+      break;
+    case RegType::decimal:
+      d.decimals[lane] = column.decimals.at(row);
+      break;
+    case RegType::date:
+      d.dates[lane] = column.dates[row];
+      break;
+    case RegType::period:
+      d.periods[lane] = column.periods[row];
+      break;
+    case RegType::symbol:
+      d.symbols[lane] = column.symbols[row];
+      break;
+  }
+}
+
+/// How a message names the transaction of `row`: its key in quotes, else its
+/// place in the file.
+std::string transaction_name(const TerritoryData& data, std::size_t row) {
+  const Table& table = *data.rows;
+  if (data.key_field >= 0) {
+    const Column& key = table.columns[static_cast<std::size_t>(data.key_field)];
+    if (!key.symbols.empty() && !key.is_null(row))
+      return "transaction \"" + std::string(data.names->text(key.symbols[row])) + "\"";
+  }
+  return "the transaction of " + table.path + " row " +
+         std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
+}
+
+std::optional<VmFault> load_territory(const Instr& in, Register& d,
+                                      const std::vector<std::uint32_t>& sel, const VmEnv& env) {
+  const TerritoryData* data = env.territories;
+  if (!data || !data->rows || data->rows != env.rows) {
+    const std::string source = data && data->rows ? "`" + data->rows->name + "`" : "a credit rule";
+    return VmFault{0, sel.empty() ? 0 : sel.front(),
+                   "territory(...) is known only for the rows of " + source};
+  }
+  for (auto i : sel) {
+    const std::size_t row = env.credits ? env.credits->row[env.credit_base + i] : env.row_base + i;
+    const TerritoryMatch match = data->match[row];
+    if (in.k == 0) {
+      d.symbols[i] = match == TerritoryMatch::none ? data->no_territory : data->territory[row];
+      continue;
+    }
+    if (match == TerritoryMatch::none)
+      return VmFault{0, i,
+                     transaction_name(*data, row) +
+                         " matches no territory, so owner(territory(...)) names no payee"};
+    if (match == TerritoryMatch::no_owner)
+      return VmFault{0, i,
+                     "territory `" + std::string(data->names->text(data->territory[row])) +
+                         "` of " + transaction_name(*data, row) +
+                         " has no owner, so owner(territory(...)) names no payee"};
+    d.symbols[i] = data->owner[row];
+  }
+  return std::nullopt;
+}
+
+/// The row of list field `b`'s lane (see IN_LIST_FIELD) and its table.
+std::pair<const Table*, std::size_t> list_row(const Instr& in, std::uint32_t lane,
+                                              const VmEnv& env) {
+  switch (in.b) {
+    case 0:
+      return {env.rows, env.row_base + lane};
+    case 1:
+      return {env.rows, env.credits->row[env.credit_base + lane]};
+    case 2:
+      return {env.roster, env.payee_base + lane};
+    case 3:
+      return {env.rows, env.territory_pairs->row[lane]};
+    default:
+      return {env.territory_pairs->map, env.territory_pairs->map_row[lane]};
+  }
+}
+
+}  // namespace
+
+std::optional<VmFault> run_territory_instruction(const Instr& in, std::vector<Register>& regs,
+                                                 const std::vector<std::uint32_t>& sel,
+                                                 const VmEnv& env) {
+  switch (in.op) {
+    case OpCode::LOAD_TERRITORY:
+      return load_territory(in, regs[in.d], sel, env);
+    case OpCode::LOAD_PAIR_FIELD: {
+      const TerritoryPairs& pairs = *env.territory_pairs;
+      const Table& table = in.a == 0 ? *env.rows : *pairs.map;
+      const Column& column = table.columns[in.k];
+      const std::vector<std::uint32_t>& rows = in.a == 0 ? pairs.row : pairs.map_row;
+      for (auto i : sel) load_cell(regs[in.d], i, column, rows[i]);
+      return std::nullopt;
+    }
+    case OpCode::IN_LIST_FIELD: {
+      const Register& a = regs[in.a];
+      Register& d = regs[in.d];
+      for (auto i : sel) {
+        const auto [table, row] = list_row(in, i, env);
+        const ListColumn& list = table->columns[in.k].list;
+        const auto first = list.items.begin() + list.offsets[row];
+        const auto last = list.items.begin() + list.offsets[row + 1];
+        d.bools[i] = std::find(first, last, a.symbols[i]) != last;
+      }
+      return std::nullopt;
+    }
+    case OpCode::IN_NAMED_LIST: {
+      const SymbolId name = env.interned->constants[in.k];
+      const TerritoryData* data = env.territories;
+      if (!data)
+        return VmFault{0, sel.empty() ? 0 : sel.front(),
+                       "named lists (list(\"...\")) are known only in credit rules, aggregates "
+                       "and territories"};
+      const auto found = data->named_lists.find(name);
+      if (found == data->named_lists.end())
+        return VmFault{0, sel.empty() ? 0 : sel.front(),
+                       "the list \"" + std::string(data->names->text(name)) + "\" was not loaded"};
+      const std::vector<SymbolId>& items = found->second;
+      for (auto i : sel)
+        regs[in.d].bools[i] = std::binary_search(items.begin(), items.end(), regs[in.a].symbols[i]);
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace tally

@@ -1,0 +1,256 @@
+// Explain (Engine::explain) and in-memory sources (RunOptions::tables):
+// the derivation tree of one payout or value, read from the registers of
+// the real run. Expected values are worked out by hand in comments.
+#include <catch2/catch.hpp>
+
+#include "interpreter/explain.hpp"
+#include "plan_fixture.hpp"
+
+using tally::Engine;
+using tally::ExplainNode;
+using tally::InlineTable;
+using tally::RunOptions;
+using tally::testing::all_messages;
+using tally::testing::DataFolder;
+using tally::testing::payout;
+
+namespace {
+
+const std::string kPlan = R"(plan "Explained" version 1
+  currency USD
+  periods quarter
+  rounding half_even to 0.01
+
+source deals {
+  id: text key
+  close_date: date
+  owner: payee
+  segment: text
+  stage: text
+  amount: money
+}
+roster payees { id: text key, role: text }
+source quotas { rep: payee, quarter: period, amount: money }
+table quota(payee, period): money from quotas(rep, quarter, amount)
+
+credit won from deals where deal.stage == "Won" on deal.close_date {
+  deal.owner gets 100%
+}
+
+measure bookings: money = sum(credit.amount)
+measure enterprise: money = sum(credit.amount where deal.segment == "ENT")
+let rate = 8%
+
+rates kicker on attainment retroactive {
+  0%   .. 100% : 0%
+  100% ..      : 1%
+}
+let attainment: percent = bookings / quota(payee, period)
+
+payout commission for role == "AE" = rate * bookings + 2% * enterprise cap 10_000 USD
+payout bonus for role == "AE" when bookings > 0 USD = apply(kicker, bookings, base: quota(payee, period))
+payout floor_pay for role == "AE" = 1% * bookings floor 500 USD
+)";
+
+const std::string kDeals =
+    "id,close_date,owner,segment,stage,amount\n"
+    "d1,2026-01-10,ann,ENT,Won,100000.00\n"
+    "d2,2026-02-20,ann,SMB,Won,25000.50\n"
+    "d3,2026-03-01,ann,ENT,Lost,90000.00\n"
+    "d4,2026-04-01,bob,SMB,Won,10000.00\n";
+
+const std::string kPayees = "id,role\nann,AE\nbob,AE\nsam,SE\n";
+// Every payee has a quota in every quarter of 2026 (a run pays the whole year).
+const std::string kQuotas = [] {
+  std::string rows = "rep,quarter,amount\n";
+  for (const char* quarter : {"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"})
+    rows += std::string("ann,") + quarter + ",100000\nbob," + quarter + ",50000\nsam," + quarter +
+            ",1\n";
+  return rows;
+}();
+
+/// The first node labelled `label` in the tree, or null.
+const ExplainNode* find(const ExplainNode& node, const std::string& label) {
+  if (node.label == label) return &node;
+  for (const auto& child : node.children)
+    if (const ExplainNode* found = find(child, label)) return found;
+  return nullptr;
+}
+
+tally::Explanation explain(const std::string& payee, const std::string& period,
+                           const std::string& name) {
+  static const DataFolder data = [] {
+    DataFolder folder("explain");
+    folder.write("deals.csv", kDeals);
+    folder.write("payees.csv", kPayees);
+    folder.write("quotas.csv", kQuotas);
+    return folder;
+  }();
+  Engine engine;
+  auto compiled = engine.compile(kPlan, "plan.tally");
+  INFO(all_messages(compiled.messages));
+  REQUIRE(compiled.plan);
+  RunOptions options;
+  options.data_dir = data.path();
+  return engine.explain(*compiled.plan, options, payee, period, name);
+}
+
+}  // namespace
+
+TEST_CASE("explain a payout: every step with its value", "[explain]") {
+  // ann in 2026-Q1: bookings = 100_000 + 25_000.50 = 125_000.50 (d3 is
+  // lost); enterprise = 100_000 (d1). 8% × 125_000.50 = 10_000.04, plus 2%
+  // × 100_000 = 2_000: 12_000.04, capped at 10_000.
+  const auto e = explain("ann", "2026-Q1", "commission");
+  INFO(all_messages(e.messages));
+  REQUIRE(e.ok);
+  INFO(e.text);
+  CHECK(e.root.label == "commission(ann, 2026-Q1)");
+  CHECK(e.root.value == "10000.00 USD");
+  const ExplainNode* bookings = find(e.root, "bookings");
+  REQUIRE(bookings);
+  CHECK(bookings->value == "125000.50 USD");
+  REQUIRE(bookings->children.size() == 2);  // d1 and d2, each a credit
+  CHECK(bookings->children[0].label == "credit d1");
+  CHECK(bookings->children[0].value == "100000.00 USD");
+  CHECK(bookings->children[0].note == "rule won, direct, share 100%, amount 100000.00 USD");
+  CHECK(bookings->children[1].label == "credit d2");
+  const ExplainNode* enterprise = find(e.root, "enterprise");
+  REQUIRE(enterprise);
+  CHECK(enterprise->value == "100000.00 USD");
+  REQUIRE(enterprise->children.size() == 1);  // the filter keeps d1 only
+  CHECK(enterprise->children[0].label == "credit d1");
+  const ExplainNode* rate = find(e.root, "rate");
+  REQUIRE(rate);
+  CHECK(rate->value == "8%");
+  CHECK(rate->note == "constant");
+  const ExplainNode* sum = find(e.root, "rate * bookings + 2% * enterprise");
+  REQUIRE(sum);
+  CHECK(sum->value == "12000.04 USD");
+  const ExplainNode* cap = find(e.root, "cap 10_000 USD");
+  REQUIRE(cap);
+  CHECK(cap->note == "bound: 12000.04 USD is capped");
+  CHECK(e.root.children.back().label == "rounded half_even to 0.01");
+  CHECK(e.root.children.back().value == "10000.00 USD");
+}
+
+TEST_CASE("explain the retroactive tier reached and the guard", "[explain]") {
+  // ann: attainment 125_000.50 / 100_000 = 125.0005% reaches the 1% tier,
+  // which applies to all of it: 1_250.005, rounded half even to 1_250.00.
+  const auto e = explain("ann", "2026-Q1", "bonus");
+  INFO(all_messages(e.messages));
+  REQUIRE(e.ok);
+  INFO(e.text);
+  CHECK(e.root.value == "1250.00 USD");
+  const ExplainNode* reached = find(e.root, "tier 100%.. at 1%");
+  REQUIRE(reached);
+  CHECK(reached->value == "1250.005 USD");
+  CHECK(reached->note == "reached: the rate applies to all of 125000.50 USD");
+  const ExplainNode* below = find(e.root, "tier 0%..100% at 0%");
+  REQUIRE(below);
+  CHECK(below->note == "not the tier reached");
+  const ExplainNode* when = find(e.root, "bookings > 0 USD");
+  REQUIRE(when);
+  CHECK(when->value == "true");
+  CHECK(when->note == "when");
+}
+
+TEST_CASE("explain a floor that binds and a payout that does not apply", "[explain]") {
+  // bob in 2026-Q2: 1% of 10_000 = 100, raised to the 500 floor.
+  const auto floor = explain("bob", "2026-Q2", "floor_pay");
+  REQUIRE(floor.ok);
+  INFO(floor.text);
+  CHECK(floor.root.value == "500.00 USD");
+  const ExplainNode* node = find(floor.root, "floor 500 USD");
+  REQUIRE(node);
+  CHECK(node->note == "bound: 100.00 USD is raised");
+  // sam is an SE: the commission's role guard is false.
+  const auto none = explain("sam", "2026-Q1", "commission");
+  REQUIRE(none.ok);
+  INFO(none.text);
+  CHECK(none.root.value == "0.00 USD");
+  CHECK(none.root.note == "payout: does not apply to this payee in this period");
+  REQUIRE(!none.root.children.empty());
+  CHECK(none.root.children[0].label == "role == \"AE\"");
+  CHECK(none.root.children[0].value == "false");
+}
+
+TEST_CASE("explain a let, and the text rendering", "[explain]") {
+  const auto e = explain("bob", "2026-Q1", "attainment");
+  REQUIRE(e.ok);
+  // bob has no credit in Q1: 0 / 50_000 = 0% (money / money is a plain
+  // decimal, 0; the let declares it a percent).
+  CHECK(e.text ==
+        "attainment(bob, 2026-Q1) = 0%  (let)\n"
+        "  bookings / quota(payee, period) = 0\n"
+        "    bookings = 0.00 USD  (measure: sum(credit.amount), 0 credits)\n"
+        "    quota(payee, period) = 50000.00 USD  (table `quota`)\n");
+}
+
+TEST_CASE("explain reports what it cannot find", "[explain]") {
+  auto e = explain("ann", "2026-Q1", "nothing");
+  CHECK_FALSE(e.ok);
+  REQUIRE(e.messages.size() == 1);
+  CHECK(e.messages[0].text == "the plan has no payout, measure or let called `nothing`");
+  e = explain("zed", "2026-Q1", "commission");
+  CHECK_FALSE(e.ok);
+  REQUIRE(e.messages.size() == 1);
+  CHECK(e.messages[0].text == "\"zed\" is not a payee of the run");
+  e = explain("ann", "2027-Q1", "commission");
+  CHECK_FALSE(e.ok);
+  REQUIRE(e.messages.size() == 1);
+  CHECK(e.messages[0].text == "2027-Q1 is not a period of the run");
+  e = explain("ann", "someday", "commission");
+  CHECK_FALSE(e.ok);
+}
+
+TEST_CASE("render_explain indents two spaces a level", "[explain]") {
+  ExplainNode leaf{"b", "2", "", {}};
+  ExplainNode root{"a", "1", "note", {leaf, ExplainNode{"c", "", "not evaluated", {}}}};
+  CHECK(tally::render_explain(root) == "a = 1  (note)\n  b = 2\n  c  (not evaluated)\n");
+}
+
+TEST_CASE("sources given in memory run like files", "[explain][inline]") {
+  Engine engine;
+  auto compiled = engine.compile(kPlan, "plan.tally");
+  REQUIRE(compiled.plan);
+  RunOptions options;
+  options.data_dir = "/nonexistent";  // every source is given below
+  InlineTable deals;
+  deals.columns = {"id", "close_date", "owner", "segment", "stage", "amount"};
+  deals.rows = {{"d1", "2026-01-10", "ann", "", "Won", "4000.5"}};
+  InlineTable payees;
+  payees.columns = {"id", "role"};
+  payees.rows = {{"ann", "AE"}};
+  InlineTable quotas;
+  quotas.columns = {"rep", "quarter", "amount"};
+  quotas.rows = {{"ann", "2026-Q1", "1000"},
+                 {"ann", "2026-Q2", "1000"},
+                 {"ann", "2026-Q3", "1000"},
+                 {"ann", "2026-Q4", "1000"}};
+  options.tables = {{"deals", deals}, {"payees", payees}, {"quotas", quotas}};
+  const auto run = engine.run(*compiled.plan, options);
+  INFO(all_messages(run.messages));
+  REQUIRE(run.ok);
+  // 8% of 4_000.50 = 320.04; the empty segment is the empty text, not ENT.
+  CHECK(payout(run, "ann", "2026-Q1", "commission") == "320.04");
+
+  SECTION("a cell that does not parse, a missing value and an unknown column are errors") {
+    deals.rows = {{"d1", "2026-13-10", "ann", "", "Won", "1"},
+                  {"d2", "2026-01-10", "ann", "", "Won", std::nullopt}};
+    deals.origin = "test.tally";
+    deals.row_lines = {7, 8};
+    options.tables["deals"] = deals;
+    auto failed = engine.run(*compiled.plan, options);
+    CHECK_FALSE(failed.ok);
+    const std::string text = all_messages(failed.messages);
+    CHECK(text.find("test.tally:7") != std::string::npos);
+    CHECK(text.find("\"2026-13-10\"") != std::string::npos);
+    CHECK(text.find("test.tally:8") != std::string::npos);
+    CHECK(text.find("needs a value for `amount`") != std::string::npos);
+    deals.columns.push_back("colour");
+    options.tables["deals"] = deals;
+    failed = engine.run(*compiled.plan, options);
+    CHECK(all_messages(failed.messages).find("`deals` has no field `colour`") != std::string::npos);
+  }
+}
