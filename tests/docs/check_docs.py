@@ -171,7 +171,7 @@ def main():
         prelude = prelude_items(f.read())
 
     blocks = []
-    for path in sorted(glob.glob(os.path.join(args.project, "docs", "*.md"))):
+    for path in sorted(glob.glob(os.path.join(args.project, "docs", "**", "*.md"), recursive=True)):
         blocks += extract_blocks(path, os.path.relpath(path, args.project))
     counts = {"pass": 0, "fail": 0, "skip": 0}
     with tempfile.TemporaryDirectory(prefix="tally-docs-") as scratch:
@@ -189,7 +189,7 @@ def main():
             for line in failures:
                 print(f"     {line}")
     print(f"{counts['pass']} passed, {counts['fail']} failed, {counts['skip']} skipped "
-          f"({len(blocks)} tally blocks in docs/*.md)")
+          f"({len(blocks)} tally blocks in docs/**/*.md)")
     return 1 if counts["fail"] else 0
 
 
