@@ -3,6 +3,7 @@
 // arrays indexed by payee and period, never a hash map.
 #include <algorithm>
 
+#include "interpreter/credit_runs.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/table_rows.hpp"
 
@@ -96,7 +97,6 @@ void aggregate_credits(RunState& state) {
   out.decimals.assign(model.aggregates.size(), {});
   out.integers.assign(model.aggregates.size(), {});
   if (model.credited_source < 0) return;
-  const Table& rows = state.tables[model.credited_source];
 
   for (std::size_t a = 0; a < state.plan.program.aggregates.size(); ++a) {
     const CompiledAggregate& aggregate = state.plan.program.aggregates[a];
@@ -114,65 +114,70 @@ void aggregate_credits(RunState& state) {
     env.calendar = &model.calendar;
     env.fx = &state.fx;  // fx:
     env.interned = &interned;
-    env.rows = &rows;
     env.territories = &state.territories;  // territories:
+    env.tables = &state.table_values;      // tables:
     env.credits = &state.credits;
     env.periods = &state.periods;
     std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
     Frame frame;
-    const std::size_t total = state.credits.size();
-    for (std::size_t base = 0; base < total; base += kBatchSize) {
-      const std::size_t lanes = std::min(kBatchSize, total - base);
-      frame.reset(aggregate.chunk, lanes);
-      env.credit_base = base;
-      if (auto fault = Vm::run(aggregate.chunk, frame, env)) {
-        state.errors.push_back(Error{state.plan_location(aggregate.chunk.spans[fault->instruction]),
-                                     fault->message, ""});
-        return;
-      }
-      for (std::uint32_t lane : frame.active()) {
-        const std::size_t c = base + lane;
-        const std::size_t slot = static_cast<std::size_t>(state.credits.payee[c]) * periods +
-                                 static_cast<std::size_t>(state.credits.period[c]);
-        const bool first = counts[slot] == 0;
-        ++counts[slot];
-        if (aggregate.kind == AggregateKind::count) continue;
-        if (distinct) {
-          seen.add(slot, frame.reg(aggregate.value_reg), lane);
-          continue;
+    // Over each range of credits whose rows live in one source table.
+    for (const CreditRun& run : credit_runs(state, a)) {
+      env.rows = run.rows;
+      for (std::size_t base = run.begin; base < run.end; base += kBatchSize) {
+        const std::size_t lanes = std::min(kBatchSize, run.end - base);
+        frame.reset(aggregate.chunk, lanes);
+        env.credit_base = base;
+        if (auto fault = Vm::run(aggregate.chunk, frame, env)) {
+          state.errors.push_back(Error{
+              state.plan_location(aggregate.chunk.spans[fault->instruction]),
+              fault->message + " (" + credit_transaction_label(state, base + fault->lane) + ")",
+              ""});  // tables: names the credit's transaction
+          return;
         }
-        if (integral) {
-          const std::int64_t v = frame.reg(aggregate.value_reg).ints[lane];
-          std::int64_t& acc = int_values[slot];
-          if (aggregate.kind == AggregateKind::sum) {
-            if (__builtin_add_overflow(acc, v, &acc)) {
-              state.errors.push_back(Error{
-                  state.plan_location(aggregate.chunk.spans.empty() ? Span{}
-                                                                    : aggregate.chunk.spans[0]),
-                  "integer overflow in a sum", ""});
-              return;
-            }
-          } else if (first || (aggregate.kind == AggregateKind::min ? v < acc : v > acc)) {
-            acc = v;
+        for (std::uint32_t lane : frame.active()) {
+          const std::size_t c = base + lane;
+          const std::size_t slot = static_cast<std::size_t>(state.credits.payee[c]) * periods +
+                                   static_cast<std::size_t>(state.credits.period[c]);
+          const bool first = counts[slot] == 0;
+          ++counts[slot];
+          if (aggregate.kind == AggregateKind::count) continue;
+          if (distinct) {
+            seen.add(slot, frame.reg(aggregate.value_reg), lane);
+            continue;
           }
-          continue;
-        }
-        const Decimal& v = frame.reg(aggregate.value_reg).decimals[lane];
-        Decimal& acc = sums[slot];
-        switch (aggregate.kind) {
-          case AggregateKind::sum:
-          case AggregateKind::avg:
-            acc = acc + v;
-            break;
-          case AggregateKind::min:
-            if (first || v < acc) acc = v;
-            break;
-          case AggregateKind::max:
-            if (first || acc < v) acc = v;
-            break;
-          case AggregateKind::count:
-          case AggregateKind::count_distinct:
-            break;
+          if (integral) {
+            const std::int64_t v = frame.reg(aggregate.value_reg).ints[lane];
+            std::int64_t& acc = int_values[slot];
+            if (aggregate.kind == AggregateKind::sum) {
+              if (__builtin_add_overflow(acc, v, &acc)) {
+                state.errors.push_back(Error{
+                    state.plan_location(aggregate.chunk.spans.empty() ? Span{}
+                                                                      : aggregate.chunk.spans[0]),
+                    "integer overflow in a sum", ""});
+                return;
+              }
+            } else if (first || (aggregate.kind == AggregateKind::min ? v < acc : v > acc)) {
+              acc = v;
+            }
+            continue;
+          }
+          const Decimal& v = frame.reg(aggregate.value_reg).decimals[lane];
+          Decimal& acc = sums[slot];
+          switch (aggregate.kind) {
+            case AggregateKind::sum:
+            case AggregateKind::avg:
+              acc = acc + v;
+              break;
+            case AggregateKind::min:
+              if (first || v < acc) acc = v;
+              break;
+            case AggregateKind::max:
+              if (first || acc < v) acc = v;
+              break;
+            case AggregateKind::count:
+            case AggregateKind::count_distinct:
+              break;
+          }
         }
       }
     }

@@ -139,26 +139,6 @@ std::string type_label(const Type& type) {
   return type_name(type);
 }
 
-std::string format_value(const Register& reg, const Type& type, const SymbolTable& symbols,
-                         const Calendar& calendar) {
-  switch (reg.type) {
-    case RegType::boolean:
-      return reg.bools[0] ? "true" : "false";
-    case RegType::integer:
-      return std::to_string(reg.ints[0]);
-    case RegType::decimal:
-      return format_with_unit(reg.decimals[0], type);
-    case RegType::date:
-      return format_date(reg.dates[0]);
-    case RegType::period:
-      return reg.periods[0].year == 0 ? "Q" + std::to_string(reg.periods[0].index)
-                                      : period_label(reg.periods[0], calendar);
-    case RegType::symbol:
-      return std::string(symbols.text(reg.symbols[0]));
-  }
-  return {};
-}
-
 /// The transaction's key as text (its key field), or its row number.
 std::string transaction_label(const RunState& state, int source, std::size_t row) {
   const auto& fields = state.model.sources[source].schema.fields;
@@ -291,6 +271,8 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   if (failed()) return result;  // fx:
   resolve_territories(state, options);
   if (failed()) return result;
+  fill_tables_before_crediting(state);  // tables:
+  if (failed()) return result;          // tables:
   credit_transactions(state);
   if (failed()) return result;
   report_territory_gaps(state);
@@ -375,7 +357,7 @@ EvalResult Engine::evaluate(const std::string& expression) const {
   }
   const Type& type = model.info_of(expr).type;
   result.ok = true;
-  result.value = format_value(frame.reg(reg), type, symbols, model.calendar);
+  result.value = register_text(frame.reg(reg), 0, type, symbols, model.calendar, TextStyle::plain);
   result.type = type_label(type);
   return result;
 }
@@ -423,8 +405,8 @@ std::vector<std::pair<std::string, std::string>> Engine::constant_values(const P
       out.emplace_back(value.decl->name, "error: " + fault->message);
       continue;
     }
-    out.emplace_back(value.decl->name,
-                     format_value(frame.reg(reg), value.type, symbols, model.calendar));
+    out.emplace_back(value.decl->name, register_text(frame.reg(reg), 0, value.type, symbols,
+                                                     model.calendar, TextStyle::plain));
   }
   return out;
 }

@@ -153,6 +153,87 @@ Type Checker::check_builtin(const ast::Expr& e, Scope& scope) {
   return Type::of(Kind::error);
 }
 
+// multisource: in a plan whose credit rules read several sources, an
+// aggregate that reads the rows of one of them (`m.outcome`) aggregates the
+// credits of the rules over that source only; one that reads only credit
+// attributes aggregates every credit. Reading the rows of two sources at once
+// has no meaning (no credit has both) and is an error.
+bool Checker::aggregate_source(const ast::Expr& e, Scope& inner, AggregateModel& aggregate) {
+  struct RowName {
+    std::string name;
+    int source;
+  };
+  std::vector<RowName> rows;
+  bool several = false;
+  for (const ast::CreditDecl& decl : m_.ast.credits) {
+    const int source = find_source(decl.source);
+    if (source < 0 || source == m_.roster) continue;
+    rows.push_back({decl.row_name.empty() ? singular(decl.source) : decl.row_name, source});
+    several = several || source != m_.credited_source;
+  }
+  if (!several) return true;
+  // Once per plan: what does not run yet over several credited sources.
+  if (m_.aggregates.empty()) {
+    if (!m_.ast.clawbacks.empty())
+      error(m_.ast.clawbacks.front().span,
+            "a clawback in a plan whose credits come from several sources cannot run yet",
+            "clawbacks reverse the credits of one credited source; keep the plan's credit rules "
+            "over one source");
+    if (!m_.ast.territories.empty() || !m_.ast.territory_sets.empty())
+      error(!m_.ast.territories.empty() ? m_.ast.territories.front().span
+                                        : m_.ast.territory_sets.front().span,
+            "territories in a plan whose credits come from several sources cannot run yet",
+            "territories are resolved over the rows of one credited source");
+  }
+  const ast::Expr& argument = *e.args[0];
+  const RowName* found = nullptr;
+  for (const RowName& row : rows) {
+    if (!mentions(argument, row.name)) continue;
+    if (found && found->source != row.source) {
+      const RowName& a = *found;
+      const std::string what = a.name == row.name
+                                   ? "`" + row.name + "`, which names rows of both `" +
+                                         m_.sources[a.source].schema.name + "` and `" +
+                                         m_.sources[row.source].schema.name + "`"
+                                   : "rows of both `" + m_.sources[a.source].schema.name + "` (`" +
+                                         a.name + "`) and `" + m_.sources[row.source].schema.name +
+                                         "` (`" + row.name + "`)";
+      error(e.span,
+            "`" + e.text + "(...)` reads " + what +
+                ", but each credit comes from one source: an aggregate over credits may read the "
+                "rows of one source only",
+            a.name == row.name
+                ? "give the credit rules different row names with `as`, e.g. `from " +
+                      m_.sources[row.source].schema.name + " as " + row.name + "2`"
+                : "aggregate each source in its own measure and add the measures: one `" + e.text +
+                      "(...)` that reads `" + a.name + "`, one that reads `" + row.name + "`");
+      return false;
+    }
+    if (!found) found = &row;
+  }
+  if (found) {
+    inner.source = found->source;
+    inner.row_name = found->name;
+    aggregate.row_source = found->source;
+  } else {
+    // Only credit attributes: no row name resolves here.
+    inner.row_name.clear();
+    aggregate.row_source = -1;
+  }
+  return true;
+}
+
+int Checker::credited_row_source(const std::string& head) {
+  for (const ast::CreditDecl& decl : m_.ast.credits) {
+    const int source = find_source(decl.source);
+    if (source < 0 || source == m_.roster) continue;
+    if (head == decl.source ||
+        head == (decl.row_name.empty() ? singular(decl.source) : decl.row_name))
+      return source;
+  }
+  return -1;
+}
+
 Type Checker::check_aggregate(const ast::Expr& e, AggregateKind kind, Scope& scope) {
   if (!scope.in_measure || scope.context != Context::payee_period) {
     error(e.span, "`" + e.text + "(...)` over credits is only allowed in a measure",
@@ -175,15 +256,8 @@ Type Checker::check_aggregate(const ast::Expr& e, AggregateKind kind, Scope& sco
   inner.source = m_.credited_source;
   inner.row_name = credited_row_name_;
   inner.dependencies = scope.dependencies;
-  for (const ast::CreditDecl& decl : m_.ast.credits) {
-    const int source = find_source(decl.source);
-    if (source >= 0 && source != m_.roster && source != m_.credited_source) {
-      error(e.span,
-            "credits come from several sources, which this version cannot aggregate together");
-      return Type::of(Kind::error);
-    }
-  }
   AggregateModel aggregate;
+  if (!aggregate_source(e, inner, aggregate)) return Type::of(Kind::error);
   aggregate.kind = kind;
   aggregate.call = &e;
   aggregate.filter = filter;

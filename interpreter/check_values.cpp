@@ -7,6 +7,7 @@
 
 #include "interpreter/checker_internal.hpp"
 #include "interpreter/type_rules.hpp"
+#include "stdlib/builtins.hpp"
 
 namespace tally::checking {
 
@@ -291,8 +292,19 @@ void Checker::warn_unused() {
       warning(m_.values[i].decl->name_span,
               std::string(m_.values[i].decl->is_measure ? "measure" : "value") + " `" +
                   m_.values[i].decl->name + "` is never used");
+  // The FX source is read by the engine itself (docs/semantics/currencies.md)
+  // when the plan converts, or when the roster or a credited source carries a
+  // `currency` field.
+  bool uses_fx = false;
+  for (const auto& [expr, info] : m_.info)
+    if (info.binding == Binding::library_call &&
+        static_cast<LibraryId>(info.index) == LibraryId::convert)
+      uses_fx = true;
+  for (const SourceModel& source : m_.sources)
+    for (const auto& field : source.schema.fields)
+      if (field.name == "currency") uses_fx = true;
   for (std::size_t i = 0; i < m_.sources.size(); ++i)
-    if (!source_used_[i])
+    if (!source_used_[i] && !(uses_fx && m_.sources[i].schema.name.rfind("fx", 0) == 0))
       warning(m_.sources[i].decl->name_span,
               "source `" + m_.sources[i].schema.name + "` is never used");
   for (std::size_t i = 0; i < m_.tables.size(); ++i)

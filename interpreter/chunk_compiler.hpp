@@ -153,6 +153,23 @@ class ChunkCompiler {
   // compile_periods.cpp
   std::uint16_t cumulative(const ast::Expr& e, const ExprInfo& info);
   std::uint16_t within(const ast::Expr& e);
+
+ public:  // periods: the payouts stage and explain compile lets where needed
+  /// Compiles, on the current selection and in dependency order, the values
+  /// in `values` and every let that they or `roots` read (directly, through
+  /// other lets or through fns), skipping those that already have a register
+  /// in `value_regs` or are folded constants.
+  void compile_values(const std::vector<int>& values, const std::vector<const ast::Expr*>& roots);
+  /// Compiles, on the current selection, the lets `roots` read outside a
+  /// narrowing branch (the right side of `and`/`or`/`??`, an `unless` value)
+  /// and those read more than once: a let read once inside such a branch is
+  /// left for name() to compile there, on the lanes that take the branch.
+  void compile_values_read_by(const std::vector<const ast::Expr*>& roots);
+
+ private:  // periods:
+  void lets_read(const ast::Expr& e, std::vector<char>& wanted) const;
+  void count_lets(const ast::Expr& e, bool branch, std::vector<int>& top,
+                  std::vector<int>& in_branch) const;
 };
 
 /// Comparison codes carried in Instr::k (0 ==, 1 !=, 2 <, 3 <=, 4 >, 5 >=).

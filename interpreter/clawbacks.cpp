@@ -149,17 +149,21 @@ void find_clawbacks(RunState& state) {
       }
       for (std::uint32_t lane : frame.active()) {
         const std::size_t row = base + lane;
-        const Date when = frame.reg(clawback.date_reg).dates[lane];
+        const bool dated = clawback.dated && (!clawback.date_optional ||
+                                              frame.reg(clawback.date_present_reg).bools[lane]);
+        const Date when = dated ? frame.reg(clawback.date_reg).dates[lane] : Date{};
         const Decimal& share = frame.reg(clawback.share_reg).decimals[lane];
-        const std::int64_t event = period_ordinal(period_of(when, model.calendar)) - base_period;
+        const std::int64_t event =
+            dated ? period_ordinal(period_of(when, model.calendar)) - base_period : 0;
         for (std::uint32_t i = first[row]; i < first[row + 1]; ++i) {
           const std::uint32_t c = of_row[i];
-          // Never before the period the incentive was earned in.
+          // Never before the period the incentive was earned in; without a
+          // date, in that period.
           const std::int64_t charge = std::max<std::int64_t>(event, credits.period[c]);
           if (charge >= periods) continue;  // after the run: a later run charges it
           state.clawback_events.push_back(RunState::ClawbackEvent{
               static_cast<std::uint32_t>(k), c, static_cast<std::int32_t>(charge), share, {}});
-          dates.push_back(when);
+          dates.push_back(dated ? when : credits.date[c]);
         }
       }
     }

@@ -42,6 +42,21 @@ void collect_aggregates(const PlanModel& model, const ast::Expr& e, std::set<int
     if (arg) collect_aggregates(model, *arg, out, values);
 }
 
+/// The first field of type date of the clawed-back row (or its credit) that
+/// `e` reads, in reading order.
+const ast::Expr* first_date_field(const PlanModel& model, const ast::Expr& e) {
+  if (const auto it = model.info.find(&e); it != model.info.end()) {
+    const ExprInfo& info = it->second;
+    if ((info.binding == Binding::row_field || info.binding == Binding::credit_row_field) &&
+        info.type.kind == Kind::date)
+      return &e;
+  }
+  for (const auto& arg : e.args)
+    if (arg)
+      if (const ast::Expr* found = first_date_field(model, *arg)) return found;
+  return nullptr;
+}
+
 }  // namespace
 
 std::vector<Program::Clawback> compile_clawbacks(const PlanModel& model,
@@ -61,19 +76,28 @@ std::vector<Program::Clawback> compile_clawbacks(const PlanModel& model,
       compiled.aggregates.assign(aggregates.begin(), aggregates.end());
     }
     ChunkCompiler compiler(model, compiled.chunk, unsupported, &known);
-    const ast::Expr* window = decl.when ? first_within(*decl.when) : nullptr;
-    if (!window) {
-      if (unsupported)
-        unsupported->push_back(Unsupported{
-            decl.span,
-            "a clawback whose condition has no `within` window (its date decides the period "
-            "charged)"});
+    if (!decl.when) {
       out.push_back(std::move(compiled));
       continue;
     }
+    // The date of the event: the subject of the first `within`, else the
+    // first date field of the row the condition reads; with neither, each
+    // credit is charged in the period it was earned in.
+    const ast::Expr* window = first_within(*decl.when);
+    const ast::Expr* date = window ? window->args[0].get() : first_date_field(model, *decl.when);
     const auto condition = compiler.expr(*decl.when);
     compiler.select_true(condition, decl.when->span);  // left on: the rows clawed back
-    compiled.date_reg = compiler.expr(*window->args[0]);
+    compiled.dated = date != nullptr;
+    if (date) {
+      compiled.date_reg = compiler.expr(*date);
+      const ExprInfo& field = model.info_of(*date);
+      if (!window && field.type.optional) {
+        compiled.date_optional = true;
+        compiled.date_present_reg = compiler.op3(
+            OpCode::FIELD_PRESENT, RegType::boolean, field.binding == Binding::row_field ? 0 : 1, 0,
+            date->span, static_cast<std::uint32_t>(field.index));
+      }
+    }
     if (decl.share) {
       compiled.share_reg = compiler.as_decimal(compiler.expr(*decl.share), decl.share->span);
     } else {

@@ -107,18 +107,19 @@ void compile_fx(const PlanModel& model, Program& program) {
       });
     }
   }
-  if (row_currency_field(model, model.credited_source) >= 0) {
-    const std::string& source =
-        model.sources[static_cast<std::size_t>(model.credited_source)].schema.name;
-    for (const AggregateModel& aggregate : model.aggregates)
-      for (const ast::Expr* root : {aggregate.argument, aggregate.filter})
-        if (root)
-          walk(*root, [&](const ast::Expr& e) {
-            const ExprInfo* info = info_of(model, e);
-            if (info && info->binding == Binding::credit_row_field &&
-                row_currency_money(model, model.credited_source, info->index))
-              refuse(e, source);
-          });
+  // multisource: an aggregate reads the rows of its own source (row_source).
+  for (const AggregateModel& aggregate : model.aggregates) {
+    const int read = aggregate.row_source >= 0 ? aggregate.row_source : model.credited_source;
+    if (row_currency_field(model, read) < 0) continue;
+    const std::string& source = model.sources[static_cast<std::size_t>(read)].schema.name;
+    for (const ast::Expr* root : {aggregate.argument, aggregate.filter})
+      if (root)
+        walk(*root, [&](const ast::Expr& e) {
+          const ExprInfo* info = info_of(model, e);
+          if (info && info->binding == Binding::credit_row_field &&
+              row_currency_money(model, read, info->index))
+            refuse(e, source);
+        });
   }
 }
 

@@ -62,3 +62,93 @@ std::uint16_t ChunkCompiler::within(const ast::Expr& e) {
 }
 
 }  // namespace tally
+
+namespace tally {
+
+/// Marks in `wanted` the values `e` reads, following lets and fn bodies, so
+/// that a let is computed only under the selection of what uses it.
+void ChunkCompiler::lets_read(const ast::Expr& e, std::vector<char>& wanted) const {
+  if (auto it = m_.info.find(&e); it != m_.info.end()) {
+    const ExprInfo& info = it->second;
+    if (info.binding == Binding::value && info.index >= 0) {
+      auto& mark = wanted[static_cast<std::size_t>(info.index)];
+      if (!mark) {
+        mark = 1;
+        const ValueModel& value = m_.values[static_cast<std::size_t>(info.index)];
+        if (value.decl->value) lets_read(*value.decl->value, wanted);
+      }
+    } else if (info.binding == Binding::fn_call && info.index >= 0) {
+      const FunctionModel& function = m_.functions[static_cast<std::size_t>(info.index)];
+      if (function.decl && function.decl->body) lets_read(*function.decl->body, wanted);
+    }
+  }
+  for (const auto& arg : e.args)
+    if (arg) lets_read(*arg, wanted);
+}
+
+void ChunkCompiler::compile_values(const std::vector<int>& values,
+                                   const std::vector<const ast::Expr*>& roots) {
+  std::vector<char> wanted(m_.values.size(), 0);
+  for (int index : values) {
+    auto& mark = wanted[static_cast<std::size_t>(index)];
+    if (mark) continue;
+    mark = 1;
+    const ValueModel& value = m_.values[static_cast<std::size_t>(index)];
+    if (value.decl->value) lets_read(*value.decl->value, wanted);
+  }
+  for (const ast::Expr* root : roots)
+    if (root) lets_read(*root, wanted);
+  for (int index : m_.value_order) {
+    if (!wanted[static_cast<std::size_t>(index)] || value_regs.count(index)) continue;
+    if (known_ && known_->count(index)) continue;  // folded: used as a constant where named
+    const ValueModel& value = m_.values[static_cast<std::size_t>(index)];
+    auto reg = expr(*value.decl->value);
+    if (value.type.kind != Kind::integer) reg = as_decimal(reg, value.decl->span);
+    value_regs[index] = reg;
+  }
+}
+
+}  // namespace tally
+
+namespace tally {
+
+void ChunkCompiler::count_lets(const ast::Expr& e, bool branch, std::vector<int>& top,
+                               std::vector<int>& in_branch) const {
+  if (auto it = m_.info.find(&e); it != m_.info.end()) {
+    const ExprInfo& info = it->second;
+    if (info.binding == Binding::value && info.index >= 0) {
+      const auto index = static_cast<std::size_t>(info.index);
+      ++(branch ? in_branch : top)[index];
+      const ValueModel& value = m_.values[index];
+      if (value.decl->value) count_lets(*value.decl->value, branch, top, in_branch);
+      return;
+    }
+    if (info.binding == Binding::fn_call && info.index >= 0) {
+      const FunctionModel& function = m_.functions[static_cast<std::size_t>(info.index)];
+      if (function.decl && function.decl->body)
+        count_lets(*function.decl->body, branch, top, in_branch);
+    }
+  }
+  const bool narrows_right =
+      e.kind == ast::ExprKind::binary &&
+      (e.op == ast::Op::and_ || e.op == ast::Op::or_ || e.op == ast::Op::coalesce);
+  for (std::size_t i = 0; i < e.args.size(); ++i) {
+    if (!e.args[i]) continue;
+    const bool narrowed =
+        (narrows_right && i == 1) || (e.kind == ast::ExprKind::unless && i >= 2 && i % 2 == 0);
+    count_lets(*e.args[i], branch || narrowed, top, in_branch);
+  }
+}
+
+void ChunkCompiler::compile_values_read_by(const std::vector<const ast::Expr*>& roots) {
+  std::vector<int> top(m_.values.size(), 0);
+  std::vector<int> in_branch(m_.values.size(), 0);
+  for (const ast::Expr* root : roots)
+    if (root) count_lets(*root, false, top, in_branch);
+  std::vector<int> now;
+  for (std::size_t v = 0; v < top.size(); ++v)
+    if (top[v] > 0 || in_branch[v] > 1) now.push_back(static_cast<int>(v));
+  compile_values(now, {});
+}
+
+}  // namespace tally

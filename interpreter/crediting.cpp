@@ -68,6 +68,7 @@ class RuleCrediting {
     env.interned = &interned;
     env.rows = &table_;
     env.territories = &state_.territories;  // territories:
+    env.tables = &state_.table_values;      // tables:
     std::vector<std::optional<SymbolId>> roles;
     for (const auto& line : compiled_.lines)
       roles.push_back(line.to_role ? std::optional<SymbolId>(state_.symbols.intern(*line.to_role))

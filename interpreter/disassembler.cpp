@@ -123,6 +123,8 @@ std::string disassemble(const Program& program, const ast::Plan* plan) {
   for (const auto& rule : program.rules) out += disassemble(rule.chunk, plan) + "\n";
   for (const auto& aggregate : program.aggregates) out += disassemble(aggregate.chunk, plan) + "\n";
   out += disassemble(program.payouts.chunk, plan);
+  for (const auto& clawback : program.clawbacks)  // periods:
+    out += "\n" + disassemble(clawback.chunk, plan);
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include "interpreter/chunk_compiler.hpp"
 #include "interpreter/compiler.hpp"
+#include "interpreter/credit_runs.hpp"  // multisource:
 #include "interpreter/value_format.hpp"
 #include "stdlib/builtins.hpp"
 
@@ -49,26 +50,6 @@ bool is_literal(const ast::Expr& e) {
   }
 }
 
-std::string lane_text(const Register& reg, const Type& type, const SymbolTable& symbols,
-                      const Calendar& calendar) {
-  switch (reg.type) {
-    case RegType::boolean:
-      return reg.bools[0] ? "true" : "false";
-    case RegType::integer:
-      return std::to_string(reg.ints[0]);
-    case RegType::decimal:
-      return format_with_unit(reg.decimals[0], type);
-    case RegType::date:
-      return format_date(reg.dates[0]);
-    case RegType::period:
-      return reg.periods[0].year == 0 ? "Q" + std::to_string(reg.periods[0].index)
-                                      : period_label(reg.periods[0], calendar);
-    case RegType::symbol:
-      return "\"" + std::string(symbols.text(reg.symbols[0])) + "\"";
-  }
-  return {};
-}
-
 Constant lane_constant(const Register& reg, const SymbolTable& symbols) {
   Constant c;
   c.type = reg.type;
@@ -93,24 +74,6 @@ Constant lane_constant(const Register& reg, const SymbolTable& symbols) {
       break;
   }
   return c;
-}
-
-std::string constant_text(const Constant& c, const Type& type, const Calendar& calendar) {
-  switch (c.type) {
-    case RegType::boolean:
-      return c.boolean ? "true" : "false";
-    case RegType::integer:
-      return std::to_string(c.integer);
-    case RegType::decimal:
-      return format_with_unit(c.decimal, type);
-    case RegType::date:
-      return format_date(c.date);
-    case RegType::period:
-      return period_label(c.period, calendar);
-    case RegType::symbol:
-      return "\"" + c.text + "\"";
-  }
-  return {};
 }
 
 /// The key of a source row as text (its key field), or its row number.
@@ -154,10 +117,11 @@ class TreeBuilder {
   std::string value_of(const ast::Expr& e) const {
     auto it = trace_.find(&e);
     if (it == trace_.end()) return {};
-    return lane_text(frame_.reg(it->second), m_.info_of(e).type, state_.symbols, m_.calendar);
+    return register_text(frame_.reg(it->second), 0, m_.info_of(e).type, state_.symbols, m_.calendar,
+                         TextStyle::quoted);
   }
   std::string reg_text(std::uint16_t reg, const Type& type) const {
-    return lane_text(frame_.reg(reg), type, state_.symbols, m_.calendar);
+    return register_text(frame_.reg(reg), 0, type, state_.symbols, m_.calendar, TextStyle::quoted);
   }
   bool bool_of(const ast::Expr& e) const {
     auto it = trace_.find(&e);
@@ -255,50 +219,51 @@ class TreeBuilder {
     const CompiledAggregate& aggregate =
         state_.plan.program.aggregates[static_cast<std::size_t>(index)];
     const CreditTable& all = state_.credits;
-    const std::size_t total = all.size();
     if (state_.model.credited_source < 0) return;
-    const Table& rows = state_.tables[static_cast<std::size_t>(state_.model.credited_source)];
     const InternedConstants interned = intern_constants(aggregate.chunk, state_.symbols);
     VmEnv env;
     env.calendar = &m_.calendar;
     env.interned = &interned;
-    env.rows = &rows;
     env.credits = &all;
     env.periods = &state_.periods;
     std::copy(std::begin(state_.kind_symbols), std::end(state_.kind_symbols), env.kind_symbols);
     Frame frame;
     std::size_t count = 0;
-    for (std::size_t base = 0; base < total; base += kBatchSize) {
-      const std::size_t lanes = std::min(kBatchSize, total - base);
-      frame.reset(aggregate.chunk, lanes);
-      env.credit_base = base;
-      if (Vm::run(aggregate.chunk, frame, env)) {
-        node.note = "its credits cannot be listed";
-        return;
+    // multisource: over the credits the aggregate took in, one source table at a time.
+    for (const CreditRun& run : credit_runs(state_, static_cast<std::size_t>(index))) {
+      env.rows = run.rows;
+      for (std::size_t base = run.begin; base < run.end; base += kBatchSize) {
+        const std::size_t lanes = std::min(kBatchSize, run.end - base);
+        frame.reset(aggregate.chunk, lanes);
+        env.credit_base = base;
+        if (Vm::run(aggregate.chunk, frame, env)) {
+          node.note = "its credits cannot be listed";
+          return;
+        }
+        for (std::uint32_t lane : frame.active()) {
+          const std::size_t c = base + lane;
+          if (all.payee[c] != payee_ || all.period[c] < 0 ||
+              static_cast<std::size_t>(all.period[c]) != period_)
+            continue;
+          ++count;
+          const std::size_t rule = all.rule[c];
+          const int source = rule < m_.rules.size() ? m_.rules[rule].source : m_.credited_source;
+          ExplainNode credit;
+          credit.label = "credit " + transaction_id(state_, source, all.row[c]);
+          const Type money = Type::money_in(m_.currency);
+          if (aggregate.kind == AggregateKind::count)
+            credit.value = format_with_unit(all.amount[c], money);
+          else
+            credit.value = lane_text_at(frame.reg(aggregate.value_reg), lane,
+                                        m_.aggregates[static_cast<std::size_t>(index)].type);
+          credit.note = "rule " + (rule < m_.rules.size() ? m_.rules[rule].decl->name : "?") +
+                        ", " + std::string(ast::credit_kind_name(all.kind[c])) + ", share " +
+                        percent_digits(all.share[c]) + "%, amount " +
+                        format_with_unit(all.amount[c], money);
+          node.children.push_back(std::move(credit));
+        }
       }
-      for (std::uint32_t lane : frame.active()) {
-        const std::size_t c = base + lane;
-        if (all.payee[c] != payee_ || all.period[c] < 0 ||
-            static_cast<std::size_t>(all.period[c]) != period_)
-          continue;
-        ++count;
-        const std::size_t rule = all.rule[c];
-        const int source = rule < m_.rules.size() ? m_.rules[rule].source : m_.credited_source;
-        ExplainNode credit;
-        credit.label = "credit " + transaction_id(state_, source, all.row[c]);
-        const Type money = Type::money_in(m_.currency);
-        if (aggregate.kind == AggregateKind::count)
-          credit.value = format_with_unit(all.amount[c], money);
-        else
-          credit.value = lane_text_at(frame.reg(aggregate.value_reg), lane,
-                                      m_.aggregates[static_cast<std::size_t>(index)].type);
-        credit.note = "rule " + (rule < m_.rules.size() ? m_.rules[rule].decl->name : "?") + ", " +
-                      std::string(ast::credit_kind_name(all.kind[c])) + ", share " +
-                      percent_digits(all.share[c]) + "%, amount " +
-                      format_with_unit(all.amount[c], money);
-        node.children.push_back(std::move(credit));
-      }
-    }
+    }  // multisource: end of the runs
     node.note = std::to_string(count) + (count == 1 ? " credit" : " credits");
   }
 
@@ -378,31 +343,39 @@ ExplainInspector::ExplainInspector(const Plan& plan) : plan_(plan) {
   compiler.trace = &trace_;
   // The same values and payouts as compile_payouts (compile_payouts.cpp),
   // keeping the register of every step.
-  for (int index : model.value_order) {
-    if (known_.count(index)) continue;
-    const ValueModel& value = model.values[static_cast<std::size_t>(index)];
-    auto reg = compiler.expr(*value.decl->value);
-    if (value.type.kind != Kind::integer) reg = compiler.as_decimal(reg, value.decl->span);
-    compiler.value_regs[index] = reg;
-    value_regs_[index] = reg;
-  }
+  // periods: measures and cumulative values on every lane, other lets where
+  // a payout needs them (as compile_payouts does).
+  std::vector<int> everywhere = plan.program.payouts.cumulative_values;
+  for (std::size_t v = 0; v < model.values.size(); ++v)
+    if (model.values[v].decl->is_measure) everywhere.push_back(static_cast<int>(v));
+  compiler.compile_values(everywhere, {});
+  value_regs_ = compiler.value_regs;
+  const auto base_trace = trace_;
   const Constant quantum{RegType::decimal, false, 0, model.rounding_quantum, {}, {}, {}};
   for (const PayoutModel& payout : model.payouts) {
     const ast::PayoutDecl& decl = *payout.decl;
     PayoutRegs regs;
+    // periods: each payout from the values computed for every payee.
+    compiler.value_regs = value_regs_;
+    trace_ = base_trace;
+    compiler.compile_values_read_by({decl.for_role.get()});
     if (decl.for_role) regs.guard = compiler.expr(*decl.for_role);
     if (decl.when) {
       if (regs.guard) {
         compiler.select_true(*regs.guard, decl.when->span);
+        compiler.compile_values_read_by({decl.when.get()});  // periods:
         const auto when = compiler.expr(*decl.when);
         compiler.select_pop(decl.when->span);
         regs.guard =
             compiler.op3(OpCode::AND, RegType::boolean, *regs.guard, when, decl.when->span);
       } else {
+        compiler.compile_values_read_by({decl.when.get()});  // periods:
         regs.guard = compiler.expr(*decl.when);
       }
     }
     if (regs.guard) compiler.select_true(*regs.guard, decl.span);
+    compiler.value_regs = value_regs_;  // periods: lets of the guard's branches hold only there
+    compiler.compile_values_read_by({decl.value.get(), decl.cap.get(), decl.floor.get()});
     regs.value = compiler.as_decimal(compiler.expr(*decl.value), decl.span);
     auto amount = regs.value;
     regs.before_cap = amount;
@@ -426,7 +399,9 @@ ExplainInspector::ExplainInspector(const Plan& plan) : plan_(plan) {
                                static_cast<std::uint32_t>(model.rounding));
     if (regs.guard) compiler.select_pop(decl.span);
     payout_regs_.push_back(regs);
+    payout_traces_.push_back(trace_);  // periods:
   }
+  trace_ = base_trace;  // periods:
   compiled_ = unsupported.empty() && !chunk_.too_large;
 }
 
@@ -511,8 +486,23 @@ void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const Vm
         static_cast<std::size_t>(payee) >= base + lanes)
       continue;
     r.seen = true;
+    // periods: a let computed only under the payouts that use it is
+    // computed here on its own for this payee (a fault says why it cannot be).
+    const bool let_alone =
+        !r.expr && !r.payout && !known_.count(r.index) && !value_regs_.count(r.index);
+    if (let_alone) r.expr = model.values[static_cast<std::size_t>(r.index)].decl->value.get();
     if (r.expr) {
       explain_expression(r, state, period, env, payee);
+      if (let_alone && r.value && r.tree) {  // the let's own line above its expression
+        const ValueModel& v = model.values[static_cast<std::size_t>(r.index)];
+        ExplainNode root;
+        root.label =
+            v.decl->name + "(" + r.payee + ", " + period_label(r.period, model.calendar) + ")";
+        root.value = constant_text(*r.value, v.type, model.calendar);
+        root.note = "let";
+        root.children.push_back(std::move(*r.tree));
+        r.tree = std::move(root);
+      }
       continue;
     }
     if (!compiled_) {
@@ -529,7 +519,9 @@ void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const Vm
       r.why_not = fault->message;
       continue;
     }
-    TreeBuilder builder(state, chunk_, frame, trace_, known_, payee, period);
+    TreeBuilder builder(state, chunk_, frame,
+                        r.payout ? payout_traces_[static_cast<std::size_t>(r.index)] : trace_,
+                        known_, payee, period);  // periods:
     const std::string label =
         (r.payout ? model.payouts[static_cast<std::size_t>(r.index)].decl->name
                   : model.values[static_cast<std::size_t>(r.index)].decl->name) +

@@ -123,7 +123,14 @@ struct Program {
   /// the event (the subject of its `within`), `share_reg` the part charged.
   struct Clawback {
     Chunk chunk;
+    /// False when the condition reads no date: each credit is charged in the
+    /// period it was earned in (docs/semantics/periods.md).
+    bool dated = true;
     std::uint16_t date_reg = 0;
+    /// When the date is an optional field: where it is present (elsewhere
+    /// the credit is charged in the period it was earned in).
+    bool date_optional = false;
+    std::uint16_t date_present_reg = 0;
     std::uint16_t share_reg = 0;
     /// The `sum` and `count` aggregates the payout's value depends on: a
     /// deal's part of the payout is its part of these (all credits if none).

@@ -34,6 +34,22 @@ void choose_periods(RunState& state, const RunOptions& options);
 /// error naming the rows.
 void fill_tables(RunState& state);
 
+// ---- tables
+/// Before crediting: fills the tables without a `period` key (read from a
+/// source, or `= EXPR`), so that credit rules can look them up; fill_tables
+/// keeps the ones read from a source and fills the rest.
+void fill_tables_before_crediting(RunState& state);
+/// Payouts under --lenient: turns the lookups without a value recorded in
+/// state.table_misses (period `period`) into missing_table_value rejects and
+/// marks those payee-periods left out.
+void report_table_misses(RunState& state, std::size_t period);
+/// Whether payee `payee`'s rows of period `period` are left out (see
+/// report_table_misses).
+bool left_out_by_tables(const RunState& state, std::size_t payee, std::size_t period);
+/// How a failure in an aggregate names credit `credit`'s transaction:
+/// `deals.csv row 3, transaction "d7"`.
+std::string credit_transaction_label(const RunState& state, std::size_t credit);
+
 /// Whether `program` carries state across periods (cumulative values,
 /// yearly or deferred caps, yearly floors, payment plans, draws, clawbacks),
 /// so that a run must compute its plan years from their first period.

@@ -84,6 +84,11 @@ struct RunState {
 
   // ---- tables
   FxRates fx;  // fx: exchange rates from the FX source, when the plan converts
+  /// Lookups without a value in the payouts of the period being computed
+  /// (--lenient only), and per payee * periods + period: 1 where those rows
+  /// are left out (a missing_table_value reject).
+  std::vector<TableMiss> table_misses;
+  std::vector<std::uint8_t> left_out_by_tables;
 
   // ---- periods
   /// A clawback that applies to one credit: charged in period `charge`.

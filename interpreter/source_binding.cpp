@@ -206,11 +206,19 @@ void load_sources(RunState& state, const RunOptions& options) {
     // roster may repeat a payee's id with another effective date.
     SourceSchema schema = source.schema;
     for (FieldSpec& field : schema.fields) field.key = false;
+    // tables: under --lenient a row with a value that does not fit its field
+    // is left out by the loader and becomes a bad_row reject.
+    std::vector<BadRow> bad_rows;
+    if (state.lenient) load_options.bad_rows = &bad_rows;
     auto table = load_table(schema, *path, state.symbols, load_options);
     if (!table) {
       for (auto& e : table.take_errors()) state.errors.push_back(std::move(e));
       continue;
     }
+    for (BadRow& bad : bad_rows)
+      state.data_error(
+          DataErrorKind::bad_row,
+          Error{{*path, bad.row, bad.column, 0}, std::move(bad.message), std::move(bad.hint)});
     const int dated = source.is_roster ? effective_from_field(source.schema) : -1;
     const auto keep =
         unique_rows(state, source.schema, table.value(), identity_fields(source.schema, dated));

@@ -59,6 +59,24 @@ std::optional<LaneFault> table_get(const Instr& in, std::vector<Register>& regs,
   const TableStore& store = env.tables->store;
   const TableLayout& table = store.tables[in.k];
   Register& d = regs[in.d];
+  if (table.dense && table.has_period && !store.periods_ready)
+    return LaneFault{active.front(),
+                     "`" + table.name +
+                         "` is keyed by period: its values are filled after crediting, when the "
+                         "run's periods are known, so a credit rule cannot look it up"};
+  // Under --lenient (payouts), a value not found is recorded and read as 1,
+  // a placeholder that no division or rate base fails on; the lane's rows are
+  // then left out.
+  auto missing = [&](std::uint32_t lane, std::string message) -> std::optional<LaneFault> {
+    if (!env.table_misses) return LaneFault{lane, std::move(message)};
+    env.table_misses->push_back(
+        TableMiss{env.payee_base + lane, env.period_index, std::move(message)});
+    if (d.type == RegType::integer)
+      d.ints[lane] = 1;
+    else
+      d.decimals[lane] = Decimal::from_int(1);
+    return std::nullopt;
+  };
   for (auto i : active) {
     std::size_t slot = 0;
     std::string problem;
@@ -96,10 +114,12 @@ std::optional<LaneFault> table_get(const Instr& in, std::vector<Register>& regs,
         if (where.empty()) where = " for this payee and period";
         const auto because =
             in_range ? table.missing_because.find(slot) : table.missing_because.end();
-        return LaneFault{
-            i, "`" + table.name + "` has no value" + where +
-                   (in_range ? "" : " (outside the plan years of this run)") +
-                   (because == table.missing_because.end() ? "" : ": " + because->second)};
+        if (auto fault = missing(
+                i, "`" + table.name + "` has no value" + where +
+                       (in_range ? "" : " (outside the plan years of this run)") +
+                       (because == table.missing_because.end() ? "" : ": " + because->second)))
+          return fault;
+        continue;
       }
     } else {
       TableKey key;
@@ -114,8 +134,10 @@ std::optional<LaneFault> table_get(const Instr& in, std::vector<Register>& regs,
         where += ", " + table.key_names[1] + " " + describe_key(regs[in.b], i, env);
       }
       const auto it = table.slots.find(key);
-      if (it == table.slots.end() || !table.present[it->second])
-        return LaneFault{i, "`" + table.name + "` has no value" + where};
+      if (it == table.slots.end() || !table.present[it->second]) {
+        if (auto fault = missing(i, "`" + table.name + "` has no value" + where)) return fault;
+        continue;
+      }
       slot = it->second;
     }
     if (d.type == RegType::integer)

@@ -49,9 +49,22 @@ struct TableLayout {
   std::unordered_map<std::size_t, std::string> missing_because;
 };
 
+/// A lookup that found no value in a payout under `--lenient`: the payee
+/// and period (run indexes) whose rows are then left out, and why.
+struct TableMiss {
+  std::size_t payee = 0;
+  std::size_t period = 0;
+  std::string message;
+};
+
 /// Every table of a run, and what lookups need to find a slot.
 struct TableStore {
-  bool filled = false;            ///< false until the tables stage ran
+  bool filled = false;  ///< false until the tables stage ran
+  /// false while only the tables without a `period` key are filled (before
+  /// crediting); a lookup of a period table then is refused by name.
+  bool periods_ready = false;
+  /// Per table: filled from its source before crediting (kept, not re-read).
+  std::vector<std::uint8_t> early;
   std::int64_t first_period = 0;  ///< ordinal of the first period held (a plan year's first)
   std::size_t period_count = 0;   ///< whole plan years of periods, covering the run
   std::size_t payee_count = 0;

@@ -7,17 +7,13 @@
 
 #include "interpreter/compiler.hpp"
 #include "interpreter/employment.hpp"
+#include "interpreter/row_labels.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/table_plan.hpp"
 
 namespace tally {
 
 namespace {
-
-int file_row(const Table& table, std::size_t row) {
-  return table.file_rows.empty() ? static_cast<int>(row + 2)
-                                 : static_cast<int>(table.file_rows[row]);
-}
 
 int roster_field(const PlanModel& model, const std::string& name, Kind kind) {
   if (model.roster < 0) return -1;
@@ -240,11 +236,28 @@ void fill_from_chunk(RunState& state, const Program::TableChunk& compiled, Table
 
 }  // namespace
 
-void fill_tables(RunState& state) {
+namespace {
+
+/// Whether table `index` can be filled before crediting: it has no `period`
+/// key (so needs no periods) and is not prorated (which needs them).
+bool fillable_early(const PlanModel& model, const TableLayout& layout, int index) {
+  const TableModel& t = model.tables[static_cast<std::size_t>(index)];
+  return !(layout.dense && layout.has_period) && !t.decl->prorated;
+}
+
+/// Fills the tables; `early` (before crediting) fills only those without a
+/// `period` key, with no periods known yet.
+void fill(RunState& state, bool early) {
   const PlanModel& model = state.model;
   TableValues& values = state.table_values;
   TableStore& store = values.store;
+  // A table read from its source before crediting is kept: reading it again
+  // would report its bad rows twice.
+  std::vector<TableLayout> kept_layouts;
+  std::vector<std::uint8_t> kept = early ? std::vector<std::uint8_t>{} : store.early;
+  if (!early) kept_layouts = std::move(store.tables);
   store = TableStore{};
+  store.early.assign(model.tables.size(), 0);
   values.names.clear();
   for (const TableModel& t : model.tables) values.names.push_back(t.decl->name);
   store.payee_count = state.payee_count();
@@ -253,10 +266,11 @@ void fill_tables(RunState& state) {
   store.hire_field = roster_field(model, "hire_date", Kind::date);
   store.end_field = roster_field(model, "end_date", Kind::date);
   store.reports = reports_of(state);
+  store.periods_ready = !early;
 
   // The whole plan years of the run's periods.
   std::vector<Period> periods;
-  if (!state.periods.empty()) {
+  if (!early && !state.periods.empty()) {
     const Period first{state.periods.front().year, 1, state.periods.front().grain};
     const Period last{state.periods.back().year, periods_per_year(first.grain), first.grain};
     for (Period p = first; p <= last; p = add_periods(p, 1)) periods.push_back(p);
@@ -266,6 +280,10 @@ void fill_tables(RunState& state) {
 
   for (std::size_t index = 0; index < model.tables.size(); ++index) {
     const TableModel& t = model.tables[index];
+    if (index < kept.size() && kept[index]) {
+      store.tables.push_back(std::move(kept_layouts[index]));
+      continue;
+    }
     TableLayout layout;
     layout.name = t.decl->name;
     layout.key_names = t.decl->keys;
@@ -290,22 +308,76 @@ void fill_tables(RunState& state) {
     store.tables.push_back(std::move(layout));
   }
   store.filled = true;
-  if (periods.empty() && !state.periods.empty()) return;
+  if (!early && periods.empty() && !state.periods.empty()) return;
 
   const Program& program = state.plan.program;
   for (int index : table_fill_order(model)) {
     if (!runnable_table(model, index)) continue;
-    TableLayout& layout = store.tables[static_cast<std::size_t>(index)];
-    const TableModel& t = model.tables[static_cast<std::size_t>(index)];
+    const auto at = static_cast<std::size_t>(index);
+    TableLayout& layout = store.tables[at];
+    const TableModel& t = model.tables[at];
+    if (at < kept.size() && kept[at]) {
+      store.early[at] = 1;
+      continue;
+    }
+    if (early && !fillable_early(model, layout, index)) continue;
     if (layout.has_period && periods.empty()) continue;
     if (t.source >= 0) {
       fill_from_source(state, index, layout, periods);
+      if (early) store.early[at] = 1;
       continue;
     }
     for (const Program::TableChunk& compiled : program.table_chunks)
       if (compiled.table == index) fill_from_chunk(state, compiled, layout, periods);
     if (!state.errors.empty()) return;
   }
+}
+
+}  // namespace
+
+void fill_tables_before_crediting(RunState& state) {
+  fill(state, true);
+}
+
+void fill_tables(RunState& state) {
+  fill(state, false);
+}
+
+void report_table_misses(RunState& state, std::size_t period) {
+  const std::size_t periods = state.periods.size();
+  if (state.left_out_by_tables.size() != state.payee_count() * periods)
+    state.left_out_by_tables.assign(state.payee_count() * periods, 0);
+  const std::string label = period_label(state.periods[period], state.model.calendar);
+  for (const TableMiss& miss : state.table_misses) {
+    std::uint8_t& out = state.left_out_by_tables[miss.payee * periods + period];
+    if (out) continue;  // one reject per payee and period
+    out = 1;
+    const std::string payee(state.payee_id(static_cast<std::int32_t>(miss.payee)));
+    state.data_error(DataErrorKind::missing_table_value,
+                     Error{{},
+                           miss.message + " (payee \"" + payee + "\", period " + label +
+                               "); the payee's rows of this period are left out",
+                           ""});
+  }
+  state.table_misses.clear();
+}
+
+bool left_out_by_tables(const RunState& state, std::size_t payee, std::size_t period) {
+  const std::size_t at = payee * state.periods.size() + period;
+  return at < state.left_out_by_tables.size() && state.left_out_by_tables[at] != 0;
+}
+
+std::string credit_transaction_label(const RunState& state, std::size_t credit) {
+  if (credit >= state.credits.size() || state.credits.rule[credit] >= state.model.rules.size())
+    return "credit " + std::to_string(credit + 1);
+  const auto source =
+      static_cast<std::size_t>(state.model.rules[state.credits.rule[credit]].source);
+  if (source >= state.tables.size()) return "credit " + std::to_string(credit + 1);
+  const Table& rows = state.tables[source];
+  const std::size_t row = state.credits.row[credit];
+  const std::string id = transaction_id(state.model.sources[source].schema, rows, row,
+                                        state.symbols, state.model.calendar);
+  return row_label(rows, row) + (id.empty() ? "" : ", transaction \"" + id + "\"");
 }
 
 }  // namespace tally

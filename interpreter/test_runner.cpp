@@ -52,24 +52,6 @@ std::string indent(const std::string& text, int spaces) {
   return out;
 }
 
-std::string constant_value_text(const Constant& c, const Type& type, const Calendar& calendar) {
-  switch (c.type) {
-    case RegType::boolean:
-      return c.boolean ? "true" : "false";
-    case RegType::integer:
-      return std::to_string(c.integer);
-    case RegType::decimal:
-      return format_with_unit(c.decimal, type);
-    case RegType::date:
-      return format_date(c.date);
-    case RegType::period:
-      return period_label(c.period, calendar);
-    case RegType::symbol:
-      return "\"" + c.text + "\"";
-  }
-  return {};
-}
-
 /// One test block, run.
 class TestCase {
  public:
@@ -104,6 +86,17 @@ class TestCase {
                                    SymbolTable& symbols, Frame& frame, Chunk& chunk);
   bool is_credited_row(const ast::TestStatement& s) const {
     return m_.credited_source >= 0 && s.head != "payee" && s.head != "expect";
+  }
+  // multisource: the source a row statement fills: that of the credit rule
+  // whose row (`opp ...`) or source (`opportunities ...`) it names, else the
+  // credited source.
+  int row_source(const ast::TestStatement& s) const {
+    for (const CreditRuleModel& rule : m_.rules)
+      if (rule.source >= 0 && rule.source != m_.roster &&
+          (s.head == rule.row_name ||
+           s.head == m_.sources[static_cast<std::size_t>(rule.source)].schema.name))
+        return rule.source;
+    return m_.credited_source;
   }
   void find_data_year();
   bool resolve_calls();
@@ -215,10 +208,11 @@ Cell TestCase::cell(const ast::Expr& e) {
 /// The plan year of the test's data: that of the earliest date its rows of
 /// the credited source state.
 void TestCase::find_data_year() {
-  const auto& fields = m_.sources[static_cast<std::size_t>(m_.credited_source)].schema.fields;
   std::optional<Date> earliest;
   for (const ast::TestStatement& s : decl_.statements) {
     if (!is_credited_row(s)) continue;
+    const auto& fields =
+        m_.sources[static_cast<std::size_t>(row_source(s))].schema.fields;  // multisource:
     for (const auto& [name, value] : s.fields) {
       if (!value) continue;
       const auto field = std::find_if(fields.begin(), fields.end(),
@@ -364,7 +358,7 @@ void TestCase::build_tables(RunOptions& options) {
   for (const ast::TestStatement& s : decl_.statements) {
     if (s.head == "expect") continue;
     const bool payee = s.head == "payee";
-    const int source = payee ? m_.roster : m_.credited_source;
+    const int source = payee ? m_.roster : row_source(s);  // multisource:
     if (source < 0) continue;
     const SourceModel& model = m_.sources[static_cast<std::size_t>(source)];
     const auto& fields = model.schema.fields;
@@ -542,8 +536,8 @@ std::string TestCase::check_expect(const ast::TestStatement& s, const RunResult&
   }
   for (const Call* call : used) {
     const Type& type = m_.info_of(*call->expr).type;
-    out += "  " + call_label(*call) + " = " +
-           constant_value_text(given[call->expr], type, m_.calendar) + "\n";
+    out += "  " + call_label(*call) + " = " + constant_text(given[call->expr], type, m_.calendar) +
+           "\n";
     if (const ExplainNode* tree = inspector.tree(call->slot)) {
       out += "    how it was computed:\n" + indent(render_explain(*tree), 6);
     } else {

@@ -1,5 +1,7 @@
 #include "interpreter/value_format.hpp"
 
+#include "interpreter/vm.hpp"
+
 namespace tally {
 
 std::string format_amount(const Decimal& amount) {
@@ -25,6 +27,46 @@ std::string format_with_unit(const Decimal& value, const Type& type) {
     default:
       return value.to_string();
   }
+}
+
+std::string register_text(const Register& reg, std::size_t lane, const Type& type,
+                          const SymbolTable& symbols, const Calendar& calendar, TextStyle style) {
+  switch (reg.type) {
+    case RegType::boolean:
+      return reg.bools[lane] ? "true" : "false";
+    case RegType::integer:
+      return std::to_string(reg.ints[lane]);
+    case RegType::decimal:
+      return format_with_unit(reg.decimals[lane], type);
+    case RegType::date:
+      return format_date(reg.dates[lane]);
+    case RegType::period:
+      return reg.periods[lane].year == 0 ? "Q" + std::to_string(reg.periods[lane].index)
+                                         : period_label(reg.periods[lane], calendar);
+    case RegType::symbol: {
+      const std::string text(symbols.text(reg.symbols[lane]));
+      return style == TextStyle::quoted ? "\"" + text + "\"" : text;
+    }
+  }
+  return {};
+}
+
+std::string constant_text(const Constant& c, const Type& type, const Calendar& calendar) {
+  switch (c.type) {
+    case RegType::boolean:
+      return c.boolean ? "true" : "false";
+    case RegType::integer:
+      return std::to_string(c.integer);
+    case RegType::decimal:
+      return format_with_unit(c.decimal, type);
+    case RegType::date:
+      return format_date(c.date);
+    case RegType::period:
+      return period_label(c.period, calendar);
+    case RegType::symbol:
+      return "\"" + c.text + "\"";
+  }
+  return {};
 }
 
 }  // namespace tally

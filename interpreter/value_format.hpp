@@ -3,7 +3,10 @@
 
 #include <string>
 
+#include "interpreter/bytecode.hpp"
+#include "interpreter/runtime/calendar.hpp"
 #include "interpreter/runtime/decimal.hpp"
+#include "interpreter/runtime/symbols.hpp"
 #include "interpreter/runtime/types.hpp"
 
 namespace tally {
@@ -19,5 +22,20 @@ std::string format_with_unit(const Decimal& value, const Type& type);
 
 /// A percent as a percentage without the sign: 0.125 -> `12.5`.
 std::string percent_digits(const Decimal& fraction);
+
+struct Register;
+
+/// How text values are printed: as they are (`tally eval`), or in quotes
+/// (explain trees and test failures, where text sits among numbers).
+enum class TextStyle { plain, quoted };
+
+/// Lane `lane` of a register as people read it: numbers with their unit,
+/// dates in ISO form, periods by label (`Q1` for a period without a year),
+/// booleans as `true`/`false`.
+std::string register_text(const Register& reg, std::size_t lane, const Type& type,
+                          const SymbolTable& symbols, const Calendar& calendar, TextStyle style);
+
+/// A compiled constant as people read it, text in quotes.
+std::string constant_text(const Constant& c, const Type& type, const Calendar& calendar);
 
 }  // namespace tally

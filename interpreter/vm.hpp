@@ -77,6 +77,9 @@ struct VmEnv {
 
   // ---- tables
   const class FxRates* fx = nullptr;  // fx: the run's exchange rates (fx_rates.hpp)
+  /// Under `--lenient`, in payouts: a lookup that finds no value is recorded
+  /// here (and reads a placeholder) instead of stopping the run.
+  std::vector<TableMiss>* table_misses = nullptr;
 
   // ---- periods
   /// Per value read cumulatively (`ytd(m)`), its earlier results:

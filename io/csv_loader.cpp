@@ -99,6 +99,7 @@ void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextE
       continue;
     }
     builder.begin_row(static_cast<std::uint32_t>(row));
+    bool bad = false;
     for (std::size_t f = 0; f < source.size(); ++f) {
       const int c = source[f];
       bool ok;
@@ -110,9 +111,18 @@ void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextE
       } else {
         ok = builder.append(f, record.field(static_cast<std::size_t>(c)), problem);
       }
-      if (!ok) errors.add(row, c + 1, std::move(problem.message), std::move(problem.hint));
+      if (ok) continue;
+      if (options.bad_rows) {
+        bad = true;
+        options.bad_rows->push_back(BadRow{row, c + 1, builder.label(f), std::move(problem.found),
+                                           std::move(problem.expected), std::move(problem.message),
+                                           std::move(problem.hint)});
+        continue;
+      }
+      errors.add(row, c + 1, std::move(problem.message), std::move(problem.hint));
     }
     builder.end_row();
+    if (bad) builder.drop_last_row();
   }
   if (reader.io_failed()) errors.add(0, 0, "cannot read the file: an I/O error occurred");
 }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "interpreter/runtime/calendar.hpp"
 
@@ -14,6 +15,18 @@
 
 namespace tally {
 
+/// A row left out because a value does not fit its field (see
+/// LoadOptions::bad_rows).
+struct BadRow {
+  int row = 0;              ///< spreadsheet numbering (header = 1)
+  int column = 0;           ///< 1-based column of the file; 0 when the file lacks it
+  std::string column_name;  ///< as the file's header spells it (else the field name)
+  std::string value;        ///< the text found
+  std::string expected;     ///< what the field takes: "a number", "a date (YYYY-MM-DD)"
+  std::string message;      ///< the whole message, as an error would say it
+  std::string hint;         ///< how to fix it, or ""
+};
+
 struct LoadOptions {
   /// Stop collecting after this many errors (the rest are counted in a last
   /// "and N more errors" entry).
@@ -23,6 +36,11 @@ struct LoadOptions {
   /// Bytes read from the file at a time; tests shrink it to make records
   /// cross buffer boundaries.
   std::size_t read_buffer_size = std::size_t{1} << 20;
+  /// When set (`--lenient`), a row of a delimited file with a value that does
+  /// not fit its field is left out of the table and described here (one entry
+  /// per bad value) instead of being an error. Rows with the wrong number of
+  /// fields, and JSON files, still fail the load.
+  std::vector<BadRow>* bad_rows = nullptr;
 };
 
 /// Reads `path` into a Table that follows `schema`. Text values are interned

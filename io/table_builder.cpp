@@ -101,6 +101,8 @@ bool TableBuilder::append_null(std::size_t i, ValueProblem& problem, std::string
   problem.hint = spec.key ? std::string()
                           : "declare the field as \"" + type_name(spec.type.as_optional()) +
                                 "\" if values may be missing";
+  problem.found.clear();
+  problem.expected = "a value of type " + type_name(spec.type);
   return false;
 }
 
@@ -113,6 +115,8 @@ bool TableBuilder::append_absent(std::size_t i, ValueProblem& problem, std::stri
                     (spec.key ? "a key needs a value, but " : "a value is required, but ") +
                     std::string(why);
   problem.hint.clear();
+  problem.found.clear();
+  problem.expected = "a value of type " + type_name(spec.type);
   return false;
 }
 
@@ -121,6 +125,8 @@ bool TableBuilder::reject(std::size_t i, std::string_view text, ValueProblem& pr
   problem.message = "column \"" + labels_[i] + "\": expected " + parsers_[i].expectation() +
                     ", found " + quote_value(text);
   problem.hint = parsers_[i].hint_for(text);
+  problem.found = std::string(text);
+  problem.expected = parsers_[i].expectation();
   return false;
 }
 
@@ -270,6 +276,64 @@ bool TableBuilder::check_key(std::size_t i, std::string_view text, ValueProblem&
 void TableBuilder::end_row() {
   table_.file_rows.push_back(file_row_);
   ++table_.rows;
+}
+
+namespace {
+
+/// `from` without the rows marked in `drop` (one flag per row).
+Column without_rows(const Column& from, const std::vector<std::uint8_t>& drop) {
+  Column out;
+  out.name = from.name;
+  out.type = from.type;
+  const std::size_t rows = drop.size();
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (drop[r]) continue;
+    if (!from.valid.empty()) out.valid.push_back(from.valid[r]);
+    switch (from.type.kind) {
+      case Kind::boolean:
+        out.bools.push_back(from.bools[r]);
+        break;
+      case Kind::integer:
+        out.ints.push_back(from.ints[r]);
+        break;
+      case Kind::decimal:
+      case Kind::money:
+      case Kind::percent:
+        out.decimals.push(from.decimals.at(r));
+        break;
+      case Kind::date:
+        out.dates.push_back(from.dates[r]);
+        break;
+      case Kind::period:
+        out.periods.push_back(from.periods[r]);
+        break;
+      case Kind::list:
+        out.list.items.insert(out.list.items.end(), from.list.items.begin() + from.list.offsets[r],
+                              from.list.items.begin() + from.list.offsets[r + 1]);
+        out.list.offsets.push_back(static_cast<std::uint32_t>(out.list.items.size()));
+        break;
+      default:
+        out.symbols.push_back(from.symbols[r]);
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Table TableBuilder::finish() {
+  if (dropped_.empty()) return std::move(table_);
+  std::vector<std::uint8_t> drop(table_.rows, 0);
+  for (std::uint32_t r : dropped_) drop[r] = 1;
+  Table out;
+  out.name = table_.name;
+  out.path = table_.path;
+  for (const Column& column : table_.columns) out.columns.push_back(without_rows(column, drop));
+  for (std::size_t r = 0; r < table_.rows; ++r)
+    if (!drop[r]) out.file_rows.push_back(table_.file_rows[r]);
+  out.rows = out.file_rows.size();
+  return out;
 }
 
 }  // namespace tally

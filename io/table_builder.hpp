@@ -23,6 +23,8 @@ namespace tally {
 struct ValueProblem {
   std::string message;
   std::string hint;
+  std::string found;     ///< the text of the value ("" for a missing one)
+  std::string expected;  ///< what the field takes
 };
 
 class TableBuilder {
@@ -55,11 +57,15 @@ class TableBuilder {
   void begin_row(std::uint32_t file_row) { file_row_ = file_row; }
   /// Closes the current row: every field must have had one append.
   void end_row();
+  /// Leaves the row just closed out of the finished table (a bad row
+  /// skipped under --lenient); its values stay in the columns until finish.
+  void drop_last_row() { dropped_.push_back(static_cast<std::uint32_t>(table_.rows - 1)); }
   std::size_t rows() const { return table_.rows; }
   /// What file rows are called in messages: "rows" (CSV), "lines" (JSON).
   void set_row_word(std::string word) { row_word_ = std::move(word); }
 
-  Table finish() { return std::move(table_); }
+  /// The table, without the rows dropped by drop_last_row.
+  Table finish();
 
  private:
   TableBuilder() = default;
@@ -78,6 +84,7 @@ class TableBuilder {
   std::vector<InternCache> intern_caches_;  // one per field, used by text fields
   std::vector<std::string_view> items_;     // reused by list fields
   std::string scratch_;
+  std::vector<std::uint32_t> dropped_;  // rows to leave out, ascending
   // Key fields: first row index of every value seen (decimals by value, the
   // other kinds by a 64-bit image of the value).
   std::vector<std::unordered_map<std::uint64_t, std::uint32_t>> seen_;

@@ -213,17 +213,47 @@ clawback commission when deal.cancelled_on within 6 months of deal.close_date
   CHECK(result.summary.total_paid == "100.00");
 }
 
-TEST_CASE("a clawback without a within window cannot run", "[periods]") {
+TEST_CASE("a clawback without a within window is dated by its date field", "[periods]") {
   DataFolder data("clawback_no_window");
   data.write("payees.csv", kPayees);
-  data.write("deals.csv", "id,close_date,owner,amount,cancelled_on\n");
-  const auto result = run_plan(plan("quarter", R"(
-payout commission = 10% * bookings
-clawback commission when deal.amount > 0 USD
-)"),
-                               data);
-  CHECK_FALSE(result.ok);
-  CHECK_THAT(all_messages(result.messages), Catch::Contains("no `within` window"));
+  // ann Q1: D1 60_000 (cancelled 2026-04-20) + D2 40_000 = 100_000 -> commission 10_000.
+  data.write("deals.csv",
+             "id,close_date,owner,amount,cancelled_on\n"
+             "D1,2026-02-10,ann,60000,2026-04-20\nD2,2026-03-01,ann,40000,\n");
+  RunOptions options;
+  options.first_period = "2026-Q1";
+  options.last_period = "2026-Q2";
+  auto run = [&](const std::string& condition) {
+    return run_plan(
+        plan("quarter",
+             "payout commission = 10% * bookings\nclawback commission when " + condition + "\n"),
+        data, options);
+  };
+  SECTION("the first date field the condition reads dates the charge") {
+    // D1: 10_000 x 60_000 / 100_000 = 6_000 charged in Q2, the period of 2026-04-20.
+    const auto result = run("deal.cancelled_on != null");
+    INFO(all_messages(result.messages));
+    REQUIRE(result.ok);
+    CHECK(payout(result, "ann", "2026-Q1", "commission_clawback") == "");
+    CHECK(payout(result, "ann", "2026-Q2", "commission_clawback") == "-6000.00");
+  }
+  SECTION("a condition that reads no date charges in the period the credit was earned") {
+    // D2: 10_000 x 40_000 / 100_000 = 4_000, charged in Q1 itself.
+    const auto result = run("deal.id == \"D2\"");
+    INFO(all_messages(result.messages));
+    REQUIRE(result.ok);
+    CHECK(payout(result, "ann", "2026-Q1", "commission") == "10000.00");
+    CHECK(payout(result, "ann", "2026-Q1", "commission_clawback") == "-4000.00");
+    CHECK(payout(result, "ann", "2026-Q2", "commission_clawback") == "");
+  }
+  SECTION("a row whose date field is empty is charged in the credit's period") {
+    // D1 dated 2026-04-20 -> Q2 -6_000; D2 matches with no cancelled_on -> Q1 -4_000.
+    const auto result = run("deal.id == \"D2\" or deal.cancelled_on != null");
+    INFO(all_messages(result.messages));
+    REQUIRE(result.ok);
+    CHECK(payout(result, "ann", "2026-Q1", "commission_clawback") == "-4000.00");
+    CHECK(payout(result, "ann", "2026-Q2", "commission_clawback") == "-6000.00");
+  }
 }
 
 TEST_CASE("a run from mid-year computes the plan year from its start", "[periods]") {
@@ -269,4 +299,123 @@ TEST_CASE("a plan without state runs exactly the periods asked for", "[periods]"
   CHECK(result.summary.periods == 1);
   CHECK(result.credits.rows.size() == 1);
   CHECK(payout(result, "ann", "2026-Q2", "commission") == "600.00");
+}
+
+namespace {
+
+// AEs paid on attainment (bookings over a quota only they have) and on the
+// average deal (bookings over a count that is 0 for the manager); the
+// manager mia is paid an override only.
+const std::string kLetsPlan = R"(plan "Lets" version 1
+  currency USD
+  periods quarter
+  rounding half_even to 0.01
+
+source deals { id: text key, close_date: date, owner: payee, amount: money }
+roster payees { id: text key, name: text, role: text, manager: payee? }
+source quotas { rep: payee, quarter: period, amount: money }
+table quota(payee, period): money from quotas(rep, quarter, amount)
+
+credit won from deals on deal.close_date {
+  deal.owner                      gets 100%
+  managers(deal.owner, levels: 1) gets 100% rollup
+}
+
+measure bookings: money = sum(credit.amount where credit.kind == direct)
+measure deal_count: int = count(credit where credit.kind == direct)
+measure team_bookings: money = sum(credit.amount where credit.kind == rollup)
+let attainment: percent = bookings / quota(payee, period)
+let avg_deal: money = bookings / deal_count
+
+payout commission for role == "AE" = 10% * bookings * attainment
+payout big_deal for role == "AE" when deal_count > 0 and avg_deal >= 25_000 USD = 500 USD
+payout override for role == "MGR" = 2% * team_bookings
+)";
+
+void write_lets_data(DataFolder& data) {
+  data.write("payees.csv", "id,name,role,manager\nann,Ann,AE,mia\nmia,Mia,MGR,\n");
+  data.write("deals.csv", "id,close_date,owner,amount\nD1,2026-02-10,ann,60000\n");
+  data.write("quotas.csv", "rep,quarter,amount\nann,2026-Q1,50000\n");
+}
+
+}  // namespace
+
+TEST_CASE("a let is computed only for the payees whose payouts read it", "[periods]") {
+  DataFolder data("lets_where_needed");
+  write_lets_data(data);
+  RunOptions options;
+  options.first_period = "2026-Q1";
+  options.last_period = "2026-Q1";
+  const auto result = run_plan(kLetsPlan, data, options);
+  INFO(all_messages(result.messages));
+  REQUIRE(result.ok);
+  // ann: attainment 60_000 / 50_000 = 120%: 10% x 60_000 x 1.2 = 7_200;
+  //   avg_deal 60_000 >= 25_000: big_deal 500.
+  // mia: no quota and no deals of her own; override 2% x 60_000 = 1_200.
+  CHECK(payout(result, "ann", "2026-Q1", "commission") == "7200.00");
+  CHECK(payout(result, "ann", "2026-Q1", "big_deal") == "500.00");
+  CHECK(payout(result, "mia", "2026-Q1", "override") == "1200.00");
+  CHECK(payout(result, "mia", "2026-Q1", "commission") == "");
+  // Measures are still computed for every payee.
+  CHECK(measure(result, "mia", "2026-Q1", "team_bookings") == "60000.00");
+  CHECK(measure(result, "mia", "2026-Q1", "deal_count") == "0");
+}
+
+TEST_CASE("a let a payout of every payee reads still needs its quota", "[periods]") {
+  DataFolder data("lets_needed_everywhere");
+  write_lets_data(data);
+  RunOptions options;
+  options.first_period = "2026-Q1";
+  options.last_period = "2026-Q1";
+  // The payout has no role guard: mia needs attainment too.
+  const auto result =
+      run_plan(kLetsPlan + "payout bonus when attainment > 100% = 100 USD\n", data, options);
+  CHECK_FALSE(result.ok);
+  CHECK_THAT(all_messages(result.messages), Catch::Contains("`quota` has no value"));
+  CHECK_THAT(all_messages(result.messages), Catch::Contains("mia"));
+}
+
+TEST_CASE("a measure is computed for every payee, even one no payout reads", "[periods]") {
+  DataFolder data("measures_everywhere");
+  write_lets_data(data);
+  RunOptions options;
+  options.first_period = "2026-Q1";
+  options.last_period = "2026-Q1";
+  // Measures are written to measures.csv for every payee (and only
+  // measures can be accumulated by ytd), so a quota measure needs mia's row.
+  const auto result = run_plan(kLetsPlan + "measure period_quota: money = quota(payee, period)\n" +
+                                   "payout ytd_bonus for role == \"AE\" = 1% * ytd(period_quota)\n",
+                               data, options);
+  CHECK_FALSE(result.ok);
+  CHECK_THAT(all_messages(result.messages), Catch::Contains("`quota` has no value"));
+  CHECK_THAT(all_messages(result.messages), Catch::Contains("mia"));
+}
+
+TEST_CASE("a test reads a let where it can be computed, and says why not elsewhere", "[periods]") {
+  tally::Engine engine;
+  auto compiled = engine.compile(kLetsPlan + R"(
+test "manager without quota" {
+  payee ann role "AE" manager mia quota 50_000 USD
+  payee mia role "MGR"
+  deal owner ann amount 60_000 USD close_date 2026-02-10
+  expect commission(ann, Q1) == 7_200 USD
+  expect attainment(ann, Q1) == 120%
+  expect override(mia, Q1) == 1_200 USD
+}
+test "attainment of the manager" {
+  payee ann role "AE" manager mia quota 50_000 USD
+  payee mia role "MGR"
+  deal owner ann amount 60_000 USD close_date 2026-02-10
+  expect attainment(mia, Q1) == 0%
+}
+)",
+                                 "plan.tally");
+  INFO(all_messages(compiled.messages));
+  REQUIRE(compiled.plan);
+  const tally::TestReport report = engine.test(*compiled.plan);
+  REQUIRE(report.tests.size() == 2);
+  INFO(report.tests[0].details + report.tests[1].details);
+  CHECK(report.tests[0].passed);
+  CHECK_FALSE(report.tests[1].passed);
+  CHECK_THAT(report.tests[1].details, Catch::Contains("`quota` has no value"));
 }

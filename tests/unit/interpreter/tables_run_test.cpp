@@ -299,3 +299,158 @@ payout commission = rate_for(role) * bookings
   CHECK(payout(result, "ann", "2026-Q1", "commission") == "6000.00");
   CHECK(payout(result, "mgr", "2026-Q1", "commission") == "0.00");
 }
+
+TEST_CASE("tables: credit rules look up tables without a period key", "[tables]") {
+  const std::string plan = kHeader + R"(
+source segment_rates { segment: text, rate: percent }
+source rep_factors { rep: payee, factor: decimal }
+table segment_rate(segment): percent from segment_rates(segment, rate)
+table rep_factor(payee): decimal from rep_factors(rep, factor)
+goal doubled(payee): decimal = rep_factor(payee) * 2
+credit weighted from deals as deal
+  amount deal.amount * segment_rate(deal.segment) * doubled(deal.owner)
+  on deal.close_date {
+  deal.owner gets 100% overlay
+}
+measure weighted_credit: money = sum(credit.amount where credit.kind == overlay)
+payout commission = 1% * weighted_credit
+)";
+  DataFolder data("tables_in_credits");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", kDeals);
+  data.write("segment_rates.csv", "segment,rate\nENT,50%\nMID,100%\nSMB,200%\n");
+  data.write("rep_factors.csv", "rep,factor\nann,1\nbo,1.5\nmgr,1\n");
+  const auto result = run_plan(plan, data);
+  INFO(all_messages(result.messages));
+  REQUIRE(result.ok);
+  // d1 ann ENT: 60,000 x 50% x (1 x 2) = 60,000; 1% = 600.00.
+  CHECK(payout(result, "ann", "2026-Q1", "commission") == "600.00");
+  // d2 bo MID: 30,000 x 100% x (1.5 x 2) = 90,000; 1% = 900.00.
+  CHECK(payout(result, "bo", "2026-Q2", "commission") == "900.00");
+  // d3 ann SMB: 1,000 x 200% x 2 = 4,000; 1% = 40.00.
+  CHECK(payout(result, "ann", "2026-Q4", "commission") == "40.00");
+}
+
+TEST_CASE("tables: a period table in a credit rule is refused by name", "[tables]") {
+  const std::string plan = kHeader + R"(
+source seasons { quarter: period, factor: decimal }
+table season(period): decimal from seasons(quarter, factor)
+credit seasonal from deals as deal amount deal.amount * season(2026-Q1) on deal.close_date {
+  deal.owner gets 100% overlay
+}
+payout commission = 1% * bookings
+)";
+  DataFolder data("tables_period_in_credits");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", kDeals);
+  data.write("seasons.csv", "quarter,factor\n2026-Q1,1\n");
+  const auto result = run_plan(plan, data);
+  REQUIRE_FALSE(result.ok);
+  const std::string message = first_message(result);
+  CHECK(message.find("`season` is keyed by period") != std::string::npos);
+  CHECK(message.find("credit rule `seasonal`") != std::string::npos);
+  CHECK(message.find("deals.csv row 2") != std::string::npos);
+}
+
+TEST_CASE("tables: a lookup failing in an aggregate names the credit's transaction", "[tables]") {
+  const std::string plan = kHeader + R"(
+source segment_rates { segment: text, rate: percent }
+table segment_rate(segment): percent from segment_rates(segment, rate)
+measure weighted: money = sum(credit.amount * segment_rate(deal.segment))
+payout commission = weighted
+)";
+  DataFolder data("tables_in_aggregates");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", kDeals);
+  SECTION("every segment has a rate") {
+    data.write("segment_rates.csv", "segment,rate\nENT,1%\nMID,2%\nSMB,10%\n");
+    const auto result = run_plan(plan, data);
+    INFO(all_messages(result.messages));
+    REQUIRE(result.ok);
+    CHECK(payout(result, "ann", "2026-Q1", "commission") == "600.00");  // 60,000 x 1%
+    CHECK(payout(result, "bo", "2026-Q2", "commission") == "600.00");   // 30,000 x 2%
+    CHECK(payout(result, "ann", "2026-Q4", "commission") == "100.00");  // 1,000 x 10%
+  }
+  SECTION("MID has none") {
+    data.write("segment_rates.csv", "segment,rate\nENT,1%\nSMB,10%\n");
+    const auto result = run_plan(plan, data);
+    REQUIRE_FALSE(result.ok);
+    const std::string message = first_message(result);
+    CHECK(message.rfind("`segment_rate` has no value for segment \"MID\" (", 0) == 0);
+    CHECK(message.find("deals.csv row 3, transaction \"d2\")") != std::string::npos);
+  }
+}
+
+TEST_CASE("tables: --lenient leaves out the payee-periods missing a table value", "[tables]") {
+  const std::string plan = kHeader + R"(
+source quotas { rep: payee, quarter: period, amount: money }
+table quota(payee, period): money from quotas(rep, quarter, amount)
+payout attainment_pay for role == "AE" = bookings / quota(payee, period) * 100 USD
+)";
+  DataFolder data("tables_missing_lenient");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", kDeals);
+  // ann has a quota in Q1 only; bo in Q2 only.
+  data.write("quotas.csv", "rep,quarter,amount\nann,2026-Q1,30000\nbo,2026-Q2,60000\n");
+  RunOptions options;
+  options.first_period = "2026-Q1";
+  options.last_period = "2026-Q2";
+  SECTION("without --lenient the run stops") {
+    const auto result = run_plan(plan, data, options);
+    REQUIRE_FALSE(result.ok);
+    CHECK(first_message(result).find("`quota` has no value") != std::string::npos);
+  }
+  SECTION("with --lenient the rows are left out and rejected") {
+    options.lenient = true;
+    const auto result = run_plan(plan, data, options);
+    INFO(all_messages(result.messages));
+    REQUIRE(result.ok);
+    CHECK(payout(result, "ann", "2026-Q1", "attainment_pay") == "200.00");  // 60,000 / 30,000
+    CHECK(payout(result, "bo", "2026-Q2", "attainment_pay") == "50.00");    // 30,000 / 60,000
+    CHECK(payout(result, "ann", "2026-Q2", "attainment_pay").empty());
+    CHECK(payout(result, "bo", "2026-Q1", "attainment_pay").empty());
+    // mgr is not an AE: the guarded payout never reads mgr's quota.
+    CHECK(payout(result, "mgr", "2026-Q1", "attainment_pay").empty());
+    REQUIRE(result.rejects.rows.size() == 2);
+    CHECK(result.rejects.rows[0][0] == "missing_table_value");
+    CHECK(result.rejects.rows[0][4].find("payee \"bo\", period 2026-Q1") != std::string::npos);
+    CHECK(result.rejects.rows[1][4].find("payee \"ann\", period 2026-Q2") != std::string::npos);
+  }
+}
+
+TEST_CASE("tables: --lenient rejects rows whose cells do not parse", "[tables]") {
+  const std::string plan = kHeader + R"(
+source quotas { rep: payee, quarter: period, amount: money }
+table quota(payee, period): money from quotas(rep, quarter, amount)
+payout commission for role == "AE" = 1% * bookings
+)";
+  DataFolder data("tables_bad_rows");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv",
+             "id,close_date,owner,segment,amount\n"
+             "d1,2026-02-10,ann,ENT,60000\n"
+             "d2,2026-02-30,ann,ENT,1000\n"  // no February 30th
+             "d3,2026-03-10,ann,ENT,abc\n"
+             "d4,2026-03-11,ann,ENT,500\n");
+  data.write("quotas.csv", "rep,quarter,amount\nann,2026-Q1,1\n");
+  RunOptions options;
+  SECTION("without --lenient the run stops") {
+    const auto result = run_plan(plan, data, options);
+    REQUIRE_FALSE(result.ok);
+    CHECK(result.payouts.rows.empty());
+  }
+  SECTION("with --lenient the bad rows are left out") {
+    options.lenient = true;
+    const auto result = run_plan(plan, data, options);
+    INFO(all_messages(result.messages));
+    REQUIRE(result.ok);
+    // d1 + d4 = 60,500; 1% = 605.00.
+    CHECK(payout(result, "ann", "2026-Q1", "commission") == "605.00");
+    REQUIRE(result.rejects.rows.size() == 2);
+    CHECK(result.rejects.rows[0][0] == "bad_row");
+    CHECK(result.rejects.rows[0][2] == "3");
+    CHECK(result.rejects.rows[0][4].find("column \"close_date\"") != std::string::npos);
+    CHECK(result.rejects.rows[1][2] == "4");
+    CHECK(result.rejects.rows[1][4].find("found \"abc\"") != std::string::npos);
+  }
+}
