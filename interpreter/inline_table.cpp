@@ -64,34 +64,6 @@ bool append_value(Column& column, const std::string& text, SymbolTable& symbols,
   }
 }
 
-void append_null(Column& column) {
-  switch (column.type.kind) {
-    case Kind::boolean:
-      column.bools.push_back(0);
-      break;
-    case Kind::integer:
-      column.ints.push_back(0);
-      break;
-    case Kind::decimal:
-    case Kind::money:
-    case Kind::percent:
-      column.decimals.push_zero();
-      break;
-    case Kind::date:
-      column.dates.push_back(Date{});
-      break;
-    case Kind::period:
-      column.periods.push_back(Period{});
-      break;
-    case Kind::list:
-      column.list.offsets.push_back(column.list.offsets.back());
-      break;
-    default:
-      column.symbols.push_back(0);
-      break;
-  }
-}
-
 }  // namespace
 
 Result<Table> load_inline_table(const SourceSchema& schema, const InlineTable& given,
@@ -140,7 +112,7 @@ Result<Table> load_inline_table(const SourceSchema& schema, const InlineTable& g
                                  "set it, e.g. `" + field.name + " ...`"});
         if (column.valid.empty()) column.valid.assign(table.rows, 1);
         column.valid.push_back(0);
-        append_null(column);
+        column.push_placeholder();
         continue;
       }
       const std::string& text = **cell;
@@ -149,7 +121,7 @@ Result<Table> load_inline_table(const SourceSchema& schema, const InlineTable& g
                                "`" + field.name + "` of `" + schema.name + "` is " +
                                    type_name(field.type) + ", found \"" + text + "\"",
                                ""});
-        append_null(column);
+        column.push_placeholder();
       }
       if (!column.valid.empty()) column.valid.push_back(1);
       if (field.key && !keys[f].insert(text).second)

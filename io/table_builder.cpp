@@ -58,35 +58,9 @@ void TableBuilder::mark_valid(Column& column) {
 }
 
 void TableBuilder::push_placeholder(Column& column) {
-  // Under a null the value vectors still get an entry, so that row r of every
-  // vector is row r of the table.
   if (column.valid.empty()) column.valid.assign(table_.rows, 1);
   column.valid.push_back(0);
-  switch (column.type.kind) {
-    case Kind::boolean:
-      column.bools.push_back(0);
-      break;
-    case Kind::integer:
-      column.ints.push_back(0);
-      break;
-    case Kind::decimal:
-    case Kind::money:
-    case Kind::percent:
-      column.decimals.push_zero();
-      break;
-    case Kind::date:
-      column.dates.push_back(Date{});
-      break;
-    case Kind::period:
-      column.periods.push_back(Period{});
-      break;
-    case Kind::list:
-      column.list.offsets.push_back(column.list.offsets.back());
-      break;
-    default:
-      column.symbols.push_back(0);
-      break;
-  }
+  column.push_placeholder();
 }
 
 bool TableBuilder::append_null(std::size_t i, ValueProblem& problem, std::string_view found) {

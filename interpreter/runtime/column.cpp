@@ -75,6 +75,34 @@ void DecimalColumn::reserve(std::size_t n) {
   }
 }
 
+void Column::push_placeholder() {
+  switch (type.kind) {
+    case Kind::boolean:
+      bools.push_back(0);
+      break;
+    case Kind::integer:
+      ints.push_back(0);
+      break;
+    case Kind::decimal:
+    case Kind::money:
+    case Kind::percent:
+      decimals.push_zero();
+      break;
+    case Kind::date:
+      dates.push_back(Date{});
+      break;
+    case Kind::period:
+      periods.push_back(Period{});
+      break;
+    case Kind::list:
+      list.offsets.push_back(list.offsets.back());
+      break;
+    default:
+      symbols.push_back(0);
+      break;
+  }
+}
+
 std::size_t Column::size() const {
   switch (type.kind) {
     case Kind::boolean:

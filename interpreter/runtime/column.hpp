@@ -74,6 +74,10 @@ struct Column {
   ListColumn list;
 
   bool is_null(std::size_t row) const { return !valid.empty() && valid[row] == 0; }
+  /// Appends a placeholder value (zero, empty) to the vector of the column's
+  /// type, so that row r of every vector stays row r of the table under a
+  /// null; the caller marks the row in `valid`.
+  void push_placeholder();
   std::size_t size() const;
 };
 
