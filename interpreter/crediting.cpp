@@ -76,9 +76,25 @@ class RuleCrediting {
     Frame frame;
     for (std::size_t base = 0; base < table_.rows; base += kBatchSize) {
       const std::size_t lanes = std::min(kBatchSize, table_.rows - base);
-      frame.reset(compiled_.chunk, lanes);
       env.row_base = base;
-      if (auto fault = Vm::run(compiled_.chunk, frame, env)) {
+      // Under --lenient a row whose data faults (a missing exchange rate) is
+      // rejected and the batch runs again without it.
+      std::vector<std::uint32_t> rejected;
+      std::optional<VmFault> fault;
+      for (;;) {
+        frame.reset(compiled_.chunk, lanes);
+        for (std::uint32_t lane : rejected) frame.deactivate(lane);
+        fault = Vm::run(compiled_.chunk, frame, env);
+        if (!fault || !fault->about_data || !state_.lenient) break;
+        const std::size_t row = base + fault->lane;
+        state_.data_error(DataErrorKind::missing_fx_rate,
+                          Error{row_location(table_, row),
+                                fault->message + " (credit rule `" + model_.decl->name + "`)", ""},
+                          transaction_id(state_.model.sources[model_.source].schema, table_, row,
+                                         state_.symbols, state_.model.calendar));
+        rejected.push_back(fault->lane);
+      }
+      if (fault) {
         state_.errors.push_back(
             Error{state_.plan_location(compiled_.chunk.spans[fault->instruction]),
                   fault->message + " (credit rule `" + model_.decl->name + "`, " +

@@ -41,6 +41,11 @@ void Frame::reset(const Chunk& chunk, std::size_t lanes) {
   for (std::uint32_t i = 0; i < lanes; ++i) all[i] = i;
 }
 
+void Frame::deactivate(std::uint32_t lane) {
+  auto& all = selections_[0];
+  all.erase(std::remove(all.begin(), all.end(), lane), all.end());
+}
+
 namespace {
 
 template <class T>
@@ -501,12 +506,12 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
       case OpCode::FX_CONVERT:  // fx:
         if (auto failed = fx_convert_lanes(chunk.sets[in.k], sel, regs[in.a].decimals,
                                            regs[in.b].dates, regs[in.d].decimals, env))
-          return fault(failed->lane, std::move(failed->message));
+          return VmFault{pc, failed->lane, std::move(failed->message), true};
         break;
       case OpCode::FX_TO_PLAN:  // fx:
         if (auto failed = fx_to_plan_lanes(sel, regs[in.a].decimals, regs[in.b].dates,
                                            regs[in.k].symbols, regs[in.d].decimals, env))
-          return fault(failed->lane, std::move(failed->message));
+          return VmFault{pc, failed->lane, std::move(failed->message), true};
         break;
       case OpCode::TABLE_GET:
       case OpCode::TABLE_ROLLUP:

@@ -110,6 +110,9 @@ class Frame {
   /// Sizes the registers for `chunk` and `lanes` lanes, all active.
   void reset(const Chunk& chunk, std::size_t lanes);
   std::size_t lanes() const { return lanes_; }
+  /// Leaves `lane` out of the run (after reset, before Vm::run): a row
+  /// rejected under --lenient.
+  void deactivate(std::uint32_t lane);
   /// The lanes active at the end of the run (after the chunk's SELECTs).
   const std::vector<std::uint32_t>& active() const { return selections_[depth_]; }
   Register& reg(std::uint16_t index) { return registers_[index]; }
@@ -128,6 +131,10 @@ struct VmFault {
   std::size_t instruction = 0;
   std::uint32_t lane = 0;
   std::string message;
+  /// The fault is about the lane's data (an exchange rate missing for its
+  /// currency and date), not the plan: under --lenient a stage may leave
+  /// that lane's row out and run the batch again without it.
+  bool about_data = false;
 };
 
 class Vm {
