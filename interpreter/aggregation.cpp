@@ -112,10 +112,10 @@ void aggregate_credits(RunState& state) {
     const InternedConstants interned = intern_constants(aggregate.chunk, state.symbols);
     VmEnv env;
     env.calendar = &model.calendar;
-    env.fx = &state.fx;  // fx:
+    env.fx = &state.fx;
     env.interned = &interned;
-    env.territories = &state.territories;  // territories:
-    env.tables = &state.table_values;      // tables:
+    env.territories = &state.territories;
+    env.tables = &state.table_values;
     env.credits = &state.credits;
     env.periods = &state.periods;
     std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
@@ -131,7 +131,7 @@ void aggregate_credits(RunState& state) {
           state.errors.push_back(Error{
               state.plan_location(aggregate.chunk.spans[fault->instruction]),
               fault->message + " (" + credit_transaction_label(state, base + fault->lane) + ")",
-              ""});  // tables: names the credit's transaction
+              ""});  // names the credit's transaction
           return;
         }
         for (std::uint32_t lane : frame.active()) {

@@ -259,7 +259,7 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   }
   RunState state(plan);
   state.lenient = options.lenient;
-  state.inspector = options.inspector;  // tests:
+  state.inspector = options.inspector;
   auto failed = [&]() {
     if (state.errors.empty()) return false;
     append(result.messages, state.errors, Sources(plan.model->ast));
@@ -267,12 +267,12 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   };
   load_sources(state, options);
   if (failed()) return result;
-  load_fx_rates(state);         // fx:
-  if (failed()) return result;  // fx:
+  load_fx_rates(state);
+  if (failed()) return result;
   resolve_territories(state, options);
   if (failed()) return result;
-  fill_tables_before_crediting(state);  // tables:
-  if (failed()) return result;          // tables:
+  fill_tables_before_crediting(state);
+  if (failed()) return result;
   credit_transactions(state);
   if (failed()) return result;
   report_territory_gaps(state);
@@ -288,7 +288,7 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   result.measures.columns = {"payee", "period", "measure", "value"};
   Decimal total;
   compute_payouts(state, result.payouts, result.measures, total);
-  add_payee_currency(state, result.payouts.columns, result.payouts.rows);  // fx:
+  add_payee_currency(state, result.payouts.columns, result.payouts.rows);
   if (failed()) return result;
   result.credits = credit_table(state);
   report_rejects(state, result);
@@ -296,7 +296,7 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
     result.messages.push_back(to_message(e, Severity::warning, Sources(plan.model->ast)));
 
   result.ok = true;
-  if (options.inspector) options.inspector->finished(state);  // tests:
+  if (options.inspector) options.inspector->finished(state);
   RunSummary& s = result.summary;
   s.payees = state.payee_count();
   s.periods = state.periods.size();

@@ -153,7 +153,7 @@ Type Checker::check_builtin(const ast::Expr& e, Scope& scope) {
   return Type::of(Kind::error);
 }
 
-// multisource: in a plan whose credit rules read several sources, an
+// in a plan whose credit rules read several sources, an
 // aggregate that reads the rows of one of them (`m.outcome`) aggregates the
 // credits of the rules over that source only; one that reads only credit
 // attributes aggregates every credit. Reading the rows of two sources at once

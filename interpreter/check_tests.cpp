@@ -52,7 +52,7 @@ void Checker::check_tests() {
                   statement.head == m_.sources[m_.credited_source].schema.name)) {
         source = m_.credited_source;
       } else if (const int other = credited_row_source(statement.head); other >= 0) {
-        source = other;  // multisource: a row of another credited source
+        source = other;  // a row of another credited source
       } else {
         std::vector<std::string> heads{"payee", "expect"};
         if (m_.credited_source >= 0) heads.push_back(credited_row_name_);

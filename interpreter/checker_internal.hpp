@@ -143,9 +143,9 @@ class Checker {
   Type check_call(const ast::Expr& e, Scope& scope);
   Type check_builtin(const ast::Expr& e, Scope& scope);
   Type check_aggregate(const ast::Expr& e, AggregateKind kind, Scope& scope);
-  // multisource: which credited source an aggregate reads (check_calls.cpp).
+  // which credited source an aggregate reads (check_calls.cpp).
   bool aggregate_source(const ast::Expr& e, Scope& inner, AggregateModel& aggregate);
-  // multisource: the credited source whose row (`opp`) or name is `head`, or -1.
+  // the credited source whose row (`opp`) or name is `head`, or -1.
   int credited_row_source(const std::string& head);
   Type check_count_distinct(const ast::Expr& e, Scope& scope);
   Type check_library_call(const ast::Expr& e, Scope& scope);

@@ -22,7 +22,7 @@ std::uint32_t comparison_code(ast::Op op) {
 }
 
 std::uint16_t ChunkCompiler::expr(const ast::Expr& e) {
-  // tests: a given constant, or the expression's register recorded
+  // a given constant, or the expression's register recorded
   const bool preset = given && given->count(&e);
   const auto reg = preset ? constant(given->at(&e), e.span) : compile_expr(e);
   if (trace) (*trace)[&e] = reg;

@@ -27,7 +27,7 @@ class ChunkCompiler {
 
   /// Registers that already hold a value (measures and lets in the payout chunk).
   std::unordered_map<int, std::uint16_t> value_regs;
-  // tests: when set, expr() records the register of every expression it
+  // when set, expr() records the register of every expression it
   // compiles (explain reads them); expressions found in `given` compile to
   // that constant instead (a test's `expect` over the results of a run).
   std::unordered_map<const ast::Expr*, std::uint16_t>* trace = nullptr;
@@ -140,21 +140,21 @@ class ChunkCompiler {
   std::uint16_t equal(std::uint16_t a, std::uint16_t b, Span span);
 
   // compile_fx.cpp (fx:)
-  std::uint16_t convert_call(const ast::Expr& e, const ExprInfo& info);  // fx:
+  std::uint16_t convert_call(const ast::Expr& e, const ExprInfo& info);
 
- public:  // fx: for compile_rule
+ public:  // for compile_rule
   /// The amount a credit rule credits, in the plan's currency: `amount`
   /// itself, or, over a source whose rows carry their own currency, it
   /// converted as of `date` (the credit date). fx:
   std::uint16_t credited_in_plan_currency(const CreditRuleModel& rule, std::uint16_t amount,
                                           std::uint16_t date, Span span);
 
- private:  // fx:
+ private:
   // compile_periods.cpp
   std::uint16_t cumulative(const ast::Expr& e, const ExprInfo& info);
   std::uint16_t within(const ast::Expr& e);
 
- public:  // periods: the payouts stage and explain compile lets where needed
+ public:  // the payouts stage and explain compile lets where needed
   /// Compiles, on the current selection and in dependency order, the values
   /// in `values` and every let that they or `roots` read (directly, through
   /// other lets or through fns), skipping those that already have a register
@@ -166,7 +166,7 @@ class ChunkCompiler {
   /// left for name() to compile there, on the lanes that take the branch.
   void compile_values_read_by(const std::vector<const ast::Expr*>& roots);
 
- private:  // periods:
+ private:
   void lets_read(const ast::Expr& e, std::vector<char>& wanted) const;
   void count_lets(const ast::Expr& e, bool branch, std::vector<int>& top,
                   std::vector<int>& in_branch) const;

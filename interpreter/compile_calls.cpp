@@ -62,7 +62,7 @@ std::optional<Decimal> ChunkCompiler::literal_decimal(const ast::Expr* e) {
 
 std::uint16_t ChunkCompiler::library_call(const ast::Expr& e, const ExprInfo& info) {
   switch (static_cast<LibraryId>(info.index)) {
-    case LibraryId::convert:  // fx:
+    case LibraryId::convert:
       return convert_call(e, info);
     case LibraryId::apply:
       return apply_rates(e, info);

@@ -57,7 +57,7 @@ CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
         {OpCode::LOAD_FIELD, out.amount_reg, 0, 0, static_cast<std::uint32_t>(rule.amount_field)},
         rule.decl->source_span);
   }
-  out.amount_reg = compiler.credited_in_plan_currency(rule, out.amount_reg, out.date_reg,  // fx:
+  out.amount_reg = compiler.credited_in_plan_currency(rule, out.amount_reg, out.date_reg,
                                                       rule.decl->source_span);
   for (const ast::CreditLine& line : rule.decl->lines) {
     CompiledRule::Line compiled;

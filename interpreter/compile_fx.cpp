@@ -107,7 +107,7 @@ void compile_fx(const PlanModel& model, Program& program) {
       });
     }
   }
-  // multisource: an aggregate reads the rows of its own source (row_source).
+  // an aggregate reads the rows of its own source (row_source).
   for (const AggregateModel& aggregate : model.aggregates) {
     const int read = aggregate.row_source >= 0 ? aggregate.row_source : model.credited_source;
     if (row_currency_field(model, read) < 0) continue;

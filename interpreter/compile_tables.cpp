@@ -204,7 +204,7 @@ std::uint16_t ChunkCompiler::inline_table(const ast::Expr& e, const ExprInfo& in
                      info.type);
     if (!is_key_word(keys[i])) registers[i] = expr(*e.args[i]);
   }
-  std::vector<Argument> arguments;  // lead: parameters are Arguments now (records)
+  std::vector<Argument> arguments;  // parameters are Arguments now (records)
   for (auto reg : registers) arguments.push_back(Argument{reg, nullptr});
   arguments_.push_back(std::move(arguments));
   auto result = expr(*t.decl->value);

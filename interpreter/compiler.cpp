@@ -4,7 +4,7 @@
 #include <unordered_map>
 
 #include "interpreter/chunk_compiler.hpp"
-#include "interpreter/compile_fx.hpp"  // fx:
+#include "interpreter/compile_fx.hpp"
 #include "interpreter/stage_compilers.hpp"
 #include "interpreter/table_plan.hpp"  // tables
 #include "interpreter/vm.hpp"
@@ -44,7 +44,7 @@ Program compile_plan(const PlanModel& model) {
     program.aggregates.push_back(compile_aggregate(model, aggregate, unsupported, known));
   program.payouts = compile_payouts(model, unsupported, known);
   program.table_chunks = compile_tables(model, unsupported, known);  // tables
-  compile_fx(model, program);                                        // fx:
+  compile_fx(model, program);
   program.territories = compile_territories(model, unsupported, known);
   program.clawbacks = compile_clawbacks(model, unsupported, known);
   auto too_large = [&](const Chunk& chunk) {

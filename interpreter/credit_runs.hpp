@@ -1,4 +1,4 @@
-// multisource: the credits an aggregate runs over, as ranges of the credit
+// the credits an aggregate runs over, as ranges of the credit
 // table that share one source table. Credit rules append their credits rule
 // by rule (and clawbacks append reversals after them), so the credits of one
 // source form a few contiguous ranges; the aggregate's chunk runs over each

@@ -64,11 +64,11 @@ class RuleCrediting {
     const InternedConstants interned = intern_constants(compiled_.chunk, state_.symbols);
     VmEnv env;
     env.calendar = &model.calendar;
-    env.fx = &state_.fx;  // fx:
+    env.fx = &state_.fx;
     env.interned = &interned;
     env.rows = &table_;
-    env.territories = &state_.territories;  // territories:
-    env.tables = &state_.table_values;      // tables:
+    env.territories = &state_.territories;
+    env.tables = &state_.table_values;
     std::vector<std::optional<SymbolId>> roles;
     for (const auto& line : compiled_.lines)
       roles.push_back(line.to_role ? std::optional<SymbolId>(state_.symbols.intern(*line.to_role))

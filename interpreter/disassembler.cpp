@@ -116,15 +116,13 @@ std::string disassemble(const Chunk& chunk, const ast::Plan* plan) {
 
 std::string disassemble(const Program& program, const ast::Plan* plan) {
   std::string out;
-  if (!program.territories.declared.empty())  // territories:
+  if (!program.territories.declared.empty())
     out += disassemble(program.territories.chunk, plan) + "\n";
-  for (const auto& set : program.territories.sets)  // territories:
-    out += disassemble(set.chunk, plan) + "\n";
+  for (const auto& set : program.territories.sets) out += disassemble(set.chunk, plan) + "\n";
   for (const auto& rule : program.rules) out += disassemble(rule.chunk, plan) + "\n";
   for (const auto& aggregate : program.aggregates) out += disassemble(aggregate.chunk, plan) + "\n";
   out += disassemble(program.payouts.chunk, plan);
-  for (const auto& clawback : program.clawbacks)  // periods:
-    out += "\n" + disassemble(clawback.chunk, plan);
+  for (const auto& clawback : program.clawbacks) out += "\n" + disassemble(clawback.chunk, plan);
   return out;
 }
 

@@ -5,7 +5,7 @@
 
 #include "interpreter/chunk_compiler.hpp"
 #include "interpreter/compiler.hpp"
-#include "interpreter/credit_runs.hpp"  // multisource:
+#include "interpreter/credit_runs.hpp"
 #include "interpreter/value_format.hpp"
 #include "stdlib/builtins.hpp"
 
@@ -229,7 +229,7 @@ class TreeBuilder {
     std::copy(std::begin(state_.kind_symbols), std::end(state_.kind_symbols), env.kind_symbols);
     Frame frame;
     std::size_t count = 0;
-    // multisource: over the credits the aggregate took in, one source table at a time.
+    // over the credits the aggregate took in, one source table at a time.
     for (const CreditRun& run : credit_runs(state_, static_cast<std::size_t>(index))) {
       env.rows = run.rows;
       for (std::size_t base = run.begin; base < run.end; base += kBatchSize) {
@@ -263,7 +263,7 @@ class TreeBuilder {
           node.children.push_back(std::move(credit));
         }
       }
-    }  // multisource: end of the runs
+    }  // end of the runs
     node.note = std::to_string(count) + (count == 1 ? " credit" : " credits");
   }
 
@@ -343,7 +343,7 @@ ExplainInspector::ExplainInspector(const Plan& plan) : plan_(plan) {
   compiler.trace = &trace_;
   // The same values and payouts as compile_payouts (compile_payouts.cpp),
   // keeping the register of every step.
-  // periods: measures and cumulative values on every lane, other lets where
+  // measures and cumulative values on every lane, other lets where
   // a payout needs them (as compile_payouts does).
   std::vector<int> everywhere = plan.program.payouts.cumulative_values;
   for (std::size_t v = 0; v < model.values.size(); ++v)
@@ -355,7 +355,7 @@ ExplainInspector::ExplainInspector(const Plan& plan) : plan_(plan) {
   for (const PayoutModel& payout : model.payouts) {
     const ast::PayoutDecl& decl = *payout.decl;
     PayoutRegs regs;
-    // periods: each payout from the values computed for every payee.
+    // each payout from the values computed for every payee.
     compiler.value_regs = value_regs_;
     trace_ = base_trace;
     compiler.compile_values_read_by({decl.for_role.get()});
@@ -363,18 +363,18 @@ ExplainInspector::ExplainInspector(const Plan& plan) : plan_(plan) {
     if (decl.when) {
       if (regs.guard) {
         compiler.select_true(*regs.guard, decl.when->span);
-        compiler.compile_values_read_by({decl.when.get()});  // periods:
+        compiler.compile_values_read_by({decl.when.get()});
         const auto when = compiler.expr(*decl.when);
         compiler.select_pop(decl.when->span);
         regs.guard =
             compiler.op3(OpCode::AND, RegType::boolean, *regs.guard, when, decl.when->span);
       } else {
-        compiler.compile_values_read_by({decl.when.get()});  // periods:
+        compiler.compile_values_read_by({decl.when.get()});
         regs.guard = compiler.expr(*decl.when);
       }
     }
     if (regs.guard) compiler.select_true(*regs.guard, decl.span);
-    compiler.value_regs = value_regs_;  // periods: lets of the guard's branches hold only there
+    compiler.value_regs = value_regs_;  // lets of the guard's branches hold only there
     compiler.compile_values_read_by({decl.value.get(), decl.cap.get(), decl.floor.get()});
     regs.value = compiler.as_decimal(compiler.expr(*decl.value), decl.span);
     auto amount = regs.value;
@@ -399,9 +399,9 @@ ExplainInspector::ExplainInspector(const Plan& plan) : plan_(plan) {
                                static_cast<std::uint32_t>(model.rounding));
     if (regs.guard) compiler.select_pop(decl.span);
     payout_regs_.push_back(regs);
-    payout_traces_.push_back(trace_);  // periods:
+    payout_traces_.push_back(trace_);
   }
-  trace_ = base_trace;  // periods:
+  trace_ = base_trace;
   compiled_ = unsupported.empty() && !chunk_.too_large;
 }
 
@@ -486,7 +486,7 @@ void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const Vm
         static_cast<std::size_t>(payee) >= base + lanes)
       continue;
     r.seen = true;
-    // periods: a let computed only under the payouts that use it is
+    // a let computed only under the payouts that use it is
     // computed here on its own for this payee (a fault says why it cannot be).
     const bool let_alone =
         !r.expr && !r.payout && !known_.count(r.index) && !value_regs_.count(r.index);
@@ -521,7 +521,7 @@ void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const Vm
     }
     TreeBuilder builder(state, chunk_, frame,
                         r.payout ? payout_traces_[static_cast<std::size_t>(r.index)] : trace_,
-                        known_, payee, period);  // periods:
+                        known_, payee, period);
     const std::string label =
         (r.payout ? model.payouts[static_cast<std::size_t>(r.index)].decl->name
                   : model.values[static_cast<std::size_t>(r.index)].decl->name) +

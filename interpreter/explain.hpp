@@ -82,7 +82,7 @@ class ExplainInspector : public RunInspector {
   std::unordered_map<const ast::Expr*, std::uint16_t> trace_;
   std::unordered_map<int, std::uint16_t> value_regs_;
   std::vector<PayoutRegs> payout_regs_;
-  // periods: each payout computes its lets under its own selection, so
+  // each payout computes its lets under its own selection, so
   // each has the trace of its own compilation.
   std::vector<std::unordered_map<const ast::Expr*, std::uint16_t>> payout_traces_;
   bool compiled_ = false;

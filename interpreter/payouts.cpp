@@ -94,8 +94,8 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
   env.history = &history;
   env.paid = &paid;
   env.window_start = &windows;
-  env.fx = &state.fx;  // fx:
-  // tables: under --lenient a lookup without a value leaves the payee-period out
+  env.fx = &state.fx;
+  // under --lenient a lookup without a value leaves the payee-period out
   env.table_misses = state.lenient ? &state.table_misses : nullptr;
   std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
 
@@ -136,11 +136,11 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
                                      ""});
         return;
       }
-      report_table_misses(state, p);  // tables: --lenient leaves these payee-periods out
-      if (state.inspector) state.inspector->payouts_ran(state, p, env, base, lanes);  // tests:
+      report_table_misses(state, p);  // --lenient leaves these payee-periods out
+      if (state.inspector) state.inspector->payouts_ran(state, p, env, base, lanes);
       for (std::uint32_t lane = 0; lane < lanes; ++lane) {
         const std::size_t g = base + lane;
-        if (left_out_by_tables(state, g, p)) continue;  // tables:
+        if (left_out_by_tables(state, g, p)) continue;
         const std::size_t slot = g * periods + p;
         const std::string payee(state.payee_id(static_cast<std::int32_t>(g)));
         const std::size_t key = slot * width;

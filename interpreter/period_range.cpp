@@ -40,7 +40,7 @@ void choose_periods(RunState& state, const RunOptions& options) {
     state.errors.push_back(Error{{}, "the last period comes before the first", ""});
     return;
   }
-  // periods: a plan that carries state computes each plan year from its
+  // a plan that carries state computes each plan year from its
   // first period; rows before --from are not written (docs/semantics/periods.md).
   if (carries_state(state.plan.program) && first->index > 1) {
     state.first_paid = static_cast<std::size_t>(first->index - 1);

@@ -91,7 +91,7 @@ struct AggregateModel {
   const ast::Expr* argument = nullptr;  ///< the value aggregated; null for count
   const ast::Expr* filter = nullptr;    ///< the `where` condition, or null
   Type type;
-  // multisource: in a plan whose credit rules read several sources, the
+  // in a plan whose credit rules read several sources, the
   // source whose rows the aggregate reads (`m.outcome`): only the credits of
   // rules over it are aggregated. -1: every credit (single-source plans, and
   // aggregates that read only credit attributes).

@@ -115,7 +115,7 @@ struct Program {
     std::uint16_t value_reg = 0;
   };
   std::vector<TableChunk> table_chunks;
-  bool uses_fx = false;  // fx: converts currencies, so a run loads the FX source
+  bool uses_fx = false;  // converts currencies, so a run loads the FX source
 
   // ---- periods
   /// A clawback's condition over the credited source: after the chunk the

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "interpreter/credits.hpp"
-#include "interpreter/fx_rates.hpp"  // fx:
+#include "interpreter/fx_rates.hpp"
 #include "interpreter/plan.hpp"
 #include "interpreter/roster_history.hpp"
 #include "interpreter/runtime/column.hpp"
@@ -83,7 +83,7 @@ struct RunState {
   }
 
   // ---- tables
-  FxRates fx;  // fx: exchange rates from the FX source, when the plan converts
+  FxRates fx;  // exchange rates from the FX source, when the plan converts
   /// Lookups without a value in the payouts of the period being computed
   /// (--lenient only), and per payee * periods + period: 1 where those rows
   /// are left out (a missing_table_value reject).

@@ -184,7 +184,7 @@ void load_sources(RunState& state, const RunOptions& options) {
   state.tables.resize(state.model.sources.size());
   for (std::size_t i = 0; i < state.model.sources.size(); ++i) {
     const SourceModel& source = state.model.sources[i];
-    // tests: a source given in memory instead of a file
+    // a source given in memory instead of a file
     if (auto given = options.tables.find(source.schema.name); given != options.tables.end()) {
       auto table =
           load_inline_table(source.schema, given->second, state.symbols, state.model.calendar);
@@ -206,7 +206,7 @@ void load_sources(RunState& state, const RunOptions& options) {
     // roster may repeat a payee's id with another effective date.
     SourceSchema schema = source.schema;
     for (FieldSpec& field : schema.fields) field.key = false;
-    // tables: under --lenient a row with a value that does not fit its field
+    // under --lenient a row with a value that does not fit its field
     // is left out by the loader and becomes a bad_row reject.
     std::vector<BadRow> bad_rows;
     if (state.lenient) load_options.bad_rows = &bad_rows;

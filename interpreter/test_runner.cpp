@@ -87,7 +87,7 @@ class TestCase {
   bool is_credited_row(const ast::TestStatement& s) const {
     return m_.credited_source >= 0 && s.head != "payee" && s.head != "expect";
   }
-  // multisource: the source a row statement fills: that of the credit rule
+  // the source a row statement fills: that of the credit rule
   // whose row (`opp ...`) or source (`opportunities ...`) it names, else the
   // credited source.
   int row_source(const ast::TestStatement& s) const {
@@ -211,8 +211,7 @@ void TestCase::find_data_year() {
   std::optional<Date> earliest;
   for (const ast::TestStatement& s : decl_.statements) {
     if (!is_credited_row(s)) continue;
-    const auto& fields =
-        m_.sources[static_cast<std::size_t>(row_source(s))].schema.fields;  // multisource:
+    const auto& fields = m_.sources[static_cast<std::size_t>(row_source(s))].schema.fields;
     for (const auto& [name, value] : s.fields) {
       if (!value) continue;
       const auto field = std::find_if(fields.begin(), fields.end(),
@@ -358,7 +357,7 @@ void TestCase::build_tables(RunOptions& options) {
   for (const ast::TestStatement& s : decl_.statements) {
     if (s.head == "expect") continue;
     const bool payee = s.head == "payee";
-    const int source = payee ? m_.roster : row_source(s);  // multisource:
+    const int source = payee ? m_.roster : row_source(s);
     if (source < 0) continue;
     const SourceModel& model = m_.sources[static_cast<std::size_t>(source)];
     const auto& fields = model.schema.fields;

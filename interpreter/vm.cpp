@@ -1,5 +1,5 @@
 #include "interpreter/vm.hpp"
-#include "interpreter/fx_rates.hpp"            // fx:
+#include "interpreter/fx_rates.hpp"
 #include "interpreter/table_instructions.hpp"  // tables
 #include "interpreter/vm_territories.hpp"
 
@@ -503,12 +503,12 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         // ---- crediting
 
         // ---- tables
-      case OpCode::FX_CONVERT:  // fx:
+      case OpCode::FX_CONVERT:
         if (auto failed = fx_convert_lanes(chunk.sets[in.k], sel, regs[in.a].decimals,
                                            regs[in.b].dates, regs[in.d].decimals, env))
           return VmFault{pc, failed->lane, std::move(failed->message), true};
         break;
-      case OpCode::FX_TO_PLAN:  // fx:
+      case OpCode::FX_TO_PLAN:
         if (auto failed = fx_to_plan_lanes(sel, regs[in.a].decimals, regs[in.b].dates,
                                            regs[in.k].symbols, regs[in.d].decimals, env))
           return VmFault{pc, failed->lane, std::move(failed->message), true};

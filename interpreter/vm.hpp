@@ -76,7 +76,7 @@ struct VmEnv {
   // ---- crediting
 
   // ---- tables
-  const class FxRates* fx = nullptr;  // fx: the run's exchange rates (fx_rates.hpp)
+  const class FxRates* fx = nullptr;  // the run's exchange rates (fx_rates.hpp)
   /// Under `--lenient`, in payouts: a lookup that finds no value is recorded
   /// here (and reads a placeholder) instead of stopping the run.
   std::vector<TableMiss>* table_misses = nullptr;
