@@ -75,14 +75,6 @@ std::string unreadable_in_table(const PlanModel& model, const ast::Expr& e) {
   return {};
 }
 
-int roster_field(const PlanModel& model, const std::string& name, Kind kind) {
-  if (model.roster < 0) return -1;
-  const auto& fields = model.sources[static_cast<std::size_t>(model.roster)].schema.fields;
-  for (std::size_t f = 0; f < fields.size(); ++f)
-    if (fields[f].name == name && fields[f].type.kind == kind) return static_cast<int>(f);
-  return -1;
-}
-
 }  // namespace
 
 std::string table_refusal(const PlanModel& model, int table) {
@@ -316,6 +308,14 @@ std::uint16_t ChunkCompiler::prorated(std::uint16_t value, Span span,
   const auto scaled =
       op3(OpCode::MUL_DEC, RegType::decimal, as_decimal(value, span), as_decimal(days, span), span);
   return op3(OpCode::DIV_DEC, RegType::decimal, scaled, as_decimal(all, span), span);
+}
+
+int roster_field(const PlanModel& model, const std::string& name, Kind kind) {
+  if (model.roster < 0) return -1;
+  const auto& fields = model.sources[static_cast<std::size_t>(model.roster)].schema.fields;
+  for (std::size_t f = 0; f < fields.size(); ++f)
+    if (fields[f].name == name && fields[f].type.kind == kind) return static_cast<int>(f);
+  return -1;
 }
 
 }  // namespace tally

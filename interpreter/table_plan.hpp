@@ -29,4 +29,8 @@ std::vector<Program::TableChunk> compile_tables(const PlanModel& model,
                                                 std::vector<Unsupported>* unsupported,
                                                 const std::unordered_map<int, Constant>& known);
 
+/// The roster field called `name` of kind `kind` (`manager`, `hire_date`,
+/// `end_date`), or -1 when the roster has none.
+int roster_field(const PlanModel& model, const std::string& name, Kind kind);
+
 }  // namespace tally

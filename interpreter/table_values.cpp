@@ -15,14 +15,6 @@ namespace tally {
 
 namespace {
 
-int roster_field(const PlanModel& model, const std::string& name, Kind kind) {
-  if (model.roster < 0) return -1;
-  const auto& fields = model.sources[static_cast<std::size_t>(model.roster)].schema.fields;
-  for (std::size_t f = 0; f < fields.size(); ++f)
-    if (fields[f].name == name && fields[f].type.kind == kind) return static_cast<int>(f);
-  return -1;
-}
-
 /// Everyone below each payee, through the roster's `manager` field (a
 /// cycle in the hierarchy stops where it closes).
 std::vector<std::vector<std::int32_t>> reports_of(const RunState& state) {
