@@ -13,6 +13,19 @@ namespace tally {
 
 namespace {
 
+/// Runs `chunk` on one lane, payee `payee`, in the run's environment `env`
+/// for the period being explained; the fault's message, or nullopt.
+std::optional<std::string> run_for_payee(const Chunk& chunk, const VmEnv& env, std::int32_t payee,
+                                         SymbolTable& symbols, Frame& frame) {
+  const InternedConstants interned = intern_constants(chunk, symbols);
+  VmEnv one = env;
+  one.interned = &interned;
+  one.payee_base = static_cast<std::size_t>(payee);
+  frame.reset(chunk, 1);
+  if (auto fault = Vm::run(chunk, frame, one)) return fault->message;
+  return std::nullopt;
+}
+
 /// The expression as written, on one line.
 std::string written(const PlanModel& model, const ast::Expr& e) {
   const std::string_view text = ast::span_text(model.ast, e.span);
@@ -444,14 +457,9 @@ void ExplainInspector::explain_expression(Request& r, RunState& state, std::size
                 (unsupported.empty() ? std::string("it") : unsupported[0].what) + " in a test yet";
     return;
   }
-  const InternedConstants interned = intern_constants(chunk, state.symbols);
-  VmEnv one = env;
-  one.interned = &interned;
-  one.payee_base = static_cast<std::size_t>(payee);
   Frame frame;
-  frame.reset(chunk, 1);
-  if (auto fault = Vm::run(chunk, frame, one)) {
-    r.why_not = fault->message;
+  if (auto fault = run_for_payee(chunk, env, payee, state.symbols, frame)) {
+    r.why_not = *fault;
     return;
   }
   r.value = lane_constant(frame.reg(reg), state.symbols);
@@ -509,14 +517,9 @@ void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const Vm
       r.why_not = "this plan's payouts cannot be explained yet";
       continue;
     }
-    const InternedConstants interned = intern_constants(chunk_, state.symbols);
-    VmEnv one = env;
-    one.interned = &interned;
-    one.payee_base = static_cast<std::size_t>(payee);
     Frame frame;
-    frame.reset(chunk_, 1);
-    if (auto fault = Vm::run(chunk_, frame, one)) {
-      r.why_not = fault->message;
+    if (auto fault = run_for_payee(chunk_, env, payee, state.symbols, frame)) {
+      r.why_not = *fault;
       continue;
     }
     TreeBuilder builder(state, chunk_, frame,
