@@ -265,32 +265,40 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
     append(result.messages, state.errors, Sources(plan.model->ast));
     return true;
   };
-  load_sources(state, options);
-  if (failed()) return result;
-  load_fx_rates(state);
-  if (failed()) return result;
-  resolve_territories(state, options);
-  if (failed()) return result;
-  fill_tables_before_crediting(state);
-  if (failed()) return result;
-  credit_transactions(state);
-  if (failed()) return result;
-  report_territory_gaps(state);
-  choose_periods(state, options);
-  if (failed()) return result;
-  fill_tables(state);
-  if (failed()) return result;
-  find_clawbacks(state);
-  if (failed()) return result;
-  aggregate_credits(state);
-  if (failed()) return result;
+  // Each stage is timed: `tally run --timings` prints them, and the
+  // performance runner splits ingest (load) from compute (the rest).
+  auto clock = std::chrono::steady_clock::now();
+  auto stage = [&](const char* name, auto&& run_stage) {
+    run_stage();
+    const auto now = std::chrono::steady_clock::now();
+    result.summary.stage_seconds.emplace_back(name,
+                                              std::chrono::duration<double>(now - clock).count());
+    clock = now;
+    return !failed();
+  };
+  if (!stage("load", [&] { load_sources(state, options); })) return result;
+  if (!stage("fx", [&] { load_fx_rates(state); })) return result;
+  if (!stage("territories", [&] { resolve_territories(state, options); })) return result;
+  if (!stage("tables before crediting", [&] { fill_tables_before_crediting(state); }))
+    return result;
+  if (!stage("credit", [&] {
+        credit_transactions(state);
+        report_territory_gaps(state);
+      }))
+    return result;
+  if (!stage("periods", [&] { choose_periods(state, options); })) return result;
+  if (!stage("tables", [&] { fill_tables(state); })) return result;
+  if (!stage("clawbacks", [&] { find_clawbacks(state); })) return result;
+  if (!stage("aggregate", [&] { aggregate_credits(state); })) return result;
   result.payouts.columns = {"payee", "period", "component", "amount"};
-  result.measures.columns = {"payee", "period", "measure", "value"};
+  if (options.measures_table) result.measures.columns = {"payee", "period", "measure", "value"};
   Decimal total;
-  compute_payouts(state, result.payouts, result.measures, total);
-  add_payee_currency(state, result.payouts.columns, result.payouts.rows);
-  if (failed()) return result;
-  result.credits = credit_table(state);
+  if (!stage("payouts", [&] {
+        compute_payouts(state, result.payouts, result.measures, total);
+        add_payee_currency(state, result.payouts.columns, result.payouts.rows);
+      }))
+    return result;
+  if (options.credits_table) result.credits = credit_table(state);
   report_rejects(state, result);
   for (const Error& e : state.warnings)
     result.messages.push_back(to_message(e, Severity::warning, Sources(plan.model->ast)));
@@ -428,11 +436,16 @@ std::vector<Message> write_outputs(const RunResult& result, const std::string& d
   fs::remove_all(staging, ec);
   if (!fs::create_directories(staging, ec) || ec)
     return fail("cannot create a temporary folder beside " + directory + ": " + ec.message());
-  std::vector<std::pair<const char*, const ResultTable*>> files = {
-      {"payouts.csv", &result.payouts},
-      {"credits.csv", &result.credits},
-      {"measures.csv", &result.measures}};
-  if (!result.rejects.columns.empty()) files.emplace_back("rejects.csv", &result.rejects);
+  // A table without columns was not built by this run (rejects: not lenient).
+  std::vector<std::pair<const char*, const ResultTable*>> files;
+  std::vector<const char*> stale;
+  for (const auto& [name, table] :
+       {std::pair{"payouts.csv", &result.payouts}, std::pair{"credits.csv", &result.credits},
+        std::pair{"measures.csv", &result.measures}, std::pair{"rejects.csv", &result.rejects}})
+    if (table->columns.empty())
+      stale.push_back(name);
+    else
+      files.emplace_back(name, table);
   for (const auto& [name, table] : files) {
     auto written = write_csv((staging / name).string(), table->columns, table->rows);
     if (!written) {
@@ -452,8 +465,9 @@ std::vector<Message> write_outputs(const RunResult& result, const std::string& d
       return fail("cannot move " + std::string(name) + " into " + directory + ": " + ec.message());
     }
   }
-  // A rejects file left by an earlier --lenient run would describe another run.
-  if (result.rejects.columns.empty()) fs::remove(base / "rejects.csv", ec);
+  // A file left by an earlier run (rejects.csv of a --lenient run, credits.csv
+  // when this run built no credits table) would describe another run.
+  for (const char* name : stale) fs::remove(base / name, ec);
   fs::remove_all(staging, ec);
   return messages;
 }

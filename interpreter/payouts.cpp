@@ -114,6 +114,7 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
   std::vector<KeyedRow> measure_rows;
   const std::size_t V = model.values.size();
   const std::size_t width = V + 2 * P + 2 * D + 1;
+  const bool keep_measures = !measures.columns.empty();  // the caller asked for the table
   Frame frame;
   for (std::size_t p = 0; p < periods; ++p) {
     const std::string label = period_label(state.periods[p], model.calendar);
@@ -145,7 +146,8 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
         const std::string payee(state.payee_id(static_cast<std::int32_t>(g)));
         const std::size_t key = slot * width;
         auto measure_row = [&](std::size_t offset, const std::string& name, std::string value) {
-          if (shown) measure_rows.push_back({key + offset, {payee, label, name, std::move(value)}});
+          if (shown && keep_measures)
+            measure_rows.push_back({key + offset, {payee, label, name, std::move(value)}});
         };
         auto payout_row = [&](std::size_t offset, const std::string& name, const Decimal& amount) {
           if (!shown) return;
@@ -155,7 +157,7 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
         for (int v : compiled.cumulative_values)
           history[static_cast<std::size_t>(v)][slot] =
               value_of(frame.reg(compiled.value_regs[static_cast<std::size_t>(v)]), lane);
-        for (std::size_t v = 0; v < V; ++v) {
+        for (std::size_t v = 0; v < V && shown && keep_measures; ++v) {
           if (!model.values[v].decl->is_measure) continue;
           measure_row(v, model.values[v].decl->name,
                       value_text(frame.reg(compiled.value_regs[v]), lane));

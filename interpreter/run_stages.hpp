@@ -64,7 +64,7 @@ void find_clawbacks(RunState& state);
 void aggregate_credits(RunState& state);
 
 /// Evaluates values and payouts per period, one lane per payee, and fills
-/// the payouts and measures tables.
+/// the payouts table, and the measures table when it has columns (asked for).
 void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measures, Decimal& total);
 
 /// Under --lenient: the rejected rows and credits into result.rejects (the

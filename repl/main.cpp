@@ -3,6 +3,7 @@
 // Exit codes: 0 success, 1 a plan or data error, 2 a usage error.
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -54,6 +55,8 @@ struct RunArgs {
   std::string to;
   bool quiet = false;
   bool lenient = false;
+  std::vector<std::string> outputs;
+  bool timings = false;
 };
 
 int cmd_run(const tally::Engine& engine, const RunArgs& args) {
@@ -70,17 +73,38 @@ int cmd_run(const tally::Engine& engine, const RunArgs& args) {
   if (!args.from.empty()) options.first_period = args.from;
   if (!args.to.empty()) options.last_period = args.to;
   options.lenient = args.lenient;
+  if (!args.outputs.empty()) {
+    options.credits_table = options.measures_table = false;
+    for (const auto& name : args.outputs) {
+      if (name == "credits") options.credits_table = true;
+      if (name == "measures") options.measures_table = true;
+    }
+  }
 
+  const auto started = std::chrono::steady_clock::now();
   const auto compiled = engine.compile_file(args.plan);
   print_messages(compiled.messages);
   if (!compiled.plan) return kExitPlanError;
+  const auto compiled_at = std::chrono::steady_clock::now();
   const auto result = engine.run(*compiled.plan, options);
   print_messages(result.messages);
   if (!result.ok) return kExitPlanError;
+  const auto ran_at = std::chrono::steady_clock::now();
   if (!args.out.empty()) {
     const auto written = tally::write_outputs(result, args.out);
     print_messages(written);
     if (tally::has_errors(written)) return kExitPlanError;
+  }
+  if (args.timings) {
+    auto seconds = [](auto from, auto to) {
+      return std::chrono::duration<double>(to - from).count();
+    };
+    std::vector<std::pair<std::string, double>> stages = {
+        {"compile", seconds(started, compiled_at)}};
+    stages.insert(stages.end(), result.summary.stage_seconds.begin(),
+                  result.summary.stage_seconds.end());
+    stages.emplace_back("write", seconds(ran_at, std::chrono::steady_clock::now()));
+    std::cerr << tally::cli::format_timings(stages);
   }
   if (!args.quiet) std::cout << tally::cli::format_summary(result, args.plan, args.out);
   return kExitOk;
@@ -210,6 +234,11 @@ int main(int argc, char** argv) {
   run->add_option("--from", run_args.from, "First period to pay, e.g. 2026-Q1");
   run->add_option("--to", run_args.to, "Last period to pay, e.g. 2026-Q4");
   run->add_flag("--quiet,-q", run_args.quiet, "Print no summary");
+  run->add_option("--outputs", run_args.outputs,
+                  "Tables to write: payouts plus any of credits, measures (default: all)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"payouts", "credits", "measures"}));
+  run->add_flag("--timings", run_args.timings, "Print the wall time of each stage to stderr");
   run->add_flag("--lenient", run_args.lenient,
                 "Turn data errors into warnings: leave out the rows or credits concerned and "
                 "list them in rejects.csv");

@@ -1,5 +1,6 @@
 #include "repl/summary.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace tally::cli {
@@ -62,11 +63,35 @@ std::string format_summary(const RunResult& result, const std::string& plan_path
     }
     out += "Rejected: " + std::to_string(rejected) + " (" + kinds + ")\n";
   }
-  if (!out_dir.empty())
-    out += std::string(result.rejects.columns.empty()
-                           ? "Wrote payouts.csv, credits.csv and measures.csv to "
-                           : "Wrote payouts.csv, credits.csv, measures.csv and rejects.csv to ") +
-           out_dir + "\n";
+  if (!out_dir.empty()) {
+    std::vector<std::string> files = {"payouts.csv"};
+    if (!result.credits.columns.empty()) files.push_back("credits.csv");
+    if (!result.measures.columns.empty()) files.push_back("measures.csv");
+    if (!result.rejects.columns.empty()) files.push_back("rejects.csv");
+    out += "Wrote ";
+    for (std::size_t i = 0; i < files.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == files.size() ? " and " : ", ") + files[i];
+    out += " to " + out_dir + "\n";
+  }
+  return out;
+}
+
+std::string format_timings(const std::vector<std::pair<std::string, double>>& stages) {
+  double total = 0;
+  std::size_t width = 5;
+  for (const auto& [name, seconds] : stages) {
+    total += seconds;
+    width = std::max(width, name.size());
+  }
+  std::string out = "timings (wall seconds):\n";
+  char line[256];
+  auto add = [&](const std::string& name, double seconds) {
+    std::snprintf(line, sizeof line, "  %-*s %9.4f\n", static_cast<int>(width), name.c_str(),
+                  seconds);
+    out += line;
+  };
+  for (const auto& [name, seconds] : stages) add(name, seconds);
+  add("total", total);
   return out;
 }
 

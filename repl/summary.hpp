@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tally/tally.hpp"
 
@@ -11,5 +13,9 @@ namespace tally::cli {
 /// most `max_payees` of them), the total paid and the time taken.
 std::string format_summary(const RunResult& result, const std::string& plan_path,
                            const std::string& out_dir, std::size_t max_payees = 10);
+
+/// One line per (stage, wall seconds), then their total: what
+/// `tally run --timings` prints to stderr.
+std::string format_timings(const std::vector<std::pair<std::string, double>>& stages);
 
 }  // namespace tally::cli

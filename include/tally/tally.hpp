@@ -75,6 +75,11 @@ struct RunOptions {
   /// Sources given in memory instead of files (what `tally test` runs on):
   /// NAME -> its rows. They take precedence over bindings and data_dir.
   std::map<std::string, InlineTable> tables;
+  /// Which result tables to build besides the payouts. On large runs the
+  /// credits table (one row per credit) dominates time and memory; a table
+  /// not asked for stays empty (no columns) and write_outputs writes no file.
+  bool credits_table = true;
+  bool measures_table = true;
   /// Internal: observes the state of the run (`tally test`, explain); null
   /// for ordinary runs.
   RunInspector* inspector = nullptr;
@@ -92,6 +97,8 @@ struct RunSummary {
   std::vector<std::pair<std::string, std::string>> paid_by_period;
   std::vector<std::pair<std::string, std::string>> paid_by_payee;
   double seconds = 0;  ///< wall time of the run
+  /// Wall time of each stage of the run, in order: ("load", s), ("credit", s), ...
+  std::vector<std::pair<std::string, double>> stage_seconds;
   /// Under RunOptions::lenient: how many rows or credits were rejected, per
   /// kind of data error (e.g. ("unknown_payee", 2)), in a fixed kind order.
   std::vector<std::pair<std::string, std::size_t>> rejected;
@@ -185,8 +192,10 @@ class Engine {
                       const std::string& period, const std::string& name) const;
 };
 
-/// Writes payouts.csv, credits.csv and measures.csv into `directory`
-/// (created if missing). Files are written to a temporary place first and
+/// Writes payouts.csv, credits.csv and measures.csv (those the run built)
+/// and rejects.csv (under --lenient) into `directory` (created if missing); an
+/// older file of a table this run did not build is removed, as it would
+/// describe another run. Files are written to a temporary place first and
 /// renamed, so on failure no partial file is left in `directory`.
 std::vector<Message> write_outputs(const RunResult& result, const std::string& directory);
 

@@ -246,6 +246,41 @@ def test_lenient_rejects():
 test_lenient_rejects()
 
 
+def test_outputs_and_timings():
+    """--outputs builds and writes only the tables asked for (payouts always),
+    removing an older file of a table left out; --timings prints every stage's
+    wall time to stderr; a table name that does not exist is a usage error."""
+    plan = os.path.join(ROOT, "plans", "demo.tally")
+    data = os.path.join(ROOT, "plans", "data", "demo")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out")
+        r = tally("run", plan, "--data", data, "--out", out)
+        check("a plain run writes the three tables", r.returncode == 0 and sorted(os.listdir(out))
+              == ["credits.csv", "measures.csv", "payouts.csv"], r.stderr)
+        full_payouts = open(os.path.join(out, "payouts.csv")).read()
+        r = tally("run", plan, "--data", data, "--out", out, "--outputs", "payouts",
+                  "--timings")
+        check("--outputs payouts writes payouts.csv only and removes the older tables",
+              r.returncode == 0 and os.listdir(out) == ["payouts.csv"], str(os.listdir(out)))
+        check("the payouts do not depend on the tables asked for",
+              open(os.path.join(out, "payouts.csv")).read() == full_payouts, "")
+        check("the summary names the one file written",
+              "Wrote payouts.csv to " in r.stdout, r.stdout)
+        stages = ["compile", "load", "territories", "credit", "periods", "tables", "aggregate",
+                  "payouts", "write", "total"]
+        check("--timings prints each stage", r.stderr.startswith("timings (wall seconds):")
+              and all(f"\n  {s} " in r.stderr for s in stages), r.stderr)
+        r = tally("run", plan, "--data", data, "--out", out, "--outputs", "payouts,measures")
+        check("--outputs takes a list", r.returncode == 0 and sorted(os.listdir(out))
+              == ["measures.csv", "payouts.csv"], str(os.listdir(out)))
+        r = tally("run", plan, "--data", data, "--out", out, "--outputs", "ledger")
+        check("--outputs with an unknown table is a usage error",
+              r.returncode == 2 and "ledger" in r.stderr, r.stderr)
+
+
+test_outputs_and_timings()
+
+
 TESTED_PLAN = """plan "Tested" version 1
   currency USD
   fiscal year FY2027 starts 2026-02-01, periods quarter
