@@ -19,7 +19,7 @@ tally_layer(tally_grammar grammar)
 target_link_libraries(tally_grammar PUBLIC tally_runtime PRIVATE taocpp::pegtl)
 
 tally_layer(tally_io io)
-target_link_libraries(tally_io PUBLIC tally_runtime PRIVATE nlohmann_json::nlohmann_json)
+target_link_libraries(tally_io PUBLIC tally_runtime Threads::Threads PRIVATE nlohmann_json::nlohmann_json)
 
 tally_layer(tally_stdlib stdlib)
 target_link_libraries(tally_stdlib PUBLIC tally_runtime)

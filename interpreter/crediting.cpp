@@ -9,6 +9,7 @@
 #include "interpreter/manager_chains.hpp"
 #include "interpreter/row_labels.hpp"
 #include "interpreter/run_stages.hpp"
+#include "interpreter/runtime/period_lookup.hpp"
 #include "interpreter/runtime/spelling.hpp"
 #include "interpreter/value_format.hpp"
 
@@ -183,7 +184,7 @@ class RuleCrediting {
     out.kind.push_back(c.kind);
     out.share.push_back(c.share);
     out.amount.push_back(c.amount * c.share);
-    state_.credit_periods.push_back(period_of(c.date, state_.model.calendar));
+    state_.credit_periods.push_back(periods_(c.date));
   }
 
   /// One credit per manager of `payee` as of the credit date: `levels` of
@@ -280,31 +281,12 @@ class RuleCrediting {
   }
 
   void remove_credits(const std::vector<std::uint8_t>& drop) {
-    CreditTable& c = state_.credits;
     std::size_t kept = 0;
-    for (std::size_t i = 0; i < c.size(); ++i) {
-      if (drop[i]) continue;
-      c.row[kept] = c.row[i];
-      c.rule[kept] = c.rule[i];
-      c.line[kept] = c.line[i];
-      c.payee[kept] = c.payee[i];
-      c.period[kept] = c.period[i];
-      c.date[kept] = c.date[i];
-      c.kind[kept] = c.kind[i];
-      c.share[kept] = c.share[i];
-      c.amount[kept] = c.amount[i];
-      state_.credit_periods[kept] = state_.credit_periods[i];
-      ++kept;
-    }
-    c.row.resize(kept);
-    c.rule.resize(kept);
-    c.line.resize(kept);
-    c.payee.resize(kept);
-    c.period.resize(kept);
-    c.date.resize(kept);
-    c.kind.resize(kept);
-    c.share.resize(kept);
-    c.amount.resize(kept);
+    state_.credits.retain([&](std::size_t i) {
+      if (drop[i]) return false;
+      state_.credit_periods[kept++] = state_.credit_periods[i];
+      return true;
+    });
     state_.credit_periods.resize(kept);
   }
 
@@ -315,6 +297,7 @@ class RuleCrediting {
   const Table& table_;
   const ManagerChains& chains_;
   std::vector<SplitShare> splits_;
+  PeriodLookup periods_{state_.model.calendar};
 };
 
 }  // namespace

@@ -24,6 +24,39 @@ struct CreditTable {
   std::vector<Decimal> amount;  ///< amount × share, exact
 
   std::size_t size() const { return row.size(); }
+
+  /// Keeps the credits for which keep(i) is true, in order, in place; keep
+  /// sees each index once, in increasing order. Returns how many were kept.
+  template <class Keep>
+  std::size_t retain(Keep keep) {
+    std::size_t kept = 0;
+    const std::size_t n = size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!keep(i)) continue;
+      if (kept != i) {
+        row[kept] = row[i];
+        rule[kept] = rule[i];
+        line[kept] = line[i];
+        payee[kept] = payee[i];
+        period[kept] = period[i];
+        date[kept] = date[i];
+        kind[kept] = kind[i];
+        share[kept] = std::move(share[i]);
+        amount[kept] = std::move(amount[i]);
+      }
+      ++kept;
+    }
+    row.resize(kept);
+    rule.resize(kept);
+    line.resize(kept);
+    payee.resize(kept);
+    period.resize(kept);
+    date.resize(kept);
+    kind.resize(kept);
+    share.resize(kept);
+    amount.resize(kept);
+    return kept;
+  }
 };
 
 }  // namespace tally

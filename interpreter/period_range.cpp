@@ -49,24 +49,12 @@ void choose_periods(RunState& state, const RunOptions& options) {
   for (Period p = *first; p <= *last; p = add_periods(p, 1)) state.periods.push_back(p);
 
   // Place each credit in its period; drop the credits outside the run.
-  CreditTable kept;
   const std::int64_t base = period_ordinal(*first);
-  const std::int64_t count = static_cast<std::int64_t>(state.periods.size());
+  const auto count = static_cast<std::int64_t>(state.periods.size());
   CreditTable& all = state.credits;
-  for (std::size_t c = 0; c < all.size(); ++c) {
-    const std::int64_t index = period_ordinal(state.credit_periods[c]) - base;
-    if (index < 0 || index >= count) continue;
-    kept.row.push_back(all.row[c]);
-    kept.rule.push_back(all.rule[c]);
-    kept.line.push_back(all.line[c]);
-    kept.payee.push_back(all.payee[c]);
-    kept.period.push_back(static_cast<std::int32_t>(index));
-    kept.date.push_back(all.date[c]);
-    kept.kind.push_back(all.kind[c]);
-    kept.share.push_back(std::move(all.share[c]));
-    kept.amount.push_back(std::move(all.amount[c]));
-  }
-  state.credits = std::move(kept);
+  for (std::size_t c = 0; c < all.size(); ++c)
+    all.period[c] = static_cast<std::int32_t>(period_ordinal(state.credit_periods[c]) - base);
+  all.retain([&](std::size_t c) { return all.period[c] >= 0 && all.period[c] < count; });
   state.credit_periods.clear();
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <sys/stat.h>
+
 #include "io/column_mapping.hpp"
 #include "io/csv_reader.hpp"
 
@@ -20,54 +22,71 @@ std::string field_list(const SourceSchema& schema) {
 
 }  // namespace
 
-void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextEncoding encoding,
-              const LoadOptions& options, TableBuilder& builder, LoadErrors& errors) {
+std::optional<CsvLayout> read_csv_header(CsvReader& reader, const SourceSchema& schema,
+                                         TextEncoding encoding, TableBuilder& builder,
+                                         LoadErrors& errors) {
   const bool transcode = encoding == TextEncoding::windows1252;
-  CsvReader reader(file, CsvOptions{delimiter, !transcode, options.read_buffer_size});
+  CsvLayout layout;
+  if (!schema.header) {
+    layout.source = map_positions(schema);
+    return layout;
+  }
+  CsvRecord record;
+  CsvSyntaxError syntax;
+  const auto status = reader.next(record, syntax);
+  if (status == CsvReader::Status::end) {
+    errors.add(
+        0, 0, "the file is empty; expected a header line naming the columns " + field_list(schema));
+    return std::nullopt;
+  }
+  if (status == CsvReader::Status::error) {
+    errors.add(syntax.row, syntax.column, syntax.message);
+    return std::nullopt;
+  }
+  std::vector<std::string> header;
+  std::string converted;
+  for (std::size_t c = 0; c < record.size(); ++c) {
+    if (transcode) {
+      windows1252_to_utf8(record.field(c), converted);
+      header.push_back(converted);
+    } else {
+      header.emplace_back(record.field(c));
+    }
+  }
+  const std::size_t errors_before = errors.total();
+  layout.source = map_header(schema, header, errors);
+  // Without its columns no row can be read meaningfully.
+  if (errors.total() != errors_before) return std::nullopt;
+  for (std::size_t f = 0; f < layout.source.size(); ++f) {
+    if (layout.source[f] >= 0)
+      builder.set_label(f, header[static_cast<std::size_t>(layout.source[f])]);
+  }
+  layout.expected_fields = record.size();
+  layout.expected_why = "as the header has";
+  return layout;
+}
+
+void load_csv_records(CsvReader& reader, CsvLayout layout, TextEncoding encoding,
+                      const LoadOptions& options, TableBuilder& builder, LoadErrors& errors,
+                      std::uint64_t bytes) {
+  const bool transcode = encoding == TextEncoding::windows1252;
   CsvRecord record;
   CsvSyntaxError syntax;
   std::string converted;  // reused for Windows-1252 fields
-
-  std::vector<int> source;
-  std::size_t expected_fields = 0;  // 0 until known
-  std::string expected_why;
-  if (schema.header) {
-    const auto status = reader.next(record, syntax);
-    if (status == CsvReader::Status::end) {
-      errors.add(
-          0, 0,
-          "the file is empty; expected a header line naming the columns " + field_list(schema));
-      return;
-    }
-    if (status == CsvReader::Status::error) {
-      errors.add(syntax.row, syntax.column, syntax.message);
-      return;
-    }
-    std::vector<std::string> header;
-    for (std::size_t c = 0; c < record.size(); ++c) {
-      if (transcode) {
-        windows1252_to_utf8(record.field(c), converted);
-        header.push_back(converted);
-      } else {
-        header.emplace_back(record.field(c));
-      }
-    }
-    const std::size_t errors_before = errors.total();
-    source = map_header(schema, header, errors);
-    // Without its columns no row can be read meaningfully.
-    if (errors.total() != errors_before) return;
-    for (std::size_t f = 0; f < source.size(); ++f) {
-      if (source[f] >= 0) builder.set_label(f, header[static_cast<std::size_t>(source[f])]);
-    }
-    expected_fields = record.size();
-    expected_why = "as the header has";
-  } else {
-    source = map_positions(schema);
-  }
+  const std::vector<int>& source = layout.source;
   const int needed = source.empty() ? 0 : *std::max_element(source.begin(), source.end()) + 1;
-
   ValueProblem problem;
-  for (;;) {
+  // After a sample of records, the rows to come are estimated from their
+  // average length (with 10% to spare).
+  constexpr std::size_t kSample = 256;
+  const std::uint64_t start = reader.bytes_consumed();
+  for (std::size_t records = 0;; ++records) {
+    if (records == kSample && bytes > 0) {
+      const std::uint64_t sampled = reader.bytes_consumed() - start;
+      if (sampled > 0)
+        builder.reserve(static_cast<std::size_t>(static_cast<double>(bytes - start) /
+                                                 static_cast<double>(sampled) * kSample * 1.1));
+    }
     const auto status = reader.next(record, syntax);
     if (status == CsvReader::Status::end) break;
     if (status == CsvReader::Status::error) {
@@ -75,7 +94,7 @@ void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextE
       continue;
     }
     const int row = record.row();
-    if (expected_fields == 0) {  // the first row of a file without header
+    if (layout.expected_fields == 0) {  // the first row of a file without header
       if (static_cast<int>(record.size()) < needed) {
         errors.add(row, 0,
                    "row has " + std::to_string(record.size()) + " field" +
@@ -85,15 +104,15 @@ void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextE
                        "position)");
         continue;
       }
-      expected_fields = record.size();
-      expected_why = "as the first row has";
+      layout.expected_fields = record.size();
+      layout.expected_why = "as the first row has";
     }
-    if (record.size() != expected_fields) {
+    if (record.size() != layout.expected_fields) {
       errors.add(row, 0,
                  "row has " + std::to_string(record.size()) + " field" +
                      (record.size() == 1 ? "" : "s") + ", expected " +
-                     std::to_string(expected_fields) + " " + expected_why,
-                 record.size() > expected_fields
+                     std::to_string(layout.expected_fields) + " " + layout.expected_why,
+                 record.size() > layout.expected_fields
                      ? "a field that contains the delimiter must be quoted: \"a, b\""
                      : "");
       continue;
@@ -125,6 +144,19 @@ void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextE
     if (bad) builder.drop_last_row();
   }
   if (reader.io_failed()) errors.add(0, 0, "cannot read the file: an I/O error occurred");
+}
+
+void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextEncoding encoding,
+              const LoadOptions& options, TableBuilder& builder, LoadErrors& errors) {
+  const bool transcode = encoding == TextEncoding::windows1252;
+  CsvReader reader(file, CsvOptions{delimiter, !transcode, options.read_buffer_size});
+  auto layout = read_csv_header(reader, schema, encoding, builder, errors);
+  struct stat info {};  // the size, without moving the stream
+  const std::uint64_t bytes = fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode)
+                                  ? static_cast<std::uint64_t>(info.st_size)
+                                  : 0;
+  if (layout)
+    load_csv_records(reader, std::move(*layout), encoding, options, builder, errors, bytes);
 }
 
 }  // namespace tally

@@ -6,15 +6,23 @@
 namespace tally {
 
 CsvReader::CsvReader(std::FILE* file, const CsvOptions& options)
-    : file_(file), options_(options), buffer_(std::max<std::size_t>(options.buffer_size, 1)) {
+    : file_(file),
+      options_(options),
+      buffer_(std::max<std::size_t>(options.buffer_size, 1)),
+      left_(options.byte_limit) {
   special_[static_cast<unsigned char>(options_.delimiter)] = true;
+  special_[static_cast<unsigned char>('"')] = true;  // only to notice it: see saw_quote()
   special_[static_cast<unsigned char>('\n')] = true;
   special_[static_cast<unsigned char>('\r')] = true;
 }
 
 bool CsvReader::refill() {
   if (eof_) return false;
-  len_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+  len_ =
+      std::fread(buffer_.data(), 1,
+                 static_cast<std::size_t>(std::min<std::uint64_t>(buffer_.size(), left_)), file_);
+  left_ -= len_;
+  bytes_read_ += len_;
   pos_ = 0;
   if (len_ == 0) {
     eof_ = true;
@@ -103,6 +111,7 @@ CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
       case State::field_start:
         if (buffer_[pos_] == '"') {
           ++pos_;
+          saw_quote_ = true;
           state = State::quoted;
         } else {
           state = State::unquoted;
@@ -116,6 +125,11 @@ CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
         text.append(buffer_.data() + start, pos_ - start);
         if (pos_ == len_) break;
         const char c = buffer_[pos_++];
+        if (c == '"') {
+          saw_quote_ = true;
+          text.push_back(c);
+          break;
+        }
         end_field();
         if (c == delimiter) {
           state = State::field_start;

@@ -20,6 +20,9 @@ struct CsvOptions {
   bool skip_bom = true;
   /// Bytes read per refill; tests make it tiny to cross chunk boundaries.
   std::size_t buffer_size = std::size_t{1} << 20;
+  /// Read at most this many bytes from the file's position: the reader of
+  /// one part of a file split at line ends (io/parallel_csv.cpp).
+  std::uint64_t byte_limit = UINT64_MAX;
 };
 
 /// One record: its fields and the row a spreadsheet would show it on (the
@@ -60,6 +63,14 @@ class CsvReader {
   Status next(CsvRecord& record, CsvSyntaxError& error);
   /// True when reading the file failed (an I/O error, not a syntax error).
   bool io_failed() const { return io_failed_; }
+  /// True once any quote character was read, quoted field or not: a file
+  /// split at line ends can be parsed in parts only when it has none, since a
+  /// quoted field may hold a line break.
+  bool saw_quote() const { return saw_quote_; }
+  /// Rows consumed so far (records, empty lines and syntax-error lines).
+  int rows_consumed() const { return row_; }
+  /// Bytes of the file consumed so far.
+  std::uint64_t bytes_consumed() const { return bytes_read_ - (len_ - pos_); }
 
  private:
   bool refill();
@@ -72,6 +83,9 @@ class CsvReader {
   std::size_t len_ = 0;
   bool eof_ = false;
   bool io_failed_ = false;
+  bool saw_quote_ = false;
+  std::uint64_t left_ = 0;  // bytes the byte limit still allows
+  std::uint64_t bytes_read_ = 0;
   bool at_file_start_ = true;
   bool after_cr_ = false;  // the previous record ended with CR: a following LF belongs to it
   int row_ = 0;            // rows consumed so far

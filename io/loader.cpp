@@ -8,6 +8,7 @@
 #include "io/csv_loader.hpp"
 #include "io/json_reader.hpp"
 #include "io/load_errors.hpp"
+#include "io/parallel_csv.hpp"
 #include "io/table_builder.hpp"
 #include "io/text_encoding.hpp"
 
@@ -56,6 +57,12 @@ Result<Table> load_table(const SourceSchema& schema, const std::string& path, Sy
       TableBuilder::make(schema, path, symbols, options.calendar, *encoding == TextEncoding::utf8);
   if (!builder) return builder.take_errors();
 
+  const char delimiter = ext == ".tsv" && schema.delimiter == ',' ? '\t' : schema.delimiter;
+  if (!json && *encoding == TextEncoding::utf8) {
+    if (auto table = load_csv_in_parts(schema, path, delimiter, symbols, options))
+      return std::move(*table);
+  }
+
   errno = 0;
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) {
@@ -70,7 +77,6 @@ Result<Table> load_table(const SourceSchema& schema, const std::string& path, Sy
   if (json) {
     load_json(file.get(), schema, options, *builder, errors);
   } else {
-    const char delimiter = ext == ".tsv" && schema.delimiter == ',' ? '\t' : schema.delimiter;
     load_csv(file.get(), schema, delimiter, *encoding, options, *builder, errors);
   }
   if (!errors.empty()) return errors.take();

@@ -36,11 +36,19 @@ struct LoadOptions {
   /// Bytes read from the file at a time; tests shrink it to make records
   /// cross buffer boundaries.
   std::size_t read_buffer_size = std::size_t{1} << 20;
-  /// When set (`--lenient`), a row of a delimited file with a value that does
-  /// not fit its field is left out of the table and described here (one entry
-  /// per bad value) instead of being an error. Rows with the wrong number of
-  /// fields, and JSON files, still fail the load.
+  /// When set (`--lenient`), a row with a value that does not fit its field
+  /// is left out of the table and described here (one entry per bad value)
+  /// instead of being an error: a row of a delimited file, or a record of a
+  /// JSON file (a wrong type, an unparsable value, a missing required key, an
+  /// item that is not an object; its row is the line of its `{`). Rows with
+  /// the wrong number of fields, and JSON that does not parse, still fail
+  /// the load.
   std::vector<BadRow>* bad_rows = nullptr;
+  /// A UTF-8 delimited file of at least this many bytes is parsed in parts on
+  /// `threads` threads (io/parallel_csv.hpp); tests lower it to cover that
+  /// path on small files. threads = 0: one per core, at most 8.
+  std::size_t parallel_min_bytes = std::size_t{16} << 20;
+  unsigned threads = 0;
 };
 
 /// Reads `path` into a Table that follows `schema`. Text values are interned

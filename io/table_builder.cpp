@@ -49,6 +49,7 @@ Result<TableBuilder> TableBuilder::make(const SourceSchema& schema, std::string 
   if (!errors.empty()) return errors;
   builder.intern_caches_.resize(schema.fields.size());
   builder.seen_.resize(schema.fields.size());
+  builder.rising_.resize(schema.fields.size());
   builder.seen_decimals_.resize(schema.fields.size());
   return builder;
 }
@@ -200,6 +201,26 @@ bool TableBuilder::append(std::size_t i, std::string_view text, ValueProblem& pr
   return !spec.key || check_key(i, value, problem);
 }
 
+namespace {
+
+/// A key value as a number that orders like the value (map key and order).
+std::int64_t ordered_key(const Column& column, std::size_t row) {
+  switch (column.type.kind) {
+    case Kind::boolean:
+      return column.bools[row];
+    case Kind::integer:
+      return column.ints[row];
+    case Kind::date:
+      return column.dates[row].days;
+    case Kind::period:
+      return period_ordinal(column.periods[row]);
+    default:
+      return column.symbols[row];
+  }
+}
+
+}  // namespace
+
 bool TableBuilder::check_key(std::size_t i, std::string_view text, ValueProblem& problem) {
   const Column& column = table_.columns[i];
   const auto row = static_cast<std::uint32_t>(table_.rows);
@@ -218,26 +239,28 @@ bool TableBuilder::check_key(std::size_t i, std::string_view text, ValueProblem&
     case Kind::percent:
       remember(seen_decimals_[i], column.decimals.at(row));
       break;
-    case Kind::boolean:
-      remember(seen_[i], std::uint64_t{column.bools.back()});
-      break;
-    case Kind::integer:
-      remember(seen_[i], std::bit_cast<std::uint64_t>(column.ints.back()));
-      break;
-    case Kind::date:
-      remember(seen_[i],
-               static_cast<std::uint64_t>(static_cast<std::uint32_t>(column.dates.back().days)));
-      break;
-    case Kind::period:
-      remember(seen_[i], std::bit_cast<std::uint64_t>(period_ordinal(column.periods.back())));
-      break;
-    case Kind::text:
-    case Kind::payee:
-    case Kind::territory:
-      remember(seen_[i], std::uint64_t{column.symbols.back()});
-      break;
-    default:
+    case Kind::list:
       break;  // list keys are not compared
+    default: {
+      // Keys usually come in rising order (ids 1, 2, 3, or texts never seen
+      // before, which get rising symbol ids): while they do, each is new and
+      // no map is needed. The first key out of order fills the map with the
+      // keys before it.
+      const std::int64_t key = ordered_key(column, row);
+      RisingKeys& rising = rising_[i];
+      if (rising.rising && (!rising.any || key > rising.last)) {
+        rising.any = true;
+        rising.last = key;
+        return true;
+      }
+      if (rising.rising) {
+        rising.rising = false;
+        for (std::uint32_t r = 0; r < row; ++r)
+          if (column.valid.empty() || column.valid[r])
+            seen_[i].try_emplace(ordered_key(column, r), r);
+      }
+      remember(seen_[i], key);
+    }
   }
   if (!duplicate) return true;
   problem.message = "column \"" + labels_[i] + "\": duplicate key " + quote_value(text) + " on " +
@@ -245,6 +268,36 @@ bool TableBuilder::check_key(std::size_t i, std::string_view text, ValueProblem&
                     std::to_string(file_row_);
   problem.hint.clear();
   return false;
+}
+
+void TableBuilder::reserve(std::size_t rows) {
+  table_.file_rows.reserve(rows);
+  for (Column& column : table_.columns) {
+    switch (column.type.kind) {
+      case Kind::boolean:
+        column.bools.reserve(rows);
+        break;
+      case Kind::integer:
+        column.ints.reserve(rows);
+        break;
+      case Kind::decimal:
+      case Kind::money:
+      case Kind::percent:
+        column.decimals.reserve(rows);
+        break;
+      case Kind::date:
+        column.dates.reserve(rows);
+        break;
+      case Kind::period:
+        column.periods.reserve(rows);
+        break;
+      case Kind::list:
+        column.list.offsets.reserve(rows + 1);
+        break;
+      default:
+        column.symbols.reserve(rows);
+    }
+  }
 }
 
 void TableBuilder::end_row() {

@@ -61,6 +61,8 @@ class TableBuilder {
   /// skipped under --lenient); its values stay in the columns until finish.
   void drop_last_row() { dropped_.push_back(static_cast<std::uint32_t>(table_.rows - 1)); }
   std::size_t rows() const { return table_.rows; }
+  /// Room for `rows` rows in every column (an estimate; more may come).
+  void reserve(std::size_t rows);
   /// What file rows are called in messages: "rows" (CSV), "lines" (JSON).
   void set_row_word(std::string word) { row_word_ = std::move(word); }
 
@@ -87,7 +89,14 @@ class TableBuilder {
   std::vector<std::uint32_t> dropped_;  // rows to leave out, ascending
   // Key fields: first row index of every value seen (decimals by value, the
   // other kinds by a 64-bit image of the value).
-  std::vector<std::unordered_map<std::uint64_t, std::uint32_t>> seen_;
+  std::vector<std::unordered_map<std::int64_t, std::uint32_t>> seen_;
+  // Key fields whose values have risen so far need no map (check_key).
+  struct RisingKeys {
+    bool rising = true;
+    bool any = false;  // a valid key was seen
+    std::int64_t last = 0;
+  };
+  std::vector<RisingKeys> rising_;
   std::vector<std::unordered_map<Decimal, std::uint32_t>> seen_decimals_;
 };
 

@@ -15,6 +15,14 @@ std::int64_t power_of_ten(int n) {
 
 }  // namespace
 
+void DecimalColumn::append(const DecimalColumn& other) {
+  if (!wide_mode_ && !other.wide_mode_ && scale_ == other.scale_) {
+    units_.insert(units_.end(), other.units_.begin(), other.units_.end());
+    return;
+  }
+  for (std::size_t i = 0; i < other.size(); ++i) push(other.at(i));
+}
+
 void DecimalColumn::push(const Decimal& value) {
   if (wide_mode_) {
     wide_.push_back(value);

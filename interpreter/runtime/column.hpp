@@ -26,6 +26,8 @@ class DecimalColumn {
   /// `wide` storage for good. Either way no value is ever altered.
   void push(const Decimal& value);
   void push_zero() { push(Decimal{}); }  // placeholder under a null
+  /// Appends every value of `other`, in order.
+  void append(const DecimalColumn& other);
   Decimal at(std::size_t row) const;
   std::size_t size() const { return wide_mode_ ? wide_.size() : units_.size(); }
 
