@@ -1,7 +1,8 @@
-// Parse + check of a generated 1,000-line plan through the public API
-// (tally::Engine::compile), against a plain read of the same text from a
-// file, so that the ratio says what the front end costs beyond I/O. The
-// issue asks for under 50 ms per compile on the project's machine.
+// Parse + check + compile to bytecode of a generated 1,000-line plan through
+// the public API (tally::Engine::compile), against a plain read of the same
+// text from a file, so that the ratio says what the front end costs beyond
+// I/O. The issue asks for under 50 ms per compile on the project's machine.
+// Items are plan lines (lines per second); bytes are the plan's text.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
@@ -103,6 +104,7 @@ void BM_Parse(benchmark::State& state) {
     benchmark::DoNotOptimize(result->values.data());
   }
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(plan_text().size()));
+  state.SetItemsProcessed(state.iterations() * kLines);
 }
 BENCHMARK(BM_Parse)->Unit(benchmark::kMicrosecond);
 
@@ -119,6 +121,7 @@ void BM_ParseAndCheck(benchmark::State& state) {
     benchmark::DoNotOptimize(result.plan.get());
   }
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(plan_text().size()));
+  state.SetItemsProcessed(state.iterations() * kLines);
 }
 BENCHMARK(BM_ParseAndCheck)->Unit(benchmark::kMicrosecond);
 
