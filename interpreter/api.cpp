@@ -170,8 +170,8 @@ ResultTable credit_table(const RunState& state) {
          std::to_string(source.file_rows.empty() ? c.row[i] + 2 : source.file_rows[c.row[i]]),
          std::string(state.payee_id(c.payee[i])),
          period_label(state.periods[c.period[i]], state.model.calendar),
-         std::string(ast::credit_kind_name(c.kind[i])), percent_digits(c.share[i]) + "%",
-         format_amount(c.amount[i])});
+         std::string(ast::credit_kind_name(c.kind[i])), percent_digits(c.share_at(i)) + "%",
+         format_amount(c.amount_at(i))});
   }
   return table;
 }

@@ -82,7 +82,7 @@ void weigh_clawbacks(RunState& state) {
     base.assign(slots, Decimal{});
     if (compiled[k].aggregates.empty()) {
       for (std::size_t c = 0; c < credits; ++c)
-        base[slot_of(c)] = base[slot_of(c)] + state.credits.amount[c];
+        base[slot_of(c)] = base[slot_of(c)] + state.credits.amount_at(c);
     } else {
       for (int a : compiled[k].aggregates)
         for (std::size_t s = 0; s < slots; ++s) base[s] = base[s] + totals[a][s];
@@ -91,7 +91,7 @@ void weigh_clawbacks(RunState& state) {
   for (RunState::ClawbackEvent& event : state.clawback_events) {
     const auto& used = compiled[event.clawback].aggregates;
     if (used.empty()) {
-      event.weight = state.credits.amount[event.credit];
+      event.weight = state.credits.amount_at(event.credit);
       continue;
     }
     for (int a : used) event.weight = event.weight + contribution[a][event.credit];
@@ -175,15 +175,8 @@ void find_clawbacks(RunState& state) {
     const RunState::ClawbackEvent& event = state.clawback_events[e];
     if (!model.clawbacks[event.clawback].decl->and_credit) continue;
     const std::uint32_t c = event.credit;
-    credits.row.push_back(credits.row[c]);
-    credits.rule.push_back(credits.rule[c]);
-    credits.line.push_back(credits.line[c]);
-    credits.payee.push_back(credits.payee[c]);
-    credits.period.push_back(event.charge);
-    credits.date.push_back(dates[e]);
-    credits.kind.push_back(credits.kind[c]);
-    credits.share.push_back(credits.share[c]);
-    credits.amount.push_back(-credits.amount[c]);
+    credits.push(credits.row[c], credits.rule[c], credits.line[c], credits.payee[c], event.charge,
+                 dates[e], credits.kind[c], credits.share_at(c), -credits.amount_at(c));
   }
 }
 

@@ -174,17 +174,10 @@ class RuleCrediting {
   }
 
   void add(std::int32_t payee, const Credit& c) {
-    CreditTable& out = state_.credits;
-    out.row.push_back(static_cast<std::uint32_t>(c.row));
-    out.rule.push_back(static_cast<std::uint16_t>(r_));
-    out.line.push_back(static_cast<std::uint16_t>(c.line));
-    out.payee.push_back(payee);
-    out.period.push_back(-1);
-    out.date.push_back(c.date);
-    out.kind.push_back(c.kind);
-    out.share.push_back(c.share);
-    out.amount.push_back(c.amount * c.share);
-    state_.credit_periods.push_back(periods_(c.date));
+    state_.credits.push(static_cast<std::uint32_t>(c.row), static_cast<std::uint16_t>(r_),
+                        static_cast<std::uint16_t>(c.line), payee,
+                        static_cast<std::int32_t>(period_ordinal(periods_(c.date))), c.date, c.kind,
+                        c.share, c.amount * c.share);
   }
 
   /// One credit per manager of `payee` as of the credit date: `levels` of
@@ -281,13 +274,7 @@ class RuleCrediting {
   }
 
   void remove_credits(const std::vector<std::uint8_t>& drop) {
-    std::size_t kept = 0;
-    state_.credits.retain([&](std::size_t i) {
-      if (drop[i]) return false;
-      state_.credit_periods[kept++] = state_.credit_periods[i];
-      return true;
-    });
-    state_.credit_periods.resize(kept);
+    state_.credits.retain([&](std::size_t i) { return !drop[i]; });
   }
 
   RunState& state_;
@@ -307,6 +294,11 @@ void credit_transactions(RunState& state) {
     state.kind_symbols[k] =
         state.symbols.intern(ast::credit_kind_name(static_cast<ast::CreditKind>(k)));
   const ManagerChains chains(state);
+  // Room for a credit per row and line: memory not written to stays virtual.
+  std::size_t expected = 0;
+  for (const CompiledRule& rule : state.plan.program.rules)
+    expected += state.tables[rule.source].rows * rule.lines.size();
+  state.credits.reserve(expected);
   for (std::size_t r = 0; r < state.plan.program.rules.size(); ++r) {
     RuleCrediting(state, r, chains).run();
     if (!state.errors.empty()) return;

@@ -8,54 +8,99 @@
 
 #include "grammar/ast.hpp"
 #include "interpreter/runtime/calendar.hpp"
+#include "interpreter/runtime/column.hpp"
 #include "interpreter/runtime/decimal.hpp"
 
 namespace tally {
 
 struct CreditTable {
-  std::vector<std::uint32_t> row;    ///< index of the credited row in its source table
-  std::vector<std::uint16_t> rule;   ///< index of the credit rule
-  std::vector<std::uint16_t> line;   ///< index of the line within the rule
-  std::vector<std::int32_t> payee;   ///< roster index
-  std::vector<std::int32_t> period;  ///< index into the run's periods
+  std::vector<std::uint32_t> row;   ///< index of the credited row in its source table
+  std::vector<std::uint16_t> rule;  ///< index of the credit rule
+  std::vector<std::uint16_t> line;  ///< index of the line within the rule
+  std::vector<std::int32_t> payee;  ///< roster index
+  /// Index into the run's periods; while crediting (before the run's periods
+  /// are chosen), the period's ordinal (period_ordinal).
+  std::vector<std::int32_t> period;
   std::vector<Date> date;
   std::vector<ast::CreditKind> kind;
-  std::vector<Decimal> share;
-  std::vector<Decimal> amount;  ///< amount × share, exact
+  // Shares and amounts are exact decimals kept as 64-bit units at one scale
+  // per column (a run holds millions of credits), plus each value's own scale
+  // so that it reads back exactly as computed: 0.50 × 10.00 stays 5.0000.
+  // Read them with share_at and amount_at.
+  DecimalColumn share;
+  DecimalColumn amount;  ///< amount × share, exact
+  std::vector<std::uint8_t> share_scale;
+  std::vector<std::uint8_t> amount_scale;
 
   std::size_t size() const { return row.size(); }
+  Decimal share_at(std::size_t i) const { return at_scale(share.at(i), share_scale[i]); }
+  Decimal amount_at(std::size_t i) const { return at_scale(amount.at(i), amount_scale[i]); }
+
+  void push(std::uint32_t row_index, std::uint16_t rule_index, std::uint16_t line_index,
+            std::int32_t payee_index, std::int32_t period_value, Date day, ast::CreditKind how,
+            const Decimal& share_value, const Decimal& amount_value) {
+    row.push_back(row_index);
+    rule.push_back(rule_index);
+    line.push_back(line_index);
+    payee.push_back(payee_index);
+    period.push_back(period_value);
+    date.push_back(day);
+    kind.push_back(how);
+    share.push(share_value);
+    amount.push(amount_value);
+    share_scale.push_back(static_cast<std::uint8_t>(share_value.scale()));
+    amount_scale.push_back(static_cast<std::uint8_t>(amount_value.scale()));
+  }
+
+  /// Room for n credits.
+  void reserve(std::size_t n) {
+    row.reserve(n);
+    rule.reserve(n);
+    line.reserve(n);
+    payee.reserve(n);
+    period.reserve(n);
+    date.reserve(n);
+    kind.reserve(n);
+    share.reserve(n);
+    amount.reserve(n);
+    share_scale.reserve(n);
+    amount_scale.reserve(n);
+  }
 
   /// Keeps the credits for which keep(i) is true, in order, in place; keep
   /// sees each index once, in increasing order. Returns how many were kept.
   template <class Keep>
   std::size_t retain(Keep keep) {
-    std::size_t kept = 0;
     const std::size_t n = size();
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!keep(i)) continue;
-      if (kept != i) {
-        row[kept] = row[i];
-        rule[kept] = rule[i];
-        line[kept] = line[i];
-        payee[kept] = payee[i];
-        period[kept] = period[i];
-        date[kept] = date[i];
-        kind[kept] = kind[i];
-        share[kept] = std::move(share[i]);
-        amount[kept] = std::move(amount[i]);
-      }
-      ++kept;
-    }
-    row.resize(kept);
-    rule.resize(kept);
-    line.resize(kept);
-    payee.resize(kept);
-    period.resize(kept);
-    date.resize(kept);
-    kind.resize(kept);
-    share.resize(kept);
-    amount.resize(kept);
-    return kept;
+    std::vector<std::uint8_t> kept_flags(n);
+    for (std::size_t i = 0; i < n; ++i) kept_flags[i] = keep(i) ? 1 : 0;
+    auto compact = [&](auto& values) {
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        if (kept_flags[i]) values[kept++] = values[i];
+      values.resize(kept);
+      return kept;
+    };
+    compact(row);
+    compact(rule);
+    compact(line);
+    compact(payee);
+    compact(period);
+    compact(date);
+    compact(kind);
+    compact(share_scale);
+    compact(amount_scale);
+    share.retain(kept_flags);
+    amount.retain(kept_flags);
+    return row.size();
+  }
+
+ private:
+  /// `value` (exactly representable at `scale`, stored at the column's larger
+  /// scale) back at `scale`.
+  static Decimal at_scale(Decimal value, int scale) {
+    if (value.scale() == scale) return value;
+    return value.trimmed().rescaled_up(scale);
   }
 };
 

@@ -265,14 +265,14 @@ class TreeBuilder {
           credit.label = "credit " + transaction_id(state_, source, all.row[c]);
           const Type money = Type::money_in(m_.currency);
           if (aggregate.kind == AggregateKind::count)
-            credit.value = format_with_unit(all.amount[c], money);
+            credit.value = format_with_unit(all.amount_at(c), money);
           else
             credit.value = lane_text_at(frame.reg(aggregate.value_reg), lane,
                                         m_.aggregates[static_cast<std::size_t>(index)].type);
           credit.note = "rule " + (rule < m_.rules.size() ? m_.rules[rule].decl->name : "?") +
                         ", " + std::string(ast::credit_kind_name(all.kind[c])) + ", share " +
-                        percent_digits(all.share[c]) + "%, amount " +
-                        format_with_unit(all.amount[c], money);
+                        percent_digits(all.share_at(c)) + "%, amount " +
+                        format_with_unit(all.amount_at(c), money);
           node.children.push_back(std::move(credit));
         }
       }

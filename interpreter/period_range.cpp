@@ -27,14 +27,17 @@ void choose_periods(RunState& state, const RunOptions& options) {
 
   if (!first || !last) {
     // Default: every period of each plan year that has a credit.
-    if (state.credit_periods.empty() && (!first && !last)) return;
-    const auto [lo, hi] =
-        std::minmax_element(state.credit_periods.begin(), state.credit_periods.end());
-    if (!first) first = state.credit_periods.empty() ? *last : Period{lo->year, 1, calendar.grain};
+    // Until now each credit's period holds the period's ordinal.
+    const std::vector<std::int32_t>& ordinals = state.credits.period;
+    if (ordinals.empty() && (!first && !last)) return;
+    const auto [lo, hi] = std::minmax_element(ordinals.begin(), ordinals.end());
+    const Period origin{0, 1, calendar.grain};  // ordinal 0
+    if (!first)
+      first = ordinals.empty() ? *last : Period{add_periods(origin, *lo).year, 1, calendar.grain};
     if (!last)
-      last = state.credit_periods.empty()
-                 ? *first
-                 : Period{hi->year, periods_per_year(calendar.grain), calendar.grain};
+      last = ordinals.empty() ? *first
+                              : Period{add_periods(origin, *hi).year,
+                                       periods_per_year(calendar.grain), calendar.grain};
   }
   if (*last < *first) {
     state.errors.push_back(Error{{}, "the last period comes before the first", ""});
@@ -53,9 +56,8 @@ void choose_periods(RunState& state, const RunOptions& options) {
   const auto count = static_cast<std::int64_t>(state.periods.size());
   CreditTable& all = state.credits;
   for (std::size_t c = 0; c < all.size(); ++c)
-    all.period[c] = static_cast<std::int32_t>(period_ordinal(state.credit_periods[c]) - base);
+    all.period[c] = static_cast<std::int32_t>(all.period[c] - base);
   all.retain([&](std::size_t c) { return all.period[c] >= 0 && all.period[c] < count; });
-  state.credit_periods.clear();
 }
 
 }  // namespace tally

@@ -212,10 +212,10 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
           const std::size_t n = env.credit_base + i;
           switch (static_cast<CreditAttr>(in.k)) {
             case CreditAttr::amount:
-              d.decimals[i] = c.amount[n];
+              d.decimals[i] = c.amount_at(n);
               break;
             case CreditAttr::share:
-              d.decimals[i] = c.share[n];
+              d.decimals[i] = c.share_at(n);
               break;
             case CreditAttr::kind:
               d.symbols[i] = env.kind_symbols[static_cast<int>(c.kind[n])];

@@ -23,6 +23,19 @@ void DecimalColumn::append(const DecimalColumn& other) {
   for (std::size_t i = 0; i < other.size(); ++i) push(other.at(i));
 }
 
+void DecimalColumn::retain(const std::vector<std::uint8_t>& keep) {
+  auto compact = [&](auto& values) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (keep[i]) values[kept++] = std::move(values[i]);
+    values.resize(kept);
+  };
+  if (wide_mode_)
+    compact(wide_);
+  else
+    compact(units_);
+}
+
 void DecimalColumn::push(const Decimal& value) {
   if (wide_mode_) {
     wide_.push_back(value);

@@ -28,6 +28,8 @@ class DecimalColumn {
   void push_zero() { push(Decimal{}); }  // placeholder under a null
   /// Appends every value of `other`, in order.
   void append(const DecimalColumn& other);
+  /// Keeps the rows whose flag in `keep` is nonzero, in order.
+  void retain(const std::vector<std::uint8_t>& keep);
   Decimal at(std::size_t row) const;
   std::size_t size() const { return wide_mode_ ? wide_.size() : units_.size(); }
 
