@@ -1,5 +1,7 @@
 // The public C++ API (include/tally/tally.hpp) over the internal layers.
+#include <sys/resource.h>
 #include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -198,6 +200,17 @@ void summarize_totals(const ResultTable& payouts, RunSummary& summary) {
 
 }  // namespace
 
+namespace {
+
+/// The process's peak resident set so far, in MB (0 where unknown).
+double peak_memory_mb() {
+  struct rusage usage {};
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KB
+}
+
+}  // namespace
+
 bool has_errors(const std::vector<Message>& messages) {
   for (const auto& m : messages)
     if (m.severity == Message::Severity::error) return true;
@@ -271,8 +284,8 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   auto stage = [&](const char* name, auto&& run_stage) {
     run_stage();
     const auto now = std::chrono::steady_clock::now();
-    result.summary.stage_seconds.emplace_back(name,
-                                              std::chrono::duration<double>(now - clock).count());
+    result.summary.stages.push_back(
+        {name, std::chrono::duration<double>(now - clock).count(), peak_memory_mb()});
     clock = now;
     return !failed();
   };

@@ -32,6 +32,33 @@ bool CsvReader::refill() {
   return true;
 }
 
+bool CsvReader::scan_in_buffer(CsvRecord& record) {
+  // Most records lie whole in the buffer and hold no quote: their fields are
+  // read in place, without copying. Anything else (a quote, the buffer's end
+  // before the line's) leaves pos_ unchanged for the general reader below.
+  const char* const begin = buffer_.data() + pos_;
+  const char* const end = buffer_.data() + len_;
+  const char delimiter = options_.delimiter;
+  const char* p = begin;
+  record.ends_.clear();
+  for (;;) {
+    while (p < end && !special_[static_cast<unsigned char>(*p)]) ++p;
+    if (p == end || *p == '"') {
+      record.ends_.clear();
+      return false;
+    }
+    record.ends_.push_back(static_cast<std::uint32_t>(p - begin));
+    if (*p == delimiter) {
+      ++p;
+      continue;
+    }
+    after_cr_ = *p == '\r';
+    pos_ = static_cast<std::size_t>(p + 1 - buffer_.data());
+    record.data_ = begin;
+    return true;
+  }
+}
+
 void CsvReader::skip_rest_of_line() {
   while (pos_ < len_ || refill()) {
     const char c = buffer_[pos_++];
@@ -87,6 +114,8 @@ CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
 
   ++row_;
   record.row_ = row_;
+  record.data_ = nullptr;
+  if (record.text_.empty() && scan_in_buffer(record)) return Status::record;
   const char delimiter = options_.delimiter;
   std::string& text = record.text_;
   auto end_field = [&] { record.ends_.push_back(static_cast<std::uint32_t>(text.size())); };

@@ -31,16 +31,21 @@ struct CsvOptions {
 class CsvRecord {
  public:
   std::size_t size() const { return ends_.size(); }
+  /// Field i; valid until the reader reads the next record.
   std::string_view field(std::size_t i) const {
-    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
-    return std::string_view(text_).substr(begin, ends_[i] - begin);
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1] + (data_ ? 1 : 0);
+    return std::string_view((data_ ? data_ : text_.data()) + begin, ends_[i] - begin);
   }
   int row() const { return row_; }
 
  private:
   friend class CsvReader;
+  // A record read in place: fields are views of the reader's buffer from
+  // data_, each ending at its ends_ offset, separated by one delimiter byte.
+  // Otherwise (data_ null) the fields are copied back to back into text_.
+  const char* data_ = nullptr;
   std::string text_;                 // all fields back to back, reused from record to record
-  std::vector<std::uint32_t> ends_;  // end offset of each field in text_
+  std::vector<std::uint32_t> ends_;  // end offset of each field
   int row_ = 0;
 };
 
@@ -74,6 +79,7 @@ class CsvReader {
 
  private:
   bool refill();
+  bool scan_in_buffer(CsvRecord& record);
   void skip_rest_of_line();
 
   std::FILE* file_;

@@ -56,7 +56,7 @@ struct Part {
   int rows_consumed = 0;
 };
 
-bool read_part(const std::string& path, std::uint64_t begin, std::uint64_t end,
+bool read_part(const std::string& path, std::uint64_t begin, std::uint64_t end, std::uint64_t whole,
                const CsvLayout& layout, char delimiter, const LoadOptions& options, Part& part,
                CsvReader* reader = nullptr) {
   std::optional<CsvReader> own;
@@ -69,8 +69,10 @@ bool read_part(const std::string& path, std::uint64_t begin, std::uint64_t end,
   }
   LoadOptions strict = options;
   strict.bad_rows = nullptr;  // any bad value gives up: the sequential read reports it
+  // The first part's columns are sized for the whole file: the other parts
+  // are appended to them in place, without a second copy of the table.
   load_csv_records(*reader, layout, TextEncoding::utf8, strict, *part.builder, part.errors,
-                   end - begin);
+                   begin == 0 ? whole : end - begin);
   part.saw_quote = reader->saw_quote();
   part.rows_consumed = reader->rows_consumed();
   return true;
@@ -167,9 +169,11 @@ std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::st
   for (std::size_t k = 1; k < count; ++k)
     workers.emplace_back([&, k] {
       started[k] =
-          read_part(path, bounds[k], bounds[k + 1], *layout, delimiter, options, *parts[k]) ? 1 : 0;
+          read_part(path, bounds[k], bounds[k + 1], size, *layout, delimiter, options, *parts[k])
+              ? 1
+              : 0;
     });
-  started[0] = read_part(path, 0, bounds[1], *layout, delimiter, options, *parts[0], &head);
+  started[0] = read_part(path, 0, bounds[1], size, *layout, delimiter, options, *parts[0], &head);
   for (std::thread& worker : workers) worker.join();
   for (std::size_t k = 0; k < count; ++k)
     if (!started[k] || !parts[k]->errors.empty() || parts[k]->saw_quote) return std::nullopt;

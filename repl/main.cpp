@@ -99,11 +99,10 @@ int cmd_run(const tally::Engine& engine, const RunArgs& args) {
     auto seconds = [](auto from, auto to) {
       return std::chrono::duration<double>(to - from).count();
     };
-    std::vector<std::pair<std::string, double>> stages = {
-        {"compile", seconds(started, compiled_at)}};
-    stages.insert(stages.end(), result.summary.stage_seconds.begin(),
-                  result.summary.stage_seconds.end());
-    stages.emplace_back("write", seconds(ran_at, std::chrono::steady_clock::now()));
+    std::vector<tally::RunSummary::Stage> stages = {{"compile", seconds(started, compiled_at), 0}};
+    stages.insert(stages.end(), result.summary.stages.begin(), result.summary.stages.end());
+    stages.push_back({"write", seconds(ran_at, std::chrono::steady_clock::now()),
+                      result.summary.stages.empty() ? 0 : result.summary.stages.back().peak_mb});
     std::cerr << tally::cli::format_timings(stages);
   }
   if (!args.quiet) std::cout << tally::cli::format_summary(result, args.plan, args.out);

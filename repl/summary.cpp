@@ -76,22 +76,26 @@ std::string format_summary(const RunResult& result, const std::string& plan_path
   return out;
 }
 
-std::string format_timings(const std::vector<std::pair<std::string, double>>& stages) {
+std::string format_timings(const std::vector<RunSummary::Stage>& stages) {
   double total = 0;
+  double peak = 0;
   std::size_t width = 5;
-  for (const auto& [name, seconds] : stages) {
-    total += seconds;
-    width = std::max(width, name.size());
+  for (const auto& stage : stages) {
+    total += stage.seconds;
+    peak = std::max(peak, stage.peak_mb);
+    width = std::max(width, stage.name.size());
   }
-  std::string out = "timings (wall seconds):\n";
   char line[256];
-  auto add = [&](const std::string& name, double seconds) {
-    std::snprintf(line, sizeof line, "  %-*s %9.4f\n", static_cast<int>(width), name.c_str(),
-                  seconds);
+  std::snprintf(line, sizeof line, "timings:\n  %-*s %9s %9s\n", static_cast<int>(width), "stage",
+                "seconds", "peak MB");
+  std::string out = line;
+  auto add = [&](const std::string& name, double seconds, double peak_mb) {
+    std::snprintf(line, sizeof line, "  %-*s %9.4f %9.0f\n", static_cast<int>(width), name.c_str(),
+                  seconds, peak_mb);
     out += line;
   };
-  for (const auto& [name, seconds] : stages) add(name, seconds);
-  add("total", total);
+  for (const auto& stage : stages) add(stage.name, stage.seconds, stage.peak_mb);
+  add("total", total, peak);
   return out;
 }
 

@@ -14,8 +14,8 @@ namespace tally::cli {
 std::string format_summary(const RunResult& result, const std::string& plan_path,
                            const std::string& out_dir, std::size_t max_payees = 10);
 
-/// One line per (stage, wall seconds), then their total: what
-/// `tally run --timings` prints to stderr.
-std::string format_timings(const std::vector<std::pair<std::string, double>>& stages);
+/// One line per stage (wall seconds, peak memory so far), then the total:
+/// what `tally run --timings` prints to stderr.
+std::string format_timings(const std::vector<RunSummary::Stage>& stages);
 
 }  // namespace tally::cli

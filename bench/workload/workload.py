@@ -112,8 +112,8 @@ def run_tally(tally, data, out_dir, plan=PLAN):
     code, stdout, stderr, wall, rss = run_measured(command)
     if code != 0:
         raise RuntimeError(f"tally failed ({code}): {stderr}")
-    stages = dict((name.strip(), float(value)) for name, value in
-                  re.findall(r"^  (\S.*?)\s+([\d.]+)$", stderr, re.M))
+    stages = dict((name.strip(), float(value)) for name, value, _peak in
+                  re.findall(r"^  (\S.*?)\s+([\d.]+)\s+([\d.]+)$", stderr, re.M))
     ingest = stages["load"]
     compute = sum(v for k, v in stages.items() if k not in ("compile", "load", "total"))
     total = re.search(r"Total paid: ([\d,.]+)", stdout).group(1).replace(",", "")

@@ -97,8 +97,14 @@ struct RunSummary {
   std::vector<std::pair<std::string, std::string>> paid_by_period;
   std::vector<std::pair<std::string, std::string>> paid_by_payee;
   double seconds = 0;  ///< wall time of the run
-  /// Wall time of each stage of the run, in order: ("load", s), ("credit", s), ...
-  std::vector<std::pair<std::string, double>> stage_seconds;
+  /// Each stage of the run, in order ("load", "credit", ...): its wall time
+  /// and the process's peak memory (resident set) at its end.
+  struct Stage {
+    std::string name;
+    double seconds = 0;
+    double peak_mb = 0;
+  };
+  std::vector<Stage> stages;
   /// Under RunOptions::lenient: how many rows or credits were rejected, per
   /// kind of data error (e.g. ("unknown_payee", 2)), in a fixed kind order.
   std::vector<std::pair<std::string, std::size_t>> rejected;
