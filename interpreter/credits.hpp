@@ -73,7 +73,12 @@ struct CreditTable {
   std::size_t retain(Keep keep) {
     const std::size_t n = size();
     std::vector<std::uint8_t> kept_flags(n);
-    for (std::size_t i = 0; i < n; ++i) kept_flags[i] = keep(i) ? 1 : 0;
+    std::size_t kept_count = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      kept_flags[i] = keep(i) ? 1 : 0;
+      kept_count += kept_flags[i];
+    }
+    if (kept_count == n) return n;  // the common case: nothing to move
     auto compact = [&](auto& values) {
       std::size_t kept = 0;
       for (std::size_t i = 0; i < n; ++i)

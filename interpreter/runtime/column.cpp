@@ -36,7 +36,7 @@ void DecimalColumn::retain(const std::vector<std::uint8_t>& keep) {
     compact(units_);
 }
 
-void DecimalColumn::push(const Decimal& value) {
+void DecimalColumn::push_other(const Decimal& value) {
   if (wide_mode_) {
     wide_.push_back(value);
     return;

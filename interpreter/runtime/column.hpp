@@ -24,7 +24,15 @@ class DecimalColumn {
   /// Appends a value. When its scale exceeds the column's, existing units are
   /// rescaled; when a value does not fit 64-bit units, the column switches to
   /// `wide` storage for good. Either way no value is ever altered.
-  void push(const Decimal& value);
+  void push(const Decimal& value) {
+    // The common case inline: a 64-bit value at the column's scale.
+    if (!wide_mode_ && value.scale() == scale_ && value.is_small() &&
+        (value.small_coefficient() != 0 || !value.is_negative())) {
+      units_.push_back(value.small_coefficient());
+      return;
+    }
+    push_other(value);
+  }
   void push_zero() { push(Decimal{}); }  // placeholder under a null
   /// Appends every value of `other`, in order.
   void append(const DecimalColumn& other);
@@ -41,6 +49,7 @@ class DecimalColumn {
   void reserve(std::size_t n);
 
  private:
+  void push_other(const Decimal& value);
   void switch_to_wide();
 
   int scale_ = 0;
