@@ -15,6 +15,14 @@ ManagerChains::ManagerChains(const RunState& state) : state_(state) {
     if (fields[f].name == "manager") manager_ = static_cast<int>(f);
     if (fields[f].name == "role") role_ = static_cast<int>(f);
   }
+  // Without effective dates a payee's manager never changes: one lookup each,
+  // instead of one per credit.
+  if (!state.roster_history.dated() && manager_ >= 0) {
+    const std::size_t payees = state.payee_count();
+    static_managers_.resize(payees);
+    for (std::size_t p = 0; p < payees; ++p)
+      static_managers_[p] = look_up_manager(static_cast<std::int32_t>(p), Date{});
+  }
 }
 
 std::uint32_t ManagerChains::row_at(std::int32_t payee, Date date) const {
@@ -23,6 +31,11 @@ std::uint32_t ManagerChains::row_at(std::int32_t payee, Date date) const {
 }
 
 std::int32_t ManagerChains::manager_of(std::int32_t payee, Date date) const {
+  if (!static_managers_.empty()) return static_managers_[static_cast<std::size_t>(payee)];
+  return look_up_manager(payee, date);
+}
+
+std::int32_t ManagerChains::look_up_manager(std::int32_t payee, Date date) const {
   const std::uint32_t row = row_at(payee, date);
   const Column& column = rows_->columns[static_cast<std::size_t>(manager_)];
   if (column.is_null(row)) return kNone;

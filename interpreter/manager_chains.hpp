@@ -35,6 +35,9 @@ class ManagerChains {
   const Table* rows_ = nullptr;  // the history, or the roster itself
   int manager_ = -1;
   int role_ = -1;
+  std::vector<std::int32_t> static_managers_;  // per payee, when the roster is not dated
+
+  std::int32_t look_up_manager(std::int32_t payee, Date date) const;
 };
 
 /// Reports a cycle in the manager chain (as of each date a roster row
