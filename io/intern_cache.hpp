@@ -25,17 +25,17 @@ class InternCache {
       const std::uint64_t hash = (word ^ text.size()) * 0x9E3779B97F4A7C15ULL;
       Entry& entry = entries_[hash >> (64 - kBits)];
       if (entry.filled && entry.word == word && entry.length == text.size()) return entry.id;
-      entry = Entry{word, symbols.intern(text), static_cast<std::uint32_t>(text.size()), true};
+      entry = Entry{word, symbols.intern(text), static_cast<std::uint16_t>(text.size()), true};
       return entry.id;
     }
     std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a
     for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
     Entry& entry = entries_[(hash * 0x9E3779B97F4A7C15ULL) >> (64 - kBits)];
     // word holds the hash for long texts; their length tells the two apart.
-    if (entry.filled && entry.word == hash && entry.length == text.size() &&
+    if (entry.filled && entry.word == hash && entry.length == (text.size() & 0xFFFF) &&
         symbols.text(entry.id) == text)
       return entry.id;
-    entry = Entry{hash, symbols.intern(text), static_cast<std::uint32_t>(text.size()), true};
+    entry = Entry{hash, symbols.intern(text), static_cast<std::uint16_t>(text.size()), true};
     return entry.id;
   }
 
@@ -43,10 +43,10 @@ class InternCache {
   // 4,096 slots hold a column of a thousand payee ids with few collisions.
   static constexpr int kBits = 12;
   static constexpr std::size_t kSize = std::size_t{1} << kBits;
-  struct Entry {
+  struct Entry {  // 16 bytes: four to a cache line
     std::uint64_t word = 0;  ///< the packed text (up to 8 bytes), else its hash
     SymbolId id = 0;
-    std::uint32_t length = 0;
+    std::uint16_t length = 0;  ///< of a long text: its low 16 bits
     bool filled = false;
   };
   std::vector<Entry> entries_;

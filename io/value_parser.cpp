@@ -108,14 +108,6 @@ std::string period_example(const Calendar& calendar) {
 
 }  // namespace
 
-std::string_view trim_spaces(std::string_view text) {
-  std::size_t begin = 0;
-  std::size_t end = text.size();
-  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
-  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
-  return text.substr(begin, end - begin);
-}
-
 std::optional<bool> parse_bool(std::string_view text) {
   for (std::string_view yes : {"true", "yes", "1"}) {
     if (equals_ignoring_case(text, yes)) return true;

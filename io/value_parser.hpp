@@ -50,7 +50,13 @@ class DateFormat {
 };
 
 /// `text` without leading and trailing spaces and tabs.
-std::string_view trim_spaces(std::string_view text);
+inline std::string_view trim_spaces(std::string_view text) {  // inline: once per loaded cell
+  std::size_t begin = 0;
+  std::size_t end = text.size();
+  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  return text.substr(begin, end - begin);
+}
 
 /// true/false, yes/no, 1/0, case-insensitive.
 std::optional<bool> parse_bool(std::string_view text);
