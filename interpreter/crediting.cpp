@@ -107,6 +107,7 @@ class RuleCrediting {
       const auto& amounts = frame.reg(compiled_.amount_reg).decimals;
       for (std::uint32_t lane : frame.active()) {
         const std::size_t row = base + lane;
+        const auto period = static_cast<std::int32_t>(period_ordinal(periods_(dates[lane])));
         for (std::size_t l = 0; l < compiled_.lines.size(); ++l) {
           const CompiledRule::Line& line = compiled_.lines[l];
           const SymbolId who = frame.reg(line.payee_reg).symbols[lane];
@@ -117,7 +118,7 @@ class RuleCrediting {
                                          payee < 0 ? kNoCredit : state_.credits.size()});
           }
           if (payee < 0) continue;
-          const Credit credit{row, l, dates[lane], line.kind, share, amounts[lane]};
+          const Credit credit{row, l, dates[lane], period, line.kind, share, amounts[lane]};
           if (!line.managers) {
             add(payee, credit);
             continue;
@@ -134,13 +135,15 @@ class RuleCrediting {
   }
 
  private:
+  /// What one credit line gives for one row (the values live in the frame).
   struct Credit {
     std::size_t row;
     std::size_t line;
     Date date;
+    std::int32_t period;  ///< the ordinal of the date's period
     ast::CreditKind kind;
-    Decimal share;
-    Decimal amount;  ///< of the row, before the share
+    const Decimal& share;
+    const Decimal& amount;  ///< of the row, before the share
   };
 
   /// The roster index of `who`, or -1 after reporting an unknown payee.
@@ -175,8 +178,7 @@ class RuleCrediting {
 
   void add(std::int32_t payee, const Credit& c) {
     state_.credits.push(static_cast<std::uint32_t>(c.row), static_cast<std::uint16_t>(r_),
-                        static_cast<std::uint16_t>(c.line), payee,
-                        static_cast<std::int32_t>(period_ordinal(periods_(c.date))), c.date, c.kind,
+                        static_cast<std::uint16_t>(c.line), payee, c.period, c.date, c.kind,
                         c.share, c.amount * c.share);
   }
 

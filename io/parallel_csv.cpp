@@ -1,10 +1,13 @@
 #include "io/parallel_csv.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -146,7 +149,9 @@ std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::st
 
   File first(std::fopen(path.c_str(), "rb"));
   if (!first) return std::nullopt;
-  const std::vector<std::uint64_t> bounds = part_bounds(first.get(), size, threads);
+  // Four parts per thread: threads that finish early take more, and each part
+  // is freed once joined, so that memory holds the table and a few parts.
+  const std::vector<std::uint64_t> bounds = part_bounds(first.get(), size, threads * 4);
   const std::size_t count = bounds.size() - 1;
   if (count < 2 || std::fseek(first.get(), 0, SEEK_SET) != 0) return std::nullopt;
 
@@ -164,34 +169,63 @@ std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::st
       read_csv_header(head, schema, TextEncoding::utf8, *parts[0]->builder, parts[0]->errors);
   if (!layout || !parts[0]->errors.empty()) return std::nullopt;
 
-  std::vector<std::uint8_t> started(count, 0);
+  // Workers take parts in order; this thread joins them in order as they are
+  // done. Only the first part interns into the run's symbols, and it is
+  // joined (and so finished) before any other part's symbols are added.
+  enum : std::uint8_t { kPending, kRead, kFailed };
+  std::vector<std::uint8_t> status(count, kPending);
+  std::mutex mutex;
+  std::condition_variable done;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> give_up{false};
+  auto work = [&] {
+    for (std::size_t k = next++; k < count && !give_up; k = next++) {
+      Part& part = *parts[k];
+      const bool read = read_part(path, bounds[k], bounds[k + 1], size, *layout, delimiter, options,
+                                  part, k == 0 ? &head : nullptr);
+      const bool good = read && part.errors.empty() && !part.saw_quote;
+      {
+        const std::lock_guard<std::mutex> lock(mutex);
+        status[k] = good ? kRead : kFailed;
+      }
+      done.notify_all();
+    }
+  };
   std::vector<std::thread> workers;
-  for (std::size_t k = 1; k < count; ++k)
-    workers.emplace_back([&, k] {
-      started[k] =
-          read_part(path, bounds[k], bounds[k + 1], size, *layout, delimiter, options, *parts[k])
-              ? 1
-              : 0;
-    });
-  started[0] = read_part(path, 0, bounds[1], size, *layout, delimiter, options, *parts[0], &head);
-  for (std::thread& worker : workers) worker.join();
-  for (std::size_t k = 0; k < count; ++k)
-    if (!started[k] || !parts[k]->errors.empty() || parts[k]->saw_quote) return std::nullopt;
+  for (unsigned t = 0; t < threads; ++t) workers.emplace_back(work);
+  auto stop = [&] {
+    give_up = true;
+    for (std::thread& worker : workers) worker.join();
+  };
 
-  Table table = parts[0]->builder->finish();
-  std::uint32_t row_offset = static_cast<std::uint32_t>(parts[0]->rows_consumed);
-  for (std::size_t k = 1; k < count; ++k) {
+  Table table;
+  std::uint32_t row_offset = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      done.wait(lock, [&] { return status[k] != kPending; });
+    }
+    if (status[k] == kFailed) {
+      stop();
+      return std::nullopt;
+    }
     Part& part = *parts[k];
-    std::vector<SymbolId> remap(part.symbols.size());
-    for (SymbolId id = 0; id < remap.size(); ++id)
-      remap[id] = symbols.intern(part.symbols.text(id));
-    Table piece = part.builder->finish();
-    for (std::size_t c = 0; c < table.columns.size(); ++c)
-      append_column(table.columns[c], table.rows, std::move(piece.columns[c]), piece.rows, remap);
-    for (std::uint32_t row : piece.file_rows) table.file_rows.push_back(row + row_offset);
-    table.rows += piece.rows;
+    if (k == 0) {
+      table = part.builder->finish();
+    } else {
+      std::vector<SymbolId> remap(part.symbols.size());
+      for (SymbolId id = 0; id < remap.size(); ++id)
+        remap[id] = symbols.intern(part.symbols.text(id));
+      Table piece = part.builder->finish();
+      for (std::size_t c = 0; c < table.columns.size(); ++c)
+        append_column(table.columns[c], table.rows, std::move(piece.columns[c]), piece.rows, remap);
+      for (std::uint32_t row : piece.file_rows) table.file_rows.push_back(row + row_offset);
+      table.rows += piece.rows;
+    }
     row_offset += static_cast<std::uint32_t>(part.rows_consumed);
+    parts[k].reset();  // its columns are in the table now
   }
+  stop();
   for (std::size_t f = 0; f < schema.fields.size(); ++f)
     if (schema.fields[f].key && !strictly_increasing(table.columns[f], table.rows))
       return std::nullopt;
