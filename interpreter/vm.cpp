@@ -261,15 +261,27 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         }
         break;
       }
-      case OpCode::ADD_DEC:
-        for (auto i : sel) regs[in.d].decimals[i] = regs[in.a].decimals[i] + regs[in.b].decimals[i];
+      case OpCode::ADD_DEC: {
+        auto& out = regs[in.d].decimals;
+        const auto& x = regs[in.a].decimals;
+        const auto& y = regs[in.b].decimals;
+        for (auto i : sel) out[i] = x[i] + y[i];
         break;
-      case OpCode::SUB_DEC:
-        for (auto i : sel) regs[in.d].decimals[i] = regs[in.a].decimals[i] - regs[in.b].decimals[i];
+      }
+      case OpCode::SUB_DEC: {
+        auto& out = regs[in.d].decimals;
+        const auto& x = regs[in.a].decimals;
+        const auto& y = regs[in.b].decimals;
+        for (auto i : sel) out[i] = x[i] - y[i];
         break;
-      case OpCode::MUL_DEC:
-        for (auto i : sel) regs[in.d].decimals[i] = regs[in.a].decimals[i] * regs[in.b].decimals[i];
+      }
+      case OpCode::MUL_DEC: {
+        auto& out = regs[in.d].decimals;
+        const auto& x = regs[in.a].decimals;
+        const auto& y = regs[in.b].decimals;
+        for (auto i : sel) out[i] = x[i] * y[i];
         break;
+      }
       case OpCode::DIV_DEC:
         for (auto i : sel) {
           auto q = Decimal::divide(regs[in.a].decimals[i], regs[in.b].decimals[i]);

@@ -675,13 +675,13 @@ Decimal Decimal::abs() const {
   return DecimalAccess::small(coef_ < 0 ? -coef_ : coef_, scale_);
 }
 
-Decimal operator+(const Decimal& a, const Decimal& b) {
+Decimal Decimal::add(const Decimal& a, const Decimal& b) {
   return DecimalAccess::add(a, b, false);
 }
 Decimal operator-(const Decimal& a, const Decimal& b) {
   return DecimalAccess::add(a, b, true);
 }
-Decimal operator*(const Decimal& a, const Decimal& b) {
+Decimal Decimal::multiply(const Decimal& a, const Decimal& b) {
   return DecimalAccess::multiply(a, b);
 }
 
@@ -708,11 +708,7 @@ Decimal Decimal::trimmed() const {
   return DecimalAccess::trimmed(*this);
 }
 
-bool operator==(const Decimal& a, const Decimal& b) {
-  return DecimalAccess::compare(a, b) == std::strong_ordering::equal;
-}
-
-std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
+std::strong_ordering Decimal::compare(const Decimal& a, const Decimal& b) {
   return DecimalAccess::compare(a, b);
 }
 

@@ -83,10 +83,36 @@ class Decimal {
   Decimal abs() const;
 
   /// Exact; the result's scale is the larger of the two.
-  friend Decimal operator+(const Decimal& a, const Decimal& b);
+  friend Decimal operator+(const Decimal& a, const Decimal& b) {
+    // Inline: 64-bit terms at one scale (the usual case inside a run).
+    if (!a.big_ && !b.big_ && a.scale_ == b.scale_) {
+      std::int64_t sum = 0;
+      if (!__builtin_add_overflow(a.coef_, b.coef_, &sum) && sum != kSmallestCoefficient) {
+        Decimal d;
+        d.coef_ = sum;
+        d.scale_ = a.scale_;
+        // An exact zero sum is negative only when both terms are (Python's rule).
+        d.negative_zero_ = sum == 0 && a.small_negative() && b.small_negative();
+        return d;
+      }
+    }
+    return add(a, b);
+  }
   friend Decimal operator-(const Decimal& a, const Decimal& b);
   /// Exact; the result's scale is the sum of the two.
-  friend Decimal operator*(const Decimal& a, const Decimal& b);
+  friend Decimal operator*(const Decimal& a, const Decimal& b) {
+    if (!a.big_ && !b.big_) {
+      std::int64_t product = 0;
+      if (!__builtin_mul_overflow(a.coef_, b.coef_, &product) && product != kSmallestCoefficient) {
+        Decimal d;
+        d.coef_ = product;
+        d.scale_ = a.scale_ + b.scale_;
+        d.negative_zero_ = product == 0 && a.small_negative() != b.small_negative();
+        return d;
+      }
+    }
+    return multiply(a, b);
+  }
 
   /// a ÷ b to `precision` significant digits, half-even; an exact quotient
   /// keeps the scale closest to a.scale() - b.scale() (Python's ideal
@@ -108,12 +134,25 @@ class Decimal {
   /// Same value with trailing fractional zeros removed.
   Decimal trimmed() const;
 
-  friend bool operator==(const Decimal& a, const Decimal& b);
-  friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b);
+  friend bool operator==(const Decimal& a, const Decimal& b) {
+    if (!a.big_ && !b.big_ && a.scale_ == b.scale_) return a.coef_ == b.coef_;  // -0 == 0
+    return compare(a, b) == std::strong_ordering::equal;
+  }
+  friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
+    if (!a.big_ && !b.big_ && a.scale_ == b.scale_) return a.coef_ <=> b.coef_;
+    return compare(a, b);
+  }
   /// Equal values hash equally whatever their scale (1.5 and 1.50, 0 and -0).
   std::size_t hash() const;
 
  private:
+  // The fast paths leave INT64_MIN to the general code, as it does.
+  static constexpr std::int64_t kSmallestCoefficient = INT64_MIN;
+  bool small_negative() const { return coef_ < 0 || negative_zero_; }  // when !big_
+  static Decimal add(const Decimal& a, const Decimal& b);
+  static Decimal multiply(const Decimal& a, const Decimal& b);
+  static std::strong_ordering compare(const Decimal& a, const Decimal& b);
+
   struct Big;  // arbitrary-precision coefficient (Boost.Multiprecision cpp_int)
   std::int64_t coef_ = 0;
   std::int32_t scale_ = 0;
