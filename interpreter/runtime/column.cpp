@@ -84,10 +84,6 @@ void DecimalColumn::switch_to_wide() {
   wide_mode_ = true;
 }
 
-Decimal DecimalColumn::at(std::size_t row) const {
-  return wide_mode_ ? wide_[row] : Decimal::from_units(units_[row], scale_);
-}
-
 void DecimalColumn::reserve(std::size_t n) {
   if (wide_mode_) {
     wide_.reserve(n);

@@ -38,7 +38,9 @@ class DecimalColumn {
   void append(const DecimalColumn& other);
   /// Keeps the rows whose flag in `keep` is nonzero, in order.
   void retain(const std::vector<std::uint8_t>& keep);
-  Decimal at(std::size_t row) const;
+  Decimal at(std::size_t row) const {
+    return wide_mode_ ? wide_[row] : Decimal::from_units(units_[row], scale_);
+  }
   std::size_t size() const { return wide_mode_ ? wide_.size() : units_.size(); }
 
   bool is_wide() const { return wide_mode_; }

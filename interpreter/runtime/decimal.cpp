@@ -610,7 +610,7 @@ Decimal Decimal::from_int(std::int64_t value) {
   return DecimalAccess::small(value, 0);
 }
 
-Decimal Decimal::from_units(std::int64_t coefficient, int scale) {
+Decimal Decimal::from_units_other(std::int64_t coefficient, int scale) {
   Decimal d = from_int(coefficient);
   if (scale >= 0) {
     d.scale_ = scale;

@@ -51,7 +51,14 @@ class Decimal {
   /// An integer value, scale 0.
   static Decimal from_int(std::int64_t value);
   /// coefficient × 10^-scale, scale >= 0.
-  static Decimal from_units(std::int64_t coefficient, int scale);
+  static Decimal from_units(std::int64_t coefficient, int scale) {
+    if (coefficient == kSmallestCoefficient || scale < 0)
+      return from_units_other(coefficient, scale);
+    Decimal d;  // inline: columns of millions of values are read through here
+    d.coef_ = coefficient;
+    d.scale_ = scale;
+    return d;
+  }
 
   /// Parses plain or exponent notation: `12`, `-3.50`, `1e3`, `1.5E-3`,
   /// `+7`, `.5`, `-0.00`. Underscores between digits (`1_000.50`) are
@@ -152,6 +159,7 @@ class Decimal {
   static Decimal add(const Decimal& a, const Decimal& b);
   static Decimal multiply(const Decimal& a, const Decimal& b);
   static std::strong_ordering compare(const Decimal& a, const Decimal& b);
+  static Decimal from_units_other(std::int64_t coefficient, int scale);
 
   struct Big;  // arbitrary-precision coefficient (Boost.Multiprecision cpp_int)
   std::int64_t coef_ = 0;
