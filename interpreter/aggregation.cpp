@@ -2,6 +2,9 @@
 // (its `where` filter narrows the lanes) and folds the values into dense
 // arrays indexed by payee and period, never a hash map.
 #include <algorithm>
+#include <optional>
+#include <thread>
+#include <utility>
 
 #include "interpreter/credit_runs.hpp"
 #include "interpreter/run_stages.hpp"
@@ -37,6 +40,12 @@ class DistinctValues {
         bits_.emplace_back(slot, reg.symbols[lane]);
         return;
     }
+  }
+
+  /// Takes in the values of `later` (the credits after these).
+  void absorb(DistinctValues& later) {
+    bits_.insert(bits_.end(), later.bits_.begin(), later.bits_.end());
+    decimals_.insert(decimals_.end(), later.decimals_.begin(), later.decimals_.end());
   }
 
   std::vector<std::int64_t> counts(std::size_t slots) {
@@ -84,6 +93,167 @@ void materialize_rosters(RunState& state) {
   }
 }
 
+Error overflow(const RunState& state, const CompiledAggregate& aggregate) {
+  return Error{
+      state.plan_location(aggregate.chunk.spans.empty() ? Span{} : aggregate.chunk.spans[0]),
+      "integer overflow in a sum", ""};
+}
+
+/// Above this many credits an aggregate runs on two threads.
+constexpr std::size_t kParallelCredits = 1 << 16;
+
+/// True when the chunk converts currencies: FX lookups record missing
+/// rates (under --lenient) and so do not run on two threads.
+bool converts(const Chunk& chunk) {
+  return std::any_of(chunk.code.begin(), chunk.code.end(), [](const Instr& in) {
+    return in.op == OpCode::FX_CONVERT || in.op == OpCode::FX_TO_PLAN;
+  });
+}
+
+/// `runs` cut after `first` credits: the credits before and from there.
+std::pair<std::vector<CreditRun>, std::vector<CreditRun>> split_runs(
+    const std::vector<CreditRun>& runs, std::size_t first) {
+  std::vector<CreditRun> before;
+  std::vector<CreditRun> after;
+  for (const CreditRun& run : runs) {
+    const std::size_t size = run.end - run.begin;
+    if (first >= size) {
+      before.push_back(run);
+      first -= size;
+    } else if (first == 0) {
+      after.push_back(run);
+    } else {
+      before.push_back(CreditRun{run.begin, run.begin + first, run.rows});
+      after.push_back(CreditRun{run.begin + first, run.end, run.rows});
+      first = 0;
+    }
+  }
+  return {before, after};
+}
+
+/// The per payee-period results of one aggregate over some credits.
+struct Accumulator {
+  Accumulator(bool integral_values, std::size_t slots)
+      : integral(integral_values),
+        sums(integral ? 0 : slots),
+        counts(slots, 0),
+        int_values(integral ? slots : 0, 0) {}
+
+  bool integral;  ///< values are integers (int_values), else decimals (sums)
+
+  std::vector<Decimal> sums;
+  std::vector<std::int64_t> counts;
+  std::vector<std::int64_t> int_values;
+  DistinctValues seen;
+  std::optional<Error> fault;  ///< the first fault or overflow; the rest was not run
+
+  void run(const RunState& state, const CompiledAggregate& aggregate,
+           const InternedConstants& interned, const std::vector<CreditRun>& runs,
+           std::size_t periods, bool distinct);
+  /// Adds `later` (the credits after these) in; false when that overflows an
+  /// integer or either half stopped on a fault.
+  bool join(Accumulator& later, AggregateKind kind);
+};
+
+void Accumulator::run(const RunState& state, const CompiledAggregate& aggregate,
+                      const InternedConstants& interned, const std::vector<CreditRun>& runs,
+                      std::size_t periods, bool distinct) {
+  VmEnv env;
+  env.calendar = &state.model.calendar;
+  env.fx = &state.fx;
+  env.interned = &interned;
+  env.territories = &state.territories;
+  env.tables = &state.table_values;
+  env.credits = &state.credits;
+  env.periods = &state.periods;
+  std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
+  Frame frame;
+  // Over each range of credits whose rows live in one source table.
+  for (const CreditRun& run : runs) {
+    env.rows = run.rows;
+    for (std::size_t base = run.begin; base < run.end; base += kBatchSize) {
+      const std::size_t lanes = std::min(kBatchSize, run.end - base);
+      frame.reset(aggregate.chunk, lanes);
+      env.credit_base = base;
+      if (auto f = Vm::run(aggregate.chunk, frame, env)) {
+        fault = Error{state.plan_location(aggregate.chunk.spans[f->instruction]),
+                      f->message + " (" + credit_transaction_label(state, base + f->lane) + ")",
+                      ""};  // names the credit's transaction
+        return;
+      }
+      for (std::uint32_t lane : frame.active()) {
+        const std::size_t c = base + lane;
+        const std::size_t slot = static_cast<std::size_t>(state.credits.payee[c]) * periods +
+                                 static_cast<std::size_t>(state.credits.period[c]);
+        const bool first = counts[slot] == 0;
+        ++counts[slot];
+        if (aggregate.kind == AggregateKind::count) continue;
+        if (distinct) {
+          seen.add(slot, frame.reg(aggregate.value_reg), lane);
+          continue;
+        }
+        if (integral) {
+          const std::int64_t v = frame.reg(aggregate.value_reg).ints[lane];
+          std::int64_t& acc = int_values[slot];
+          if (aggregate.kind == AggregateKind::sum) {
+            if (__builtin_add_overflow(acc, v, &acc)) {
+              fault = overflow(state, aggregate);
+              return;
+            }
+          } else if (first || (aggregate.kind == AggregateKind::min ? v < acc : v > acc)) {
+            acc = v;
+          }
+          continue;
+        }
+        const Decimal& v = frame.reg(aggregate.value_reg).decimals[lane];
+        Decimal& acc = sums[slot];
+        switch (aggregate.kind) {
+          case AggregateKind::sum:
+          case AggregateKind::avg:
+            acc = acc + v;
+            break;
+          case AggregateKind::min:
+            if (first || v < acc) acc = v;
+            break;
+          case AggregateKind::max:
+            if (first || acc < v) acc = v;
+            break;
+          case AggregateKind::count:
+          case AggregateKind::count_distinct:
+            break;
+        }
+      }
+    }
+  }
+}
+
+bool Accumulator::join(Accumulator& later, AggregateKind kind) {
+  if (fault || later.fault) return false;
+  seen.absorb(later.seen);
+  for (std::size_t slot = 0; slot < counts.size(); ++slot) {
+    const std::int64_t before = counts[slot];
+    counts[slot] += later.counts[slot];
+    if (later.counts[slot] == 0) continue;
+    const bool take = before == 0;  // the earlier half had none: the later's value stands
+    if (integral) {
+      std::int64_t& acc = int_values[slot];
+      const std::int64_t v = later.int_values[slot];
+      if (kind == AggregateKind::sum || kind == AggregateKind::count) {
+        if (__builtin_add_overflow(acc, v, &acc)) return false;
+      } else if (take || (kind == AggregateKind::min ? v < acc : v > acc)) {
+        acc = v;
+      }
+    } else {
+      Decimal& acc = sums[slot];
+      const Decimal& v = later.sums[slot];
+      if (kind == AggregateKind::sum || kind == AggregateKind::avg)
+        acc = acc + v;
+      else if (take || (kind == AggregateKind::min ? v < acc : acc < v))
+        acc = v;
+    }
+  }
+  return true;
+}
 }  // namespace
 
 void aggregate_credits(RunState& state) {
@@ -104,83 +274,39 @@ void aggregate_credits(RunState& state) {
     const bool integral =
         aggregate.kind == AggregateKind::count || distinct ||
         (aggregate.kind != AggregateKind::avg && aggregate.value_type == RegType::integer);
-    std::vector<Decimal> sums(integral ? 0 : slots);
-    std::vector<std::int64_t> counts(slots, 0);
-    std::vector<std::int64_t> int_values(integral ? slots : 0, 0);
-    DistinctValues seen;
-
     const InternedConstants interned = intern_constants(aggregate.chunk, state.symbols);
-    VmEnv env;
-    env.calendar = &model.calendar;
-    env.fx = &state.fx;
-    env.interned = &interned;
-    env.territories = &state.territories;
-    env.tables = &state.table_values;
-    env.credits = &state.credits;
-    env.periods = &state.periods;
-    std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
-    Frame frame;
-    // Over each range of credits whose rows live in one source table.
-    for (const CreditRun& run : credit_runs(state, a)) {
-      env.rows = run.rows;
-      for (std::size_t base = run.begin; base < run.end; base += kBatchSize) {
-        const std::size_t lanes = std::min(kBatchSize, run.end - base);
-        frame.reset(aggregate.chunk, lanes);
-        env.credit_base = base;
-        if (auto fault = Vm::run(aggregate.chunk, frame, env)) {
-          state.errors.push_back(Error{
-              state.plan_location(aggregate.chunk.spans[fault->instruction]),
-              fault->message + " (" + credit_transaction_label(state, base + fault->lane) + ")",
-              ""});  // names the credit's transaction
-          return;
-        }
-        for (std::uint32_t lane : frame.active()) {
-          const std::size_t c = base + lane;
-          const std::size_t slot = static_cast<std::size_t>(state.credits.payee[c]) * periods +
-                                   static_cast<std::size_t>(state.credits.period[c]);
-          const bool first = counts[slot] == 0;
-          ++counts[slot];
-          if (aggregate.kind == AggregateKind::count) continue;
-          if (distinct) {
-            seen.add(slot, frame.reg(aggregate.value_reg), lane);
-            continue;
-          }
-          if (integral) {
-            const std::int64_t v = frame.reg(aggregate.value_reg).ints[lane];
-            std::int64_t& acc = int_values[slot];
-            if (aggregate.kind == AggregateKind::sum) {
-              if (__builtin_add_overflow(acc, v, &acc)) {
-                state.errors.push_back(Error{
-                    state.plan_location(aggregate.chunk.spans.empty() ? Span{}
-                                                                      : aggregate.chunk.spans[0]),
-                    "integer overflow in a sum", ""});
-                return;
-              }
-            } else if (first || (aggregate.kind == AggregateKind::min ? v < acc : v > acc)) {
-              acc = v;
-            }
-            continue;
-          }
-          const Decimal& v = frame.reg(aggregate.value_reg).decimals[lane];
-          Decimal& acc = sums[slot];
-          switch (aggregate.kind) {
-            case AggregateKind::sum:
-            case AggregateKind::avg:
-              acc = acc + v;
-              break;
-            case AggregateKind::min:
-              if (first || v < acc) acc = v;
-              break;
-            case AggregateKind::max:
-              if (first || acc < v) acc = v;
-              break;
-            case AggregateKind::count:
-            case AggregateKind::count_distinct:
-              break;
-          }
-        }
+    const std::vector<CreditRun> runs = credit_runs(state, a);
+
+    Accumulator total(integral, slots);
+    // Large aggregates run in two halves on two threads, then the halves are
+    // joined; exact sums do not depend on the order of their terms. Anything
+    // unusual (a fault, an integer overflow) runs again in one piece, which
+    // reports it as it always has.
+    std::size_t credits = 0;
+    for (const CreditRun& run : runs) credits += run.end - run.begin;
+    bool whole = true;
+    if (credits >= kParallelCredits && std::thread::hardware_concurrency() > 1 &&
+        !converts(aggregate.chunk)) {
+      const auto [first_half, second_half] = split_runs(runs, credits / 2);
+      Accumulator second(integral, slots);
+      std::thread helper(
+          [&] { second.run(state, aggregate, interned, second_half, periods, distinct); });
+      total.run(state, aggregate, interned, first_half, periods, distinct);
+      helper.join();
+      whole = !total.join(second, aggregate.kind);
+    }
+    if (whole) {
+      total = Accumulator(integral, slots);
+      total.run(state, aggregate, interned, runs, periods, distinct);
+      if (total.fault) {
+        state.errors.push_back(std::move(*total.fault));
+        return;
       }
     }
+    std::vector<Decimal>& sums = total.sums;
+    std::vector<std::int64_t>& counts = total.counts;
+    std::vector<std::int64_t>& int_values = total.int_values;
+    DistinctValues& seen = total.seen;
     if (distinct) {
       out.integers[a] = seen.counts(slots);
     } else if (aggregate.kind == AggregateKind::count) {
