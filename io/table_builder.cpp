@@ -48,6 +48,7 @@ Result<TableBuilder> TableBuilder::make(const SourceSchema& schema, std::string 
   }
   if (!errors.empty()) return errors;
   builder.intern_caches_.resize(schema.fields.size());
+  builder.date_caches_.resize(schema.fields.size());
   builder.seen_.resize(schema.fields.size());
   builder.rising_.resize(schema.fields.size());
   builder.seen_decimals_.resize(schema.fields.size());
@@ -167,8 +168,14 @@ bool TableBuilder::append(std::size_t i, std::string_view text, ValueProblem& pr
       break;
     }
     case Kind::date: {
+      // Close dates repeat: each distinct text is parsed once.
+      if (const Date* known = date_caches_[i].find(value)) {
+        column.dates.push_back(*known);
+        break;
+      }
       auto parsed = parser.parse_date(value);
       if (!parsed) return reject(i, text, problem);
+      date_caches_[i].put(value, *parsed);
       column.dates.push_back(*parsed);
       break;
     }

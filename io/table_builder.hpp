@@ -14,6 +14,7 @@
 #include "interpreter/runtime/result.hpp"
 #include "interpreter/runtime/symbols.hpp"
 #include "io/intern_cache.hpp"
+#include "io/short_text_cache.hpp"
 #include "io/source_schema.hpp"
 #include "io/value_parser.hpp"
 
@@ -83,8 +84,9 @@ class TableBuilder {
   std::string row_word_ = "rows";
   std::vector<ValueParser> parsers_;
   std::vector<std::string> labels_;
-  std::vector<InternCache> intern_caches_;  // one per field, used by text fields
-  std::vector<std::string_view> items_;     // reused by list fields
+  std::vector<InternCache> intern_caches_;         // one per field, used by text fields
+  std::vector<ShortTextCache<Date>> date_caches_;  // one per field, used by date fields
+  std::vector<std::string_view> items_;            // reused by list fields
   std::string scratch_;
   std::vector<std::uint32_t> dropped_;  // rows to leave out, ascending
   // Key fields: first row index of every value seen (decimals by value, the

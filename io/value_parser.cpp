@@ -123,6 +123,14 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
   if (i == text.size() || !is_digit(text[i])) return std::nullopt;
+  // Up to 18 digits cannot overflow: no checks (ids, counts).
+  std::size_t end = i;
+  while (end < text.size() && is_digit(text[end])) ++end;
+  if (end == text.size() && end - i <= 18) {
+    std::int64_t value = 0;
+    for (; i < end; ++i) value = value * 10 + (text[i] - '0');
+    return negative ? -value : value;
+  }
   // Accumulate negatively so that INT64_MIN parses too.
   std::int64_t value = 0;
   constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
