@@ -172,19 +172,6 @@ bool Checker::aggregate_source(const ast::Expr& e, Scope& inner, AggregateModel&
     several = several || source != m_.credited_source;
   }
   if (!several) return true;
-  // Once per plan: what does not run yet over several credited sources.
-  if (m_.aggregates.empty()) {
-    if (!m_.ast.clawbacks.empty())
-      error(m_.ast.clawbacks.front().span,
-            "a clawback in a plan whose credits come from several sources cannot run yet",
-            "clawbacks reverse the credits of one credited source; keep the plan's credit rules "
-            "over one source");
-    if (!m_.ast.territories.empty() || !m_.ast.territory_sets.empty())
-      error(!m_.ast.territories.empty() ? m_.ast.territories.front().span
-                                        : m_.ast.territory_sets.front().span,
-            "territories in a plan whose credits come from several sources cannot run yet",
-            "territories are resolved over the rows of one credited source");
-  }
   const ast::Expr& argument = *e.args[0];
   const RowName* found = nullptr;
   for (const RowName& row : rows) {

@@ -349,6 +349,19 @@ Type Checker::check_library_call(const ast::Expr& e, Scope& scope) {
       const bool in_rows = scope.context == Context::row || scope.context == Context::credit;
       if (arg.kind == ast::ExprKind::name && in_rows && arg.text == scope.row_name) {
         m_.info[&arg] = ExprInfo{Type::of(Kind::record), Binding::row_variable, -1};
+        // Territories are resolved over the rows of one source, the one
+        // their conditions read (docs/semantics/territories.md).
+        if (scope.source >= 0 && m_.credited_source >= 0 && scope.source != m_.credited_source)
+          error(arg.span,
+                "territory(" + arg.text + ") asks for the territory of a row of `" +
+                    m_.sources[scope.source].schema.name +
+                    "`, but the territories are resolved over the rows of `" +
+                    m_.sources[m_.credited_source].schema.name + "` (their conditions read `" +
+                    credited_row_name_ + ".`)",
+                "territories apply to the one source their conditions name; credit the "
+                "rows of `" +
+                    m_.sources[scope.source].schema.name +
+                    "` without territory(...), or give them a rule of their own plan");
       } else {
         if (arg.kind != ast::ExprKind::name || !in_rows) check(arg, scope);
         error(arg.span,

@@ -110,6 +110,55 @@ void Checker::declare_values() {
       break;
     }
   }
+  // Over several credited sources, territories and clawbacks read the rows
+  // of the source their conditions name (`deal.`), whichever rule comes
+  // first: that source is then the one they are resolved over.
+  auto territories_name = [&](const std::string& row) {
+    for (const ast::TerritoryDecl& t : m_.ast.territories)
+      if ((t.predicate && mentions(*t.predicate, row)) || (t.owner && mentions(*t.owner, row)))
+        return true;
+    for (const ast::TerritoriesDecl& t : m_.ast.territory_sets)
+      if (t.match && mentions(*t.match, row)) return true;
+    return false;
+  };
+  auto clawbacks_name = [&](const std::string& row) -> const ast::ClawbackDecl* {
+    for (const ast::ClawbackDecl& c : m_.ast.clawbacks)
+      if (c.when && mentions(*c.when, row)) return &c;
+    return nullptr;
+  };
+  int territory_source = -1;
+  int clawback_source = -1;
+  std::string territory_row;
+  std::string clawback_row;
+  const ast::ClawbackDecl* clawback = nullptr;
+  for (const ast::CreditDecl& decl : m_.ast.credits) {
+    const int source = find_source(decl.source);
+    if (source < 0 || source == m_.roster) continue;
+    const std::string row = decl.row_name.empty() ? singular(decl.source) : decl.row_name;
+    if (territory_source < 0 && territories_name(row)) {
+      territory_source = source;
+      territory_row = row;
+    }
+    if (clawback_source < 0)
+      if (const ast::ClawbackDecl* c = clawbacks_name(row)) {
+        clawback_source = source;
+        clawback_row = row;
+        clawback = c;
+      }
+  }
+  if (territory_source >= 0 && clawback_source >= 0 && territory_source != clawback_source)
+    error(clawback->span,
+          "this clawback reads rows of `" + m_.sources[clawback_source].schema.name + "` (`" +
+              clawback_row + ".`), but the territories read rows of `" +
+              m_.sources[territory_source].schema.name + "` (`" + territory_row +
+              ".`); territories and clawbacks read one source",
+          "claw back the credits of `" + m_.sources[territory_source].schema.name +
+              "`, or move the territories or the clawback to a plan of their own");
+  const int chosen = territory_source >= 0 ? territory_source : clawback_source;
+  if (chosen >= 0) {
+    m_.credited_source = chosen;
+    credited_row_name_ = territory_source >= 0 ? territory_row : clawback_row;
+  }
   for (const ast::ValueDecl& decl : m_.ast.values) {
     const int index = static_cast<int>(m_.values.size());
     if (value_index_.count(decl.name) || find_source(decl.name) >= 0) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "interpreter/credit_runs.hpp"
 #include "interpreter/run_stages.hpp"
 
 namespace tally {
@@ -38,7 +39,6 @@ void weigh_clawbacks(RunState& state) {
   std::map<int, std::vector<Decimal>> totals;
   for (const Program::Clawback& clawback : compiled)
     for (int a : clawback.aggregates) contribution.emplace(a, std::vector<Decimal>{});
-  const Table& rows = state.tables[model.credited_source];
   for (auto& [a, part] : contribution) {
     const CompiledAggregate& aggregate = state.plan.program.aggregates[static_cast<std::size_t>(a)];
     part.assign(credits, Decimal{});
@@ -49,30 +49,38 @@ void weigh_clawbacks(RunState& state) {
     env.calendar = &model.calendar;
     env.fx = &state.fx;
     env.interned = &interned;
-    env.rows = &rows;
     env.territories = &state.territories;
     env.credits = &state.credits;
     env.periods = &state.periods;
     std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
     Frame frame;
-    for (std::size_t base = 0; base < credits; base += kBatchSize) {
-      const std::size_t lanes = std::min(kBatchSize, credits - base);
-      frame.reset(aggregate.chunk, lanes);
-      env.credit_base = base;
-      if (auto fault = Vm::run(aggregate.chunk, frame, env)) {
-        state.errors.push_back(Error{state.plan_location(aggregate.chunk.spans[fault->instruction]),
-                                     fault->message, ""});
-        return;
-      }
-      const Register& value = frame.reg(aggregate.value_reg);
-      for (std::uint32_t lane : frame.active()) {
-        const std::size_t c = base + lane;
-        Decimal v = Decimal::from_int(1);
-        if (aggregate.kind != AggregateKind::count)
-          v = value.type == RegType::integer ? Decimal::from_int(value.ints[lane])
-                                             : value.decimals[lane];
-        part[c] = v;
-        total[slot_of(c)] = total[slot_of(c)] + v;
+    // Over the credits the aggregate takes in, each range with its source's
+    // rows: in a plan whose rules read several sources, an aggregate that
+    // reads `deal.` takes in only the credits of the rules over deals.
+    for (const CreditRun& run : credit_runs(state, static_cast<std::size_t>(a))) {
+      env.rows = run.rows;
+      const std::size_t end = std::min(run.end, credits);
+      for (std::size_t base = run.begin; base < end; base += kBatchSize) {
+        const std::size_t lanes = std::min(kBatchSize, end - base);
+        frame.reset(aggregate.chunk, lanes);
+        env.credit_base = base;
+        if (auto fault = Vm::run(aggregate.chunk, frame, env)) {
+          state.errors.push_back(Error{
+              state.plan_location(aggregate.chunk.spans[fault->instruction]),
+              fault->message + " (" + credit_transaction_label(state, base + fault->lane) + ")",
+              ""});
+          return;
+        }
+        const Register& value = frame.reg(aggregate.value_reg);
+        for (std::uint32_t lane : frame.active()) {
+          const std::size_t c = base + lane;
+          Decimal v = Decimal::from_int(1);
+          if (aggregate.kind != AggregateKind::count)
+            v = value.type == RegType::integer ? Decimal::from_int(value.ints[lane])
+                                               : value.decimals[lane];
+          part[c] = v;
+          total[slot_of(c)] = total[slot_of(c)] + v;
+        }
       }
     }
   }
@@ -102,6 +110,9 @@ void weigh_clawbacks(RunState& state) {
 
 void find_clawbacks(RunState& state) {
   const PlanModel& model = state.model;
+  // Under --lenient, the credits a measure cannot convert are rejected first,
+  // so that neither clawbacks nor measures see them.
+  reject_credits_without_rates(state);
   state.rule_credits = state.credits.size();
   state.clawback_events.clear();
   const auto& compiled = state.plan.program.clawbacks;

@@ -68,14 +68,17 @@ std::uint16_t ChunkCompiler::territory_call(const ast::Expr& e, const ExprInfo& 
   return op3(OpCode::LOAD_TERRITORY, reg_type_of(info.type), 0, 0, e.span, 0);
 }
 
-/// owner(territory(row)): the owner resolution found for the row. A
-/// territory reaches owner(...) only through territory(row), so that is the
-/// only argument the engine needs.
+/// owner(territory(row)): the owner resolution found for the row (k = 1).
+/// owner(t) of any other territory value (a `fn` parameter, a `let`, a
+/// record field): k = 2 over the register holding t, which takes the row's
+/// owner when t is the row's own territory, else the owner of the name t.
 std::uint16_t ChunkCompiler::owner_call(const ast::Expr& e, const ExprInfo& info) {
   const ast::Expr* arg = e.args.empty() ? nullptr : e.args[0].get();
-  if (!arg || !is_library_call(m_, *arg, LibraryId::territory))
-    return not_yet(e.span, "owner(...) of anything but territory(row)", info.type);
-  return op3(OpCode::LOAD_TERRITORY, RegType::symbol, 0, 0, e.span, 1);
+  if (!arg) return not_yet(e.span, "owner() without a territory", info.type);
+  if (is_library_call(m_, *arg, LibraryId::territory))
+    return op3(OpCode::LOAD_TERRITORY, RegType::symbol, 0, 0, e.span, 1);
+  const auto territory = expr(*arg);
+  return op3(OpCode::LOAD_TERRITORY, RegType::symbol, territory, 0, e.span, 2);
 }
 
 std::uint16_t ChunkCompiler::list_membership(std::uint16_t value, const ast::Expr& list, Span span,

@@ -153,6 +153,15 @@ std::optional<FxFault> fx_convert_lanes(const ConstantSet& codes,
   for (auto i : lanes) {
     bool from_missing = false;
     auto converted = fx->convert(amounts[i], from, to, days[i], &from_missing);
+    if (!converted && env.table_misses) {
+      // Payouts under --lenient (the only stage that sets table_misses).
+      fx->misses.push_back(
+          FxRates::Miss{env.payee_base + i, env.period_index, &codes,
+                        fx->missing_reason(from_missing ? from : to,
+                                           from_missing ? from_code : to_code, days[i])});
+      out[i] = Decimal::from_int(1);
+      continue;
+    }
     if (!converted)
       return FxFault{i, fx->missing_reason(from_missing ? from : to,
                                            from_missing ? from_code : to_code, days[i]) +

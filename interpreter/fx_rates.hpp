@@ -63,6 +63,20 @@ class FxRates {
   /// The key field of each keyed source's table, to name transactions.
   const std::vector<std::pair<const Table*, int>>& keys() const { return keys_; }
 
+  /// A conversion in the payouts of a --lenient run that found no rate: the
+  /// VM records it here (and reads 1 in its place, a placeholder no
+  /// division fails on); report_fx_misses then leaves its payout out.
+  struct Miss {
+    std::size_t payee = 0;               ///< roster row
+    std::size_t period = 0;              ///< run period
+    const ConstantSet* codes = nullptr;  ///< the set of the FX_CONVERT: which instruction
+    std::string message;
+  };
+  mutable std::vector<Miss> misses;
+  /// [payout * payees * periods + payee * periods + period]: 1 where that
+  /// payout is left out for a missing rate.
+  std::vector<std::uint8_t> left_out;
+
   /// Fills the rates from the run's FX source; reports bad rows through
   /// RunState::data_error. Defined in fx_rates.cpp.
   friend void load_fx_rates(RunState& state);
@@ -111,6 +125,24 @@ std::optional<FxFault> fx_to_plan_lanes(const std::vector<std::uint32_t>& lanes,
                                         const std::vector<Date>& days,
                                         const std::vector<SymbolId>& currencies,
                                         std::vector<Decimal>& out, const VmEnv& env);
+
+/// Under --lenient, before the clawbacks and measures: runs each aggregate
+/// that converts over its credits and rejects (missing_fx_rate) every credit
+/// whose rate is missing, dropping it from state.credits so that no measure
+/// counts it. Does nothing without --lenient (the aggregation stage then
+/// stops on the first missing rate). Defined in fx_lenient.cpp.
+void reject_credits_without_rates(RunState& state);
+
+/// Under --lenient, after the payouts chunk of period `period` ran: turns the
+/// conversions without a rate it recorded (FxRates::misses) into
+/// missing_fx_rate rejects, leaving out the payout whose formula converts
+/// (or the whole payee-period when a value computed for every payee does).
+void report_fx_misses(RunState& state, std::size_t period);
+
+/// Whether payout `payout` of payee `payee` in period `period` is left out
+/// for a missing rate (see report_fx_misses).
+bool left_out_by_fx(const RunState& state, std::size_t payout, std::size_t payee,
+                    std::size_t period);
 
 /// Adds the payee's currency to every payout row when the roster has a
 /// `currency` field: the columns `currency` and `payee_amount`, the amount

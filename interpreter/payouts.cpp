@@ -168,6 +168,7 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
           const auto& payout = compiled.payouts[i];
           const ast::PayoutDecl& decl = *model.payouts[i].decl;
           if (payout.guarded && !frame.reg(payout.guard_reg).bools[lane]) continue;
+          if (left_out_by_fx(state, i, g, p)) continue;  // --lenient: a rate it needs is missing
           const std::size_t at = i * payees + g;
           Decimal amount = frame.reg(payout.amount_reg).decimals[lane];
           if (payout.cap_carried) {

@@ -230,11 +230,137 @@ void fill_from_chunk(RunState& state, const Program::TableChunk& compiled, Table
 
 namespace {
 
-/// Whether table `index` can be filled before crediting: it has no `period`
-/// key (so needs no periods) and is not prorated (which needs them).
-bool fillable_early(const PlanModel& model, const TableLayout& layout, int index) {
+/// Whether table `index` can be filled before crediting: a table keyed by
+/// period when the plan years of the data are known early (`early_periods`),
+/// any other unless it is prorated (which needs the run's periods).
+bool fillable_early(const PlanModel& model, const TableLayout& layout, int index,
+                    bool early_periods) {
   const TableModel& t = model.tables[static_cast<std::size_t>(index)];
-  return !(layout.dense && layout.has_period) && !t.decl->prorated;
+  const bool by_period = layout.dense && layout.has_period;
+  return by_period ? early_periods : !t.decl->prorated;
+}
+
+/// Whether expression `e` (or a `fn` it calls) looks up a table keyed by
+/// period.
+bool reads_period_table(const PlanModel& model, const ast::Expr& e, int depth = 0) {
+  if (depth > 64) return false;  // `fn`s do not recurse; a bound all the same
+  if (auto it = model.info.find(&e); it != model.info.end() && it->second.index >= 0) {
+    const ExprInfo& info = it->second;
+    if (info.binding == Binding::table_call || info.binding == Binding::table_name) {
+      const auto& keys = model.tables[static_cast<std::size_t>(info.index)].decl->keys;
+      if (std::find(keys.begin(), keys.end(), "period") != keys.end()) return true;
+    }
+    if (info.binding == Binding::fn_call &&
+        static_cast<std::size_t>(info.index) < model.functions.size()) {
+      const ast::FnDecl* fn = model.functions[static_cast<std::size_t>(info.index)].decl;
+      if (fn && fn->body && reads_period_table(model, *fn->body, depth + 1)) return true;
+    }
+  }
+  for (const auto& arg : e.args)
+    if (arg && reads_period_table(model, *arg, depth)) return true;
+  return false;
+}
+
+bool rules_read_period_tables(const PlanModel& model) {
+  for (const CreditRuleModel& rule : model.rules) {
+    const ast::CreditDecl& decl = *rule.decl;
+    for (const ast::Expr* e : {decl.amount.get(), decl.where.get(), decl.on.get()})
+      if (e && reads_period_table(model, *e)) return true;
+    for (const ast::CreditLine& line : decl.lines)
+      for (const ast::Expr* e : {line.payee.get(), line.share.get()})
+        if (e && reads_period_table(model, *e)) return true;
+  }
+  return false;
+}
+
+/// Widens `years` (first, last plan year) to hold `p`.
+void include_year(std::optional<std::pair<int, int>>& years, int year) {
+  if (!years)
+    years = std::make_pair(year, year);
+  else
+    years = std::make_pair(std::min(years->first, year), std::max(years->second, year));
+}
+
+/// Plan years a run may fill its period tables for before crediting.
+constexpr int kMostEarlyYears = 100;
+
+/// The plan years a credit rule can look a period table up in, before the
+/// run's periods are chosen: those of the credit dates (the `on` field of
+/// each rule, or every date field of its source when `on` is not a field)
+/// and those of the periods in the period tables' own sources, so that no
+/// row of them falls outside. None when no rule reads a period table.
+std::optional<std::pair<int, int>> early_plan_years(const RunState& state) {
+  const PlanModel& model = state.model;
+  if (!rules_read_period_tables(model)) return std::nullopt;
+  std::optional<std::pair<int, int>> years;
+  auto dates_of = [&](const Column& column) {
+    for (std::size_t row = 0; row < column.dates.size(); ++row)
+      if (!column.is_null(row))
+        include_year(years, period_of(column.dates[row], model.calendar).year);
+  };
+  for (const CreditRuleModel& rule : model.rules) {
+    if (rule.source < 0) continue;
+    const Table& rows = state.tables[static_cast<std::size_t>(rule.source)];
+    const ExprInfo* on = rule.decl->on ? &model.info_of(*rule.decl->on) : nullptr;
+    if (on && on->binding == Binding::row_field && on->index >= 0) {
+      dates_of(rows.columns[static_cast<std::size_t>(on->index)]);
+      continue;
+    }
+    for (const Column& column : rows.columns)
+      if (column.type.kind == Kind::date) dates_of(column);
+  }
+  for (const TableModel& t : model.tables) {
+    if (t.source < 0) continue;
+    const Table& rows = state.tables[static_cast<std::size_t>(t.source)];
+    for (std::size_t k = 0; k < t.decl->keys.size(); ++k) {
+      if (t.decl->keys[k] != "period") continue;
+      const Column& column = rows.columns[static_cast<std::size_t>(t.columns[k])];
+      for (std::size_t row = 0; row < column.periods.size(); ++row)
+        if (!column.is_null(row) && column.periods[row].year != 0)
+          include_year(years, column.periods[row].year);
+    }
+  }
+  if (years && years->second - years->first >= kMostEarlyYears) return std::nullopt;
+  return years;
+}
+
+/// Every period of plan years first..last.
+std::vector<Period> plan_years(int first, int last, Grain grain) {
+  std::vector<Period> out;
+  for (int year = first; year <= last; ++year)
+    for (int i = 1; i <= periods_per_year(grain); ++i) out.push_back(Period{year, i, grain});
+  return out;
+}
+
+/// Re-lays a dense period table filled for `old_count` periods from ordinal
+/// `old_first` over the store's periods (which hold those).
+void widen(TableLayout& layout, std::int64_t old_first, std::size_t old_count,
+           const TableStore& store) {
+  if (!layout.dense || !layout.has_period) return;
+  if (old_first == store.first_period && old_count == store.period_count) return;
+  const std::size_t payees = layout.has_payee ? store.payee_count : 1;
+  const auto shift = static_cast<std::size_t>(old_first - store.first_period);
+  std::vector<std::uint8_t> present(payees * store.period_count, 0);
+  std::vector<Decimal> decimals(layout.integral ? 0 : present.size());
+  std::vector<std::int64_t> integers(layout.integral ? present.size() : 0, 0);
+  std::unordered_map<std::size_t, std::string> missing;
+  for (std::size_t p = 0; p < payees; ++p)
+    for (std::size_t i = 0; i < old_count; ++i) {
+      const std::size_t from = p * old_count + i;
+      const std::size_t to = p * store.period_count + shift + i;
+      if (from >= layout.present.size()) continue;
+      present[to] = layout.present[from];
+      if (layout.integral)
+        integers[to] = layout.integers[from];
+      else
+        decimals[to] = layout.decimals[from];
+      if (auto it = layout.missing_because.find(from); it != layout.missing_because.end())
+        missing.emplace(to, it->second);
+    }
+  layout.present = std::move(present);
+  layout.decimals = std::move(decimals);
+  layout.integers = std::move(integers);
+  layout.missing_because = std::move(missing);
 }
 
 /// Fills the tables; `early` (before crediting) fills only those without a
@@ -248,6 +374,10 @@ void fill(RunState& state, bool early) {
   std::vector<TableLayout> kept_layouts;
   std::vector<std::uint8_t> kept = early ? std::vector<std::uint8_t>{} : store.early;
   if (!early) kept_layouts = std::move(store.tables);
+  // The plan years the period tables were filled for before crediting, if
+  // they were (a credit rule reads one).
+  const std::int64_t early_first = store.first_period;
+  const std::size_t early_count = early ? 0 : store.period_count;
   store = TableStore{};
   store.early.assign(model.tables.size(), 0);
   values.names.clear();
@@ -258,22 +388,39 @@ void fill(RunState& state, bool early) {
   store.hire_field = roster_field(model, "hire_date", Kind::date);
   store.end_field = roster_field(model, "end_date", Kind::date);
   store.reports = reports_of(state);
-  store.periods_ready = !early;
-
-  // The whole plan years of the run's periods.
+  // The whole plan years of the run's periods; before crediting, those of
+  // the data when a credit rule reads a period table (docs/semantics/
+  // tables.md); after, also those filled before crediting, so that the
+  // tables kept from then keep every value.
   std::vector<Period> periods;
-  if (!early && !state.periods.empty()) {
-    const Period first{state.periods.front().year, 1, state.periods.front().grain};
-    const Period last{state.periods.back().year, periods_per_year(first.grain), first.grain};
-    for (Period p = first; p <= last; p = add_periods(p, 1)) periods.push_back(p);
-    store.first_period = period_ordinal(first);
+  if (early) {
+    if (const auto years = early_plan_years(state))
+      periods = plan_years(years->first, years->second, model.calendar.grain);
+  } else if (!state.periods.empty()) {
+    const Grain grain = state.periods.front().grain;
+    int first = state.periods.front().year;
+    int last = state.periods.back().year;
+    if (early_count > 0) {
+      const std::int64_t per_year = periods_per_year(grain);
+      const auto from = static_cast<int>(
+          first + (early_first - period_ordinal(Period{first, 1, grain})) / per_year);
+      const auto to =
+          from + static_cast<int>(static_cast<std::int64_t>(early_count) / per_year) - 1;
+      first = std::min(first, from);
+      last = std::max(last, to);
+    }
+    periods = plan_years(first, last, grain);
   }
+  if (!periods.empty()) store.first_period = period_ordinal(periods.front());
   store.period_count = periods.size();
+  store.periods_ready = !early || !periods.empty();
+  const bool early_periods = early && !periods.empty();
 
   for (std::size_t index = 0; index < model.tables.size(); ++index) {
     const TableModel& t = model.tables[index];
     if (index < kept.size() && kept[index]) {
       store.tables.push_back(std::move(kept_layouts[index]));
+      if (early_count > 0) widen(store.tables.back(), early_first, early_count, store);
       continue;
     }
     TableLayout layout;
@@ -312,7 +459,7 @@ void fill(RunState& state, bool early) {
       store.early[at] = 1;
       continue;
     }
-    if (early && !fillable_early(model, layout, index)) continue;
+    if (early && !fillable_early(model, layout, index, early_periods)) continue;
     if (layout.has_period && periods.empty()) continue;
     if (t.source >= 0) {
       fill_from_source(state, index, layout, periods);
@@ -336,6 +483,7 @@ void fill_tables(RunState& state) {
 }
 
 void report_table_misses(RunState& state, std::size_t period) {
+  report_fx_misses(state, period);  // conversions without a rate, like lookups without a value
   const std::size_t periods = state.periods.size();
   if (state.left_out_by_tables.size() != state.payee_count() * periods)
     state.left_out_by_tables.assign(state.payee_count() * periods, 0);

@@ -28,6 +28,12 @@ struct TerritoryData {
   std::vector<SymbolId> territory;     ///< per row: the territory's name
   std::vector<SymbolId> owner;         ///< per row: its owner (where match == owned)
   SymbolId no_territory = 0;           ///< the value of territory(row) for a row in none
+  /// owner(t) of a territory value t that is not the row's own territory:
+  /// territory name -> owner, from the declared owners written as text and
+  /// from what resolution found; kAmbiguousOwner where rows of one
+  /// territory found different owners (an owner read from the row).
+  std::unordered_map<SymbolId, SymbolId> owner_by_name;
+  static constexpr SymbolId kAmbiguousOwner = static_cast<SymbolId>(-1);
   /// list("NAME"): the symbol of NAME -> the list's items, sorted.
   std::unordered_map<SymbolId, std::vector<SymbolId>> named_lists;
 };

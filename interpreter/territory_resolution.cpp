@@ -19,6 +19,15 @@ namespace tally {
 
 namespace {
 
+/// A hash of a tuple of symbols (the equality keys of a `match`).
+struct KeyHash {
+  std::size_t operator()(const std::vector<SymbolId>& key) const {
+    std::size_t h = 1469598103934665603ull;
+    for (SymbolId s : key) h = (h ^ s) * 1099511628211ull;
+    return h;
+  }
+};
+
 /// A territory that matches one row.
 struct Candidate {
   bool present = false;
@@ -40,13 +49,21 @@ struct RowChoice {
 class Resolver {
  public:
   Resolver(RunState& state, const CompiledTerritories& compiled)
-      : state_(state), compiled_(compiled), table_(state.tables[compiled.source]) {
-    choices_.resize(table_.rows);
-  }
+      : state_(state), compiled_(compiled), table_(state.tables[compiled.source]) {}
 
-  void declared();
-  void sets();
+  /// Resolves rows [lo, hi): a block at a time, so that the choices of a
+  /// block, not of all rows, are held (10M rows would need 640 MB).
+  void resolve(std::size_t lo, std::size_t hi) {
+    lo_ = lo;
+    hi_ = hi;
+    choices_.assign(hi - lo, RowChoice{});
+    declared();
+    sets();
+    finish_block();
+  }
+  /// After the last block: under --lenient, leaves out the tied rows.
   void finish();
+  bool failed() const { return failed_; }
 
  private:
   bool is_ancestor(int ancestor, int territory) const {
@@ -58,18 +75,30 @@ class Resolver {
   void offer(std::size_t row, const Candidate& c);
   void fault(const Chunk& chunk, const VmFault& fault, const std::string& what, std::size_t row);
   void run_pairs(const CompiledTerritorySet& set, const Table& map, TerritoryPairs& pairs,
-                 const InternedConstants& interned, Frame& frame);
+                 const InternedConstants& interned, Frame& frame,
+                 std::vector<Candidate>* found = nullptr);
+  bool sets_by_key_tuple(
+      const CompiledTerritorySet& set, const Table& map,
+      const std::unordered_map<std::vector<SymbolId>, std::vector<std::uint32_t>, KeyHash>& index,
+      const InternedConstants& interned);
+
+  void declared();
+  void sets();
+  void finish_block();
 
   RunState& state_;
   const CompiledTerritories& compiled_;
   const Table& table_;
-  std::vector<RowChoice> choices_;
+  std::size_t lo_ = 0;
+  std::size_t hi_ = 0;
+  std::vector<RowChoice> choices_;   // of rows lo_ .. hi_
+  std::vector<std::uint32_t> tied_;  // rows in two territories of one priority, ascending
   std::vector<SymbolId> row_names_;  // of the current set's map rows: the key, else the row
   bool failed_ = false;
 };
 
 void Resolver::offer(std::size_t row, const Candidate& c) {
-  RowChoice& choice = choices_[row];
+  RowChoice& choice = choices_[row - lo_];
   Candidate& best = choice.best;
   if (!best.present || c.priority > best.priority) {
     best = c;
@@ -122,8 +151,8 @@ void Resolver::declared() {
     names.push_back(state_.symbols.intern(territory.name));
   std::vector<std::uint8_t> matched(declared.size());
   std::vector<int> owner_of(declared.size());  // the territory whose owner applies
-  for (std::size_t base = 0; base < table_.rows; base += kBatchSize) {
-    const std::size_t lanes = std::min(kBatchSize, table_.rows - base);
+  for (std::size_t base = lo_; base < hi_; base += kBatchSize) {
+    const std::size_t lanes = std::min(kBatchSize, hi_ - base);
     frame.reset(compiled_.chunk, lanes);
     env.row_base = base;
     if (auto f = Vm::run(compiled_.chunk, frame, env)) {
@@ -152,15 +181,6 @@ void Resolver::declared() {
   }
 }
 
-/// A hash of a tuple of symbols (the equality keys of a `match`).
-struct KeyHash {
-  std::size_t operator()(const std::vector<SymbolId>& key) const {
-    std::size_t h = 1469598103934665603ull;
-    for (SymbolId s : key) h = (h ^ s) * 1099511628211ull;
-    return h;
-  }
-};
-
 /// Every key tuple of one map row: one symbol per equality key, one of the
 /// list's items per membership key (all combinations).
 void map_row_keys(const std::vector<CompiledTerritorySet::Key>& keys, const Table& map,
@@ -187,7 +207,8 @@ void map_row_keys(const std::vector<CompiledTerritorySet::Key>& keys, const Tabl
 }
 
 void Resolver::run_pairs(const CompiledTerritorySet& set, const Table& map, TerritoryPairs& pairs,
-                         const InternedConstants& interned, Frame& frame) {
+                         const InternedConstants& interned, Frame& frame,
+                         std::vector<Candidate>* found) {
   if (pairs.row.empty() || failed_) return;
   VmEnv env;
   env.calendar = &state_.model.calendar;
@@ -210,10 +231,105 @@ void Resolver::run_pairs(const CompiledTerritorySet& set, const Table& map, Terr
     c.owner = frame.reg(set.owner_reg).symbols[lane];
     const std::uint32_t map_row = pairs.map_row[lane];
     c.name = set.has_name ? frame.reg(set.name_reg).symbols[lane] : row_names_[map_row];
-    offer(pairs.row[lane], c);
+    if (found)
+      found->push_back(c);
+    else
+      offer(pairs.row[lane], c);
   }
   pairs.row.clear();
   pairs.map_row.clear();
+}
+
+/// True when `set`'s chunk reads the transaction only through its equality
+/// keys: then every row with the same key values meets the same territories.
+bool reads_only_keys(const CompiledTerritorySet& set) {
+  auto is_key = [&](std::uint32_t field) {
+    return std::any_of(set.keys.begin(), set.keys.end(), [&](const CompiledTerritorySet::Key& k) {
+      return k.row_field == static_cast<int>(field);
+    });
+  };
+  for (const Instr& in : set.chunk.code) {
+    switch (in.op) {
+      case OpCode::LOAD_PAIR_FIELD:  // a = 1: the map row
+        if (in.a == 0 && !is_key(in.k)) return false;
+        break;
+      case OpCode::IN_LIST_FIELD:  // b = 4: a list of the map row
+        if (in.b != 4 && !(in.b == 3 && is_key(in.k))) return false;
+        break;
+      case OpCode::LOAD_FIELD:
+      case OpCode::LOAD_CREDIT_FIELD:
+      case OpCode::LOAD_PAYEE_FIELD:
+      case OpCode::IS_NULL_FIELD:
+      case OpCode::FIELD_PRESENT:
+      case OpCode::LOAD_TERRITORY:
+      case OpCode::TABLE_ROLLUP:
+      case OpCode::MONTHS_EMPLOYED:
+      case OpCode::EMPLOYMENT_DAY:
+      case OpCode::LOAD_CUMULATIVE:
+      case OpCode::LOAD_PAID_BEFORE:
+        return false;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+/// A `territories from` set whose `match`, owner, priority and name read the
+/// transaction only through one or two equality keys: the territories of each
+/// distinct key tuple are worked out once (for its first row) and offered to
+/// every row with that tuple. 10M deals meet 150 (state, segment) tuples.
+/// False (nothing done) when the set does not qualify.
+bool Resolver::sets_by_key_tuple(
+    const CompiledTerritorySet& set, const Table& map,
+    const std::unordered_map<std::vector<SymbolId>, std::vector<std::uint32_t>, KeyHash>& index,
+    const InternedConstants& interned) {
+  if (set.keys.empty() || set.keys.size() > 2 || !reads_only_keys(set)) return false;
+  std::vector<const Column*> columns;
+  for (const CompiledTerritorySet::Key& key : set.keys)
+    columns.push_back(&table_.columns[static_cast<std::size_t>(key.row_field)]);
+  std::unordered_map<std::uint64_t, std::uint32_t> tuple_of;  // packed symbols -> tuple
+  std::vector<std::vector<Candidate>> found;                  // per tuple
+  // Most rows repeat one of few tuples: a direct-mapped cache answers them.
+  constexpr std::size_t kCache = 1024;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> cache(kCache, {~std::uint64_t{0}, 0});
+  TerritoryPairs pairs;
+  pairs.map = &map;
+  Frame frame;
+  std::vector<SymbolId> key(set.keys.size());
+  for (std::size_t row = lo_; row < hi_ && !failed_; ++row) {
+    std::uint64_t packed = 0;
+    bool null = false;
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      null = null || columns[k]->is_null(row);
+      key[k] = columns[k]->symbols[row];
+      packed = (packed << 32) | key[k];
+    }
+    if (null) continue;
+    auto& slot = cache[(packed * 0x9E3779B97F4A7C15ULL) >> 54];
+    std::uint32_t tuple = slot.second;
+    if (slot.first != packed) {
+      auto [it, fresh] = tuple_of.try_emplace(packed, static_cast<std::uint32_t>(found.size()));
+      if (fresh) {
+        // The first row of this tuple: its candidate map rows, through the chunk.
+        found.emplace_back();
+        const auto candidates = index.find(key);
+        if (candidates != index.end()) {
+          for (std::uint32_t map_row : candidates->second) {
+            pairs.row.push_back(static_cast<std::uint32_t>(row));
+            pairs.map_row.push_back(map_row);
+            if (pairs.row.size() == kBatchSize)
+              run_pairs(set, map, pairs, interned, frame, &found.back());
+          }
+          run_pairs(set, map, pairs, interned, frame, &found.back());
+        }
+      }
+      tuple = it->second;
+      slot = {packed, tuple};
+    }
+    for (const Candidate& c : found[tuple]) offer(row, c);
+  }
+  return true;
 }
 
 /// Table territories: candidates from the index (or every map row when the
@@ -248,11 +364,12 @@ void Resolver::sets() {
                                            : row_label(map, r)));
     }
     const InternedConstants interned = intern_constants(set.chunk, state_.symbols);
+    if (sets_by_key_tuple(set, map, index, interned)) continue;
     TerritoryPairs pairs;
     pairs.map = &map;
     Frame frame;
     std::vector<SymbolId> key(set.keys.size());
-    for (std::size_t row = 0; row < table_.rows && !failed_; ++row) {
+    for (std::size_t row = lo_; row < hi_ && !failed_; ++row) {
       const std::vector<std::uint32_t>* candidates = &every_row;
       if (!set.keys.empty()) {
         bool null = false;
@@ -277,16 +394,12 @@ void Resolver::sets() {
 
 /// Writes the result into state.territories; a tie is a data error (under
 /// --lenient the row is left out of the run).
-void Resolver::finish() {
+void Resolver::finish_block() {
   if (failed_) return;
   TerritoryData& data = state_.territories;
   const SourceModel& source = state_.model.sources[static_cast<std::size_t>(compiled_.source)];
-  data.match.assign(table_.rows, TerritoryMatch::none);
-  data.territory.assign(table_.rows, data.no_territory);
-  data.owner.assign(table_.rows, 0);
-  std::vector<std::uint32_t> keep;
-  for (std::size_t row = 0; row < table_.rows; ++row) {
-    const RowChoice& choice = choices_[row];
+  for (std::size_t row = lo_; row < hi_; ++row) {
+    const RowChoice& choice = choices_[row - lo_];
     if (choice.rival.present && choice.rival.priority == choice.best.priority) {
       const std::string id =
           transaction_id(source.schema, table_, row, state_.symbols, state_.model.calendar);
@@ -301,15 +414,28 @@ void Resolver::finish() {
                 "give one of them a higher priority, e.g. `priority " +
                     std::to_string(choice.best.priority + 1) + "`"},
           id);
+      tied_.push_back(static_cast<std::uint32_t>(row));
       continue;
     }
-    keep.push_back(static_cast<std::uint32_t>(row));
     if (!choice.best.present) continue;
     data.match[row] = choice.best.has_owner ? TerritoryMatch::owned : TerritoryMatch::no_owner;
     data.territory[row] = choice.best.name;
     data.owner[row] = choice.best.owner;
   }
-  if (keep.size() == table_.rows || !state_.lenient) return;
+}
+
+void Resolver::finish() {
+  if (failed_ || tied_.empty() || !state_.lenient) return;
+  TerritoryData& data = state_.territories;
+  std::vector<std::uint32_t> keep;
+  keep.reserve(table_.rows - tied_.size());
+  for (std::size_t row = 0, t = 0; row < table_.rows; ++row) {
+    if (t < tied_.size() && tied_[t] == row) {
+      ++t;
+      continue;
+    }
+    keep.push_back(static_cast<std::uint32_t>(row));
+  }
   // --lenient: the tied rows are rejected; the others keep their territory.
   auto select = [&](auto& values) {
     std::remove_reference_t<decltype(values)> kept;
@@ -371,6 +497,37 @@ Result<std::vector<SymbolId>> load_named_list(RunState& state, const std::string
   return items;
 }
 
+/// TerritoryData::owner_by_name: the owner of each territory by its name,
+/// for owner(t) of a territory value that is not the row's own. A declared
+/// territory whose owner is written as text (or inherited from an ancestor
+/// that has one) has it whatever rows it matched; the others (`territories
+/// from`, owners read from the row) have the owner resolution found, when all
+/// their rows found the same one.
+void index_owners(RunState& state) {
+  TerritoryData& data = state.territories;
+  const PlanModel& model = state.model;
+  for (const TerritoryModel& territory : model.territories) {
+    for (const TerritoryModel* up = &territory; up;
+         up = up->parent >= 0 ? &model.territories[static_cast<std::size_t>(up->parent)]
+                              : nullptr) {
+      if (!up->decl->owner) continue;
+      if (up->decl->owner->kind == ast::ExprKind::string)
+        data.owner_by_name[state.symbols.intern(territory.decl->name)] =
+            state.symbols.intern(up->decl->owner->text);
+      break;  // the nearest owner decides, written as text or not
+    }
+  }
+  std::unordered_map<SymbolId, SymbolId> found;
+  for (std::size_t row = 0; row < data.match.size(); ++row) {
+    if (data.match[row] != TerritoryMatch::owned) continue;
+    const SymbolId name = data.territory[row];
+    if (data.owner_by_name.count(name)) continue;
+    const auto [it, fresh] = found.try_emplace(name, data.owner[row]);
+    if (!fresh && it->second != data.owner[row]) it->second = TerritoryData::kAmbiguousOwner;
+  }
+  for (const auto& [name, owner] : found) data.owner_by_name.emplace(name, owner);
+}
+
 }  // namespace
 
 void resolve_territories(RunState& state, const RunOptions& options) {
@@ -391,11 +548,17 @@ void resolve_territories(RunState& state, const RunOptions& options) {
   data.rows = &state.tables[static_cast<std::size_t>(compiled.source)];
   data.key_field = key_field(state.model.sources[static_cast<std::size_t>(compiled.source)].schema);
   if (!compiled.used) return;
+  const std::size_t rows = data.rows->rows;
+  data.match.assign(rows, TerritoryMatch::none);
+  data.territory.assign(rows, data.no_territory);
+  data.owner.assign(rows, 0);
   Resolver resolver(state, compiled);
-  resolver.declared();
-  resolver.sets();
+  constexpr std::size_t kBlock = std::size_t{1} << 18;  // a multiple of kBatchSize
+  for (std::size_t lo = 0; lo < rows && !resolver.failed(); lo += kBlock)
+    resolver.resolve(lo, std::min(rows, lo + kBlock));
   resolver.finish();
   data.rows = &state.tables[static_cast<std::size_t>(compiled.source)];  // may be a new table
+  index_owners(state);
 }
 
 void report_territory_gaps(RunState& state) {

@@ -45,6 +45,61 @@ std::string transaction_name(const TerritoryData& data, std::size_t row) {
          std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
 }
 
+/// owner(t) of the territory value t in register `in.a` (k = 2): on a row
+/// whose own territory is t, the owner resolution found for it (as
+/// owner(territory(row))); else the owner known for the name t.
+std::optional<VmFault> owner_of_value(const Instr& in, std::vector<Register>& regs,
+                                      const std::vector<std::uint32_t>& sel, const VmEnv& env) {
+  const TerritoryData* data = env.territories;
+  if (!data)
+    return VmFault{0, sel.empty() ? 0 : sel.front(),
+                   "owner(...) of a territory is known only where territories are resolved: in "
+                   "credit rules and aggregates"};
+  const Register& t = regs[in.a];
+  Register& d = regs[in.d];
+  const bool own_rows = data->rows && data->rows == env.rows;
+  for (auto i : sel) {
+    const SymbolId name = t.symbols[i];
+    if (own_rows) {
+      const std::size_t row =
+          env.credits ? env.credits->row[env.credit_base + i] : env.row_base + i;
+      if (name == data->no_territory && row < data->match.size() &&
+          data->match[row] == TerritoryMatch::none)
+        return VmFault{
+            0, i,
+            transaction_name(*data, row) + " matches no territory, so owner(...) names no payee"};
+      if (row < data->match.size() && data->match[row] != TerritoryMatch::none &&
+          data->territory[row] == name) {
+        if (data->match[row] == TerritoryMatch::no_owner)
+          return VmFault{0, i,
+                         "territory `" + std::string(data->names->text(name)) + "` of " +
+                             transaction_name(*data, row) +
+                             " has no owner, so owner(...) names "
+                             "no payee"};
+        d.symbols[i] = data->owner[row];
+        continue;
+      }
+    }
+    if (name == data->no_territory)
+      return VmFault{0, i, "owner(...) of no territory (a row that matches none) names no payee"};
+    const auto found = data->owner_by_name.find(name);
+    const std::string quoted = "territory `" + std::string(data->names->text(name)) + "`";
+    if (found == data->owner_by_name.end())
+      return VmFault{0, i,
+                     quoted +
+                         " has no owner known to this run (no owner written as text, and "
+                         "no transaction of this run resolved to it), so owner(...) names "
+                         "no payee"};
+    if (found->second == TerritoryData::kAmbiguousOwner)
+      return VmFault{0, i,
+                     quoted +
+                         " has different owners for different transactions, so owner(...) "
+                         "of it needs the transaction: write owner(territory(row))"};
+    d.symbols[i] = found->second;
+  }
+  return std::nullopt;
+}
+
 std::optional<VmFault> load_territory(const Instr& in, Register& d,
                                       const std::vector<std::uint32_t>& sel, const VmEnv& env) {
   const TerritoryData* data = env.territories;
@@ -98,6 +153,7 @@ std::optional<VmFault> run_territory_instruction(const Instr& in, std::vector<Re
                                                  const VmEnv& env) {
   switch (in.op) {
     case OpCode::LOAD_TERRITORY:
+      if (in.k == 2) return owner_of_value(in, regs, sel, env);
       return load_territory(in, regs[in.d], sel, env);
     case OpCode::LOAD_PAIR_FIELD: {
       const TerritoryPairs& pairs = *env.territory_pairs;

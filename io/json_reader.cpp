@@ -92,8 +92,9 @@ std::string json_kind_with_article(std::string_view kind) {
 class RowHandler {
  public:
   RowHandler(const SourceSchema& schema, ByteSource& source, TableBuilder& builder,
-             LoadErrors& errors)
+             LoadErrors& errors, std::vector<BadRow>* bad_rows)
       : lookup_(schema),
+        bad_rows_(bad_rows),
         source_(source),
         builder_(builder),
         errors_(errors),
@@ -160,9 +161,7 @@ class RowHandler {
     if (depth_ == 0) return top_level_error(kind);
     if (depth_ == 1) {
       ++item_;
-      errors_.add(source_.token_line(), 0,
-                  "item " + std::to_string(item_) + " of the array is " +
-                      json_kind_with_article(kind) + "; expected an object (one per row)");
+      not_an_object(kind);
       return true;
     }
     if (current_ >= 0) {
@@ -196,9 +195,7 @@ class RowHandler {
     if (depth_ == 1) {
       ++item_;
       if (kind != "object") {
-        errors_.add(source_.token_line(), 0,
-                    "item " + std::to_string(item_) +
-                        " of the array is an array; expected an object (one per row)");
+        not_an_object(kind);
         skip_depth_ = 1;
         return true;
       }
@@ -234,8 +231,22 @@ class RowHandler {
     return true;
   }
 
+  /// An item of the top array that is not an object: an error, or under
+  /// --lenient a record left out (it made no row).
+  void not_an_object(std::string_view kind) {
+    std::string message = "item " + std::to_string(item_) + " of the array is " +
+                          json_kind_with_article(kind) + "; expected an object (one per row)";
+    if (bad_rows_) {
+      bad_rows_->push_back(BadRow{source_.token_line(), 0, "", std::string(kind), "an object",
+                                  std::move(message), ""});
+      return;
+    }
+    errors_.add(source_.token_line(), 0, std::move(message));
+  }
+
   void finish_row() {
     builder_.begin_row(static_cast<std::uint32_t>(object_line_));
+    bool bad = false;
     for (std::size_t f = 0; f < states_.size(); ++f) {
       bool ok = true;
       switch (states_[f]) {
@@ -256,19 +267,34 @@ class RowHandler {
                              "\": expected a single value, found " +
                              json_kind_with_article(values_[f]);
           problem_.hint.clear();
+          problem_.found = values_[f];
+          problem_.expected = "a single value";
           ok = false;
           break;
       }
-      if (!ok) {
+      if (!ok && bad_rows_) {
+        // --lenient: the record is left out, named by the line of its `{`
+        // (the row the rest of the run names it by); the message keeps the
+        // value's own line when it is elsewhere.
+        bad = true;
+        std::string message = std::move(problem_.message);
+        if (states_[f] != State::absent && lines_[f] != object_line_)
+          message += " (line " + std::to_string(lines_[f]) + ")";
+        bad_rows_->push_back(BadRow{object_line_, 0, builder_.label(f), std::move(problem_.found),
+                                    std::move(problem_.expected), std::move(message),
+                                    std::move(problem_.hint)});
+      } else if (!ok) {
         const int line = states_[f] == State::absent ? object_line_ : lines_[f];
         errors_.add(line, static_cast<int>(f) + 1, std::move(problem_.message),
                     std::move(problem_.hint));
       }
     }
     builder_.end_row();
+    if (bad) builder_.drop_last_row();
   }
 
   FieldLookup lookup_;
+  std::vector<BadRow>* bad_rows_;  // --lenient: records left out, else null
   ByteSource& source_;
   TableBuilder& builder_;
   LoadErrors& errors_;
@@ -289,7 +315,7 @@ class RowHandler {
 void load_json(std::FILE* file, const SourceSchema& schema, const LoadOptions& options,
                TableBuilder& builder, LoadErrors& errors) {
   ByteSource source(file, options.read_buffer_size);
-  RowHandler handler(schema, source, builder, errors);
+  RowHandler handler(schema, source, builder, errors, options.bad_rows);
   builder.set_row_word("lines");
   nlohmann::json::sax_parse(ByteIterator(&source), ByteIterator(), &handler);
   if (source.io_failed()) errors.add(0, 0, "cannot read the file: an I/O error occurred");
