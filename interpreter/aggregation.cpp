@@ -158,15 +158,7 @@ struct Accumulator {
 void Accumulator::run(const RunState& state, const CompiledAggregate& aggregate,
                       const InternedConstants& interned, const std::vector<CreditRun>& runs,
                       std::size_t periods, bool distinct) {
-  VmEnv env;
-  env.calendar = &state.model.calendar;
-  env.fx = &state.fx;
-  env.interned = &interned;
-  env.territories = &state.territories;
-  env.tables = &state.table_values;
-  env.credits = &state.credits;
-  env.periods = &state.periods;
-  std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
+  VmEnv env = credits_env(state, interned);
   Frame frame;
   // Over each range of credits whose rows live in one source table.
   for (const CreditRun& run : runs) {

@@ -25,7 +25,6 @@ std::string row_label(const Table& table, std::size_t row) {
 /// and period their total over the rules' credits. A payout on no such
 /// aggregate is shared by credit amount.
 void weigh_clawbacks(RunState& state) {
-  const PlanModel& model = state.model;
   const auto& compiled = state.plan.program.clawbacks;
   const std::size_t periods = state.periods.size();
   const std::size_t slots = state.payee_count() * periods;
@@ -45,14 +44,7 @@ void weigh_clawbacks(RunState& state) {
     std::vector<Decimal>& total = totals[a];
     total.assign(slots, Decimal{});
     const InternedConstants interned = intern_constants(aggregate.chunk, state.symbols);
-    VmEnv env;
-    env.calendar = &model.calendar;
-    env.fx = &state.fx;
-    env.interned = &interned;
-    env.territories = &state.territories;
-    env.credits = &state.credits;
-    env.periods = &state.periods;
-    std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
+    VmEnv env = credits_env(state, interned);
     Frame frame;
     // Over the credits the aggregate takes in, each range with its source's
     // rows: in a plan whose rules read several sources, an aggregate that

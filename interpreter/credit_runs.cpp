@@ -1,5 +1,8 @@
 #include "interpreter/credit_runs.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace tally {
 
 std::vector<CreditRun> credit_runs(const RunState& state, std::size_t a) {
@@ -30,6 +33,19 @@ std::vector<CreditRun> credit_runs(const RunState& state, std::size_t a) {
     c = end;
   }
   return runs;
+}
+
+VmEnv credits_env(const RunState& state, const InternedConstants& interned) {
+  VmEnv env;
+  env.calendar = &state.model.calendar;
+  env.fx = &state.fx;
+  env.interned = &interned;
+  env.territories = &state.territories;
+  env.tables = &state.table_values;
+  env.credits = &state.credits;
+  env.periods = &state.periods;
+  std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
+  return env;
 }
 
 }  // namespace tally

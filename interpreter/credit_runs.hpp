@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "interpreter/run_state.hpp"
+#include "interpreter/vm.hpp"
 
 namespace tally {
 
@@ -22,5 +23,9 @@ struct CreditRun {
 /// credit rules read one source, that is every credit, over that source's
 /// table (empty when the plan credits nothing).
 std::vector<CreditRun> credit_runs(const RunState& state, std::size_t a);
+
+/// The VM environment for an aggregate's chunk over the run's credits; the
+/// caller sets `rows` (from each CreditRun) and `credit_base` per batch.
+VmEnv credits_env(const RunState& state, const InternedConstants& interned);
 
 }  // namespace tally

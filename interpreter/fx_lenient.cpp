@@ -44,15 +44,7 @@ void reject_credits_without_rates(RunState& state) {
     const CompiledAggregate& aggregate = state.plan.program.aggregates[a];
     if (!converts(aggregate.chunk)) continue;
     const InternedConstants interned = intern_constants(aggregate.chunk, state.symbols);
-    VmEnv env;
-    env.calendar = &model.calendar;
-    env.fx = &state.fx;
-    env.interned = &interned;
-    env.territories = &state.territories;
-    env.tables = &state.table_values;
-    env.credits = &state.credits;
-    env.periods = &state.periods;
-    std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
+    VmEnv env = credits_env(state, interned);
     Frame frame;
     for (const CreditRun& run : credit_runs(state, a)) {
       env.rows = run.rows;
