@@ -4,6 +4,7 @@
 // A `managers(...)` line yields one credit per manager up the chain as of the
 // credit date; the split shares of one transaction must add up to 100%.
 #include <algorithm>
+#include <thread>
 #include <unordered_map>
 
 #include "interpreter/manager_chains.hpp"
@@ -52,31 +53,39 @@ std::string split_group(const RunState& state, int source, const Table& table, s
 
 class RuleCrediting {
  public:
-  RuleCrediting(RunState& state, std::size_t rule, const ManagerChains& chains)
+  /// Interns what the rule needs (on the calling thread: the symbol table is
+  /// not shared across threads). A `probe` reports nothing: at the first
+  /// data error or fault it stops and says so through trouble(), for the
+  /// caller to run the rule again without probing (parallel crediting).
+  RuleCrediting(RunState& state, std::size_t rule, const ManagerChains& chains, bool probe = false)
       : state_(state),
         r_(rule),
         compiled_(state.plan.program.rules[rule]),
         model_(state.model.rules[rule]),
         table_(state.tables[compiled_.source]),
-        chains_(chains) {}
+        chains_(chains),
+        probe_(probe),
+        interned_(intern_constants(compiled_.chunk, state_.symbols)) {
+    for (const auto& line : compiled_.lines)
+      roles_.push_back(line.to_role ? std::optional<SymbolId>(state_.symbols.intern(*line.to_role))
+                                    : std::nullopt);
+  }
 
-  void run() {
+  /// Credits rows [lo, hi) (lo a multiple of kBatchSize) into `out`.
+  void run(std::size_t lo, std::size_t hi, CreditTable& out) {
+    out_ = &out;
     const PlanModel& model = state_.model;
-    const InternedConstants interned = intern_constants(compiled_.chunk, state_.symbols);
     VmEnv env;
     env.calendar = &model.calendar;
     env.fx = &state_.fx;
-    env.interned = &interned;
+    env.interned = &interned_;
     env.rows = &table_;
     env.territories = &state_.territories;
     env.tables = &state_.table_values;
-    std::vector<std::optional<SymbolId>> roles;
-    for (const auto& line : compiled_.lines)
-      roles.push_back(line.to_role ? std::optional<SymbolId>(state_.symbols.intern(*line.to_role))
-                                   : std::nullopt);
+    const std::vector<std::optional<SymbolId>>& roles = roles_;
     Frame frame;
-    for (std::size_t base = 0; base < table_.rows; base += kBatchSize) {
-      const std::size_t lanes = std::min(kBatchSize, table_.rows - base);
+    for (std::size_t base = lo; base < hi && !trouble_; base += kBatchSize) {
+      const std::size_t lanes = std::min(kBatchSize, hi - base);
       env.row_base = base;
       // Under --lenient a row whose data faults (a missing exchange rate) is
       // rejected and the batch runs again without it.
@@ -86,7 +95,7 @@ class RuleCrediting {
         frame.reset(compiled_.chunk, lanes);
         for (std::uint32_t lane : rejected) frame.deactivate(lane);
         fault = Vm::run(compiled_.chunk, frame, env);
-        if (!fault || !fault->about_data || !state_.lenient) break;
+        if (!fault || !fault->about_data || !state_.lenient || probe_) break;
         const std::size_t row = base + fault->lane;
         state_.data_error(DataErrorKind::missing_fx_rate,
                           Error{row_location(table_, row),
@@ -96,6 +105,10 @@ class RuleCrediting {
         rejected.push_back(fault->lane);
       }
       if (fault) {
+        if (probe_) {
+          trouble_ = true;
+          return;
+        }
         state_.errors.push_back(
             Error{state_.plan_location(compiled_.chunk.spans[fault->instruction]),
                   fault->message + " (credit rule `" + model_.decl->name + "`, " +
@@ -115,7 +128,7 @@ class RuleCrediting {
           const std::int32_t payee = payee_of(who, row);
           if (line.kind == ast::CreditKind::split) {
             splits_.push_back(SplitShare{static_cast<std::uint32_t>(row), who, share,
-                                         payee < 0 ? kNoCredit : state_.credits.size()});
+                                         payee < 0 ? kNoCredit : out_->size()});
           }
           if (payee < 0) continue;
           const Credit credit{row, l, dates[lane], period, line.kind, share, amounts[lane]};
@@ -134,6 +147,9 @@ class RuleCrediting {
     if (!splits_.empty()) check_splits();
   }
 
+  /// Whether a probe met a data error or a fault (and stopped).
+  bool trouble() const { return trouble_; }
+
  private:
   /// What one credit line gives for one row (the values live in the frame).
   struct Credit {
@@ -151,6 +167,13 @@ class RuleCrediting {
     const std::int32_t payee =
         who < state_.payee_of_symbol.size() ? state_.payee_of_symbol[who] : -1;
     if (payee >= 0) return payee;
+    if (probe_) {
+      trouble_ = true;
+      return -1;
+    }
+    // Several lines of a row may name the same unknown payee: one message.
+    if (row == last_unknown_.first && who == last_unknown_.second) return -1;
+    last_unknown_ = {row, who};
     std::string hint;
     if (state_.errors.size() + state_.rejects.size() < kHintedErrors) {
       std::vector<std::string> ids;
@@ -177,9 +200,9 @@ class RuleCrediting {
   }
 
   void add(std::int32_t payee, const Credit& c) {
-    state_.credits.push(static_cast<std::uint32_t>(c.row), static_cast<std::uint16_t>(r_),
-                        static_cast<std::uint16_t>(c.line), payee, c.period, c.date, c.kind,
-                        c.share, c.amount * c.share);
+    out_->push(static_cast<std::uint32_t>(c.row), static_cast<std::uint16_t>(r_),
+               static_cast<std::uint16_t>(c.line), payee, c.period, c.date, c.kind, c.share,
+               c.amount * c.share);
   }
 
   /// One credit per manager of `payee` as of the credit date: `levels` of
@@ -194,6 +217,10 @@ class RuleCrediting {
       const std::int32_t manager = chains_.manager_of(p, c.date);
       if (manager == ManagerChains::kNone) return;
       if (manager == ManagerChains::kUnknown) {
+        if (probe_) {
+          trouble_ = true;
+          return;
+        }
         const std::uint32_t roster_row = chains_.row_at(p, c.date);
         unknown_payee(c.row,
                       "credit rule `" + model_.decl->name + "` credits the manager \"" +
@@ -227,7 +254,7 @@ class RuleCrediting {
     std::vector<std::uint8_t> drop;  // by credit index from the rule's first split credit
     auto drop_credit = [&](std::size_t credit) {
       if (credit == kNoCredit) return;
-      if (drop.empty()) drop.assign(state_.credits.size(), 0);
+      if (drop.empty()) drop.assign(out_->size(), 0);
       drop[credit] = 1;
     };
     for (const auto& group : groups) {
@@ -276,7 +303,7 @@ class RuleCrediting {
   }
 
   void remove_credits(const std::vector<std::uint8_t>& drop) {
-    state_.credits.retain([&](std::size_t i) { return !drop[i]; });
+    out_->retain([&](std::size_t i) { return !drop[i]; });
   }
 
   RunState& state_;
@@ -285,10 +312,55 @@ class RuleCrediting {
   const CreditRuleModel& model_;
   const Table& table_;
   const ManagerChains& chains_;
+  const bool probe_;
+  bool trouble_ = false;
+  const InternedConstants interned_;
+  std::vector<std::optional<SymbolId>> roles_;  // per line: `managers(p, to: ROLE)`'s role
+  CreditTable* out_ = nullptr;
+  std::pair<std::size_t, SymbolId> last_unknown_{static_cast<std::size_t>(-1), 0};
   std::vector<SplitShare> splits_;
   PeriodLookup periods_{state_.model.calendar};
 };
 
+/// Above this many rows a rule is credited on two threads.
+constexpr std::size_t kParallelRows = std::size_t{1} << 17;
+
+/// Credits rule `r` on two threads: this one the first half of the rows
+/// straight into the credit table, a helper the second half into a table of
+/// its own that is then appended (each column freed once appended), so the
+/// table is what one pass writes. Only rules that report nothing along the way qualify
+/// (no split shares to check together, no currency conversion); at the first
+/// data error or fault the halves are dropped and false returned, and the
+/// caller credits the rule in one pass, which reports it as usual.
+bool credit_in_halves(RunState& state, std::size_t r, const ManagerChains& chains) {
+  const CompiledRule& compiled = state.plan.program.rules[r];
+  const std::size_t rows = state.tables[compiled.source].rows;
+  const bool splits = std::any_of(compiled.lines.begin(), compiled.lines.end(),
+                                  [](const auto& l) { return l.kind == ast::CreditKind::split; });
+  const bool converts = std::any_of(
+      compiled.chunk.code.begin(), compiled.chunk.code.end(),
+      [](const Instr& in) { return in.op == OpCode::FX_CONVERT || in.op == OpCode::FX_TO_PLAN; });
+  if (rows < kParallelRows || splits || converts || std::thread::hardware_concurrency() < 2)
+    return false;
+  const std::size_t middle = rows / 2 / kBatchSize * kBatchSize;
+  RuleCrediting first(state, r, chains, /*probe=*/true);
+  RuleCrediting second(state, r, chains, /*probe=*/true);
+  // Room for all the second half may write: memory not written stays
+  // virtual, and vectors this large are mapped on their own, so each is
+  // handed back to the system as soon as it is appended.
+  CreditTable later;
+  later.reserve((rows - middle) * compiled.lines.size());
+  std::thread helper([&] { second.run(middle, rows, later); });
+  const std::size_t before = state.credits.size();
+  first.run(0, middle, state.credits);
+  helper.join();
+  if (first.trouble() || second.trouble()) {
+    state.credits.retain([&](std::size_t c) { return c < before; });
+    return false;
+  }
+  state.credits.append_and_release(std::move(later));
+  return true;
+}
 }  // namespace
 
 void credit_transactions(RunState& state) {
@@ -302,7 +374,10 @@ void credit_transactions(RunState& state) {
     expected += state.tables[rule.source].rows * rule.lines.size();
   state.credits.reserve(expected);
   for (std::size_t r = 0; r < state.plan.program.rules.size(); ++r) {
-    RuleCrediting(state, r, chains).run();
+    if (!credit_in_halves(state, r, chains)) {
+      RuleCrediting rule(state, r, chains);
+      rule.run(0, state.tables[state.plan.program.rules[r].source].rows, state.credits);
+    }
     if (!state.errors.empty()) return;
   }
 }

@@ -52,6 +52,28 @@ struct CreditTable {
     amount_scale.push_back(static_cast<std::uint8_t>(amount_value.scale()));
   }
 
+  /// Appends every credit of `other`, in order, freeing each of its columns
+  /// as soon as it is copied (so that memory holds one column twice at most).
+  void append_and_release(CreditTable&& other) {
+    auto move_in = [](auto& to, auto& from) {
+      to.insert(to.end(), from.begin(), from.end());
+      std::remove_reference_t<decltype(from)>().swap(from);
+    };
+    move_in(row, other.row);
+    move_in(rule, other.rule);
+    move_in(line, other.line);
+    move_in(payee, other.payee);
+    move_in(period, other.period);
+    move_in(date, other.date);
+    move_in(kind, other.kind);
+    move_in(share_scale, other.share_scale);
+    move_in(amount_scale, other.amount_scale);
+    share.append(other.share);
+    other.share = DecimalColumn{};
+    amount.append(other.amount);
+    other.amount = DecimalColumn{};
+  }
+
   /// Room for n credits.
   void reserve(std::size_t n) {
     row.reserve(n);
