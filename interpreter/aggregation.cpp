@@ -3,6 +3,7 @@
 // arrays indexed by payee and period, never a hash map.
 #include <algorithm>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -281,11 +282,17 @@ void aggregate_credits(RunState& state) {
         !converts(aggregate.chunk)) {
       const auto [first_half, second_half] = split_runs(runs, credits / 2);
       Accumulator second(integral, slots);
-      std::thread helper(
-          [&] { second.run(state, aggregate, interned, second_half, periods, distinct); });
-      total.run(state, aggregate, interned, first_half, periods, distinct);
-      helper.join();
-      whole = !total.join(second, aggregate.kind);
+      std::optional<std::thread> helper;
+      try {
+        helper.emplace(
+            [&] { second.run(state, aggregate, interned, second_half, periods, distinct); });
+      } catch (const std::system_error&) {  // no thread to be had: one pass
+      }
+      if (helper) {
+        total.run(state, aggregate, interned, first_half, periods, distinct);
+        helper->join();
+        whole = !total.join(second, aggregate.kind);
+      }
     }
     if (whole) {
       total = Accumulator(integral, slots);

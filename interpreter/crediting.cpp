@@ -4,6 +4,7 @@
 // A `managers(...)` line yields one credit per manager up the chain as of the
 // credit date; the split shares of one transaction must add up to 100%.
 #include <algorithm>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -350,7 +351,12 @@ bool credit_in_halves(RunState& state, std::size_t r, const ManagerChains& chain
   // handed back to the system as soon as it is appended.
   CreditTable later;
   later.reserve((rows - middle) * compiled.lines.size());
-  std::thread helper([&] { second.run(middle, rows, later); });
+  std::thread helper;
+  try {
+    helper = std::thread([&] { second.run(middle, rows, later); });
+  } catch (const std::system_error&) {
+    return false;  // no thread to be had: one pass
+  }
   const std::size_t before = state.credits.size();
   first.run(0, middle, state.credits);
   helper.join();

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -192,7 +193,14 @@ std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::st
     }
   };
   std::vector<std::thread> workers;
-  for (unsigned t = 0; t < threads; ++t) workers.emplace_back(work);
+  for (unsigned t = 0; t < threads; ++t) {
+    try {
+      workers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: those started take every part
+    }
+  }
+  if (workers.empty()) return std::nullopt;
   auto stop = [&] {
     give_up = true;
     for (std::thread& worker : workers) worker.join();
