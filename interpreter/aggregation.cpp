@@ -103,14 +103,6 @@ Error overflow(const RunState& state, const CompiledAggregate& aggregate) {
 /// Above this many credits an aggregate runs on two threads.
 constexpr std::size_t kParallelCredits = 1 << 16;
 
-/// True when the chunk converts currencies: FX lookups record missing
-/// rates (under --lenient) and so do not run on two threads.
-bool converts(const Chunk& chunk) {
-  return std::any_of(chunk.code.begin(), chunk.code.end(), [](const Instr& in) {
-    return in.op == OpCode::FX_CONVERT || in.op == OpCode::FX_TO_PLAN;
-  });
-}
-
 /// `runs` cut after `first` credits: the credits before and from there.
 std::pair<std::vector<CreditRun>, std::vector<CreditRun>> split_runs(
     const std::vector<CreditRun>& runs, std::size_t first) {
@@ -279,7 +271,7 @@ void aggregate_credits(RunState& state) {
     for (const CreditRun& run : runs) credits += run.end - run.begin;
     bool whole = true;
     if (credits >= kParallelCredits && std::thread::hardware_concurrency() > 1 &&
-        !converts(aggregate.chunk)) {
+        !reads_exchange_rates(aggregate.chunk)) {
       const auto [first_half, second_half] = split_runs(runs, credits / 2);
       Accumulator second(integral, slots);
       std::optional<std::thread> helper;

@@ -338,10 +338,8 @@ bool credit_in_halves(RunState& state, std::size_t r, const ManagerChains& chain
   const std::size_t rows = state.tables[compiled.source].rows;
   const bool splits = std::any_of(compiled.lines.begin(), compiled.lines.end(),
                                   [](const auto& l) { return l.kind == ast::CreditKind::split; });
-  const bool converts = std::any_of(
-      compiled.chunk.code.begin(), compiled.chunk.code.end(),
-      [](const Instr& in) { return in.op == OpCode::FX_CONVERT || in.op == OpCode::FX_TO_PLAN; });
-  if (rows < kParallelRows || splits || converts || std::thread::hardware_concurrency() < 2)
+  if (rows < kParallelRows || splits || reads_exchange_rates(compiled.chunk) ||
+      std::thread::hardware_concurrency() < 2)
     return false;
   const std::size_t middle = rows / 2 / kBatchSize * kBatchSize;
   RuleCrediting first(state, r, chains, /*probe=*/true);

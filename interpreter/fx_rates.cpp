@@ -371,4 +371,10 @@ void add_payee_currency(RunState& state, std::vector<std::string>& columns,
   }
 }
 
+bool reads_exchange_rates(const Chunk& chunk) {
+  return std::any_of(chunk.code.begin(), chunk.code.end(), [](const Instr& in) {
+    return in.op == OpCode::FX_CONVERT || in.op == OpCode::FX_TO_PLAN;
+  });
+}
+
 }  // namespace tally

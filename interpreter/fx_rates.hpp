@@ -105,6 +105,11 @@ class FxRates {
 /// no usable FX source. Runs after load_sources.
 void load_fx_rates(RunState& state);
 
+/// True when `chunk` reads exchange rates (FX_CONVERT, FX_TO_PLAN): under
+/// --lenient a missing rate is recorded in the run's state, so such chunks
+/// are not run on two threads at once.
+bool reads_exchange_rates(const Chunk& chunk);
+
 /// The VM's FX_CONVERT over the active lanes `lanes`: amounts `amounts` in
 /// the currency `codes.texts[0]` to `codes.texts[1]` as of `days`, into
 /// `out`. On a missing rate, returns the lane and the message.
