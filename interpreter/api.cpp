@@ -157,7 +157,7 @@ std::string transaction_label(const RunState& state, int source, std::size_t row
         break;
     }
   }
-  return std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
+  return std::to_string(table.file_row(row));
 }
 
 ResultTable credit_table(const RunState& state) {
@@ -167,13 +167,12 @@ ResultTable credit_table(const RunState& state) {
   for (std::size_t i = 0; i < c.size(); ++i) {
     const CreditRuleModel& rule = state.model.rules[c.rule[i]];
     const Table& source = state.tables[rule.source];
-    table.rows.push_back(
-        {rule.decl->name, transaction_label(state, rule.source, c.row[i]),
-         std::to_string(source.file_rows.empty() ? c.row[i] + 2 : source.file_rows[c.row[i]]),
-         std::string(state.payee_id(c.payee[i])),
-         period_label(state.periods[c.period[i]], state.model.calendar),
-         std::string(ast::credit_kind_name(c.kind[i])), percent_digits(c.share_at(i)) + "%",
-         format_amount(c.amount_at(i))});
+    table.rows.push_back({rule.decl->name, transaction_label(state, rule.source, c.row[i]),
+                          std::to_string(source.file_row(c.row[i])),
+                          std::string(state.payee_id(c.payee[i])),
+                          period_label(state.periods[c.period[i]], state.model.calendar),
+                          std::string(ast::credit_kind_name(c.kind[i])),
+                          percent_digits(c.share_at(i)) + "%", format_amount(c.amount_at(i))});
   }
   return table;
 }

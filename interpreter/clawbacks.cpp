@@ -14,8 +14,7 @@ namespace tally {
 namespace {
 
 std::string row_label(const Table& table, std::size_t row) {
-  const std::size_t line =
-      table.file_rows.empty() ? row + 2 : static_cast<std::size_t>(table.file_rows[row]);
+  const std::size_t line = static_cast<std::size_t>(table.file_row(row));
   return table.path + " row " + std::to_string(line);
 }
 

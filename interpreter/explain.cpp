@@ -100,7 +100,7 @@ std::string transaction_id(const RunState& state, int source, std::size_t row) {
       return std::string(state.text(column.symbols[row]));
     if (reg_type_of(column.type) == RegType::integer) return std::to_string(column.ints[row]);
   }
-  return "row " + std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
+  return "row " + std::to_string(table.file_row(row));
 }
 
 bool carried_cap(const ast::PayoutDecl& decl) {

@@ -10,7 +10,7 @@ namespace tally {
 namespace {
 
 std::size_t file_row(const Table& table, std::size_t row) {
-  return table.file_rows.empty() ? row + 2 : table.file_rows[row];
+  return table.file_row(row);
 }
 
 Location row_location(const Table& table, std::size_t row) {

@@ -5,8 +5,7 @@
 namespace tally {
 
 int file_row(const Table& table, std::size_t row) {
-  return table.file_rows.empty() ? static_cast<int>(row + 2)
-                                 : static_cast<int>(table.file_rows[row]);
+  return static_cast<int>(table.file_row(row));
 }
 
 std::string row_label(const Table& table, std::size_t row) {

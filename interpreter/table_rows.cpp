@@ -55,8 +55,7 @@ Table select_rows(const Table& table, const std::vector<std::uint32_t>& rows) {
     copy_cells(column, copy, rows);
     out.columns.push_back(std::move(copy));
   }
-  for (std::uint32_t r : rows)
-    out.file_rows.push_back(table.file_rows.empty() ? r + 2 : table.file_rows[r]);
+  for (std::uint32_t r : rows) out.file_rows.push_back(table.file_row(r));
   return out;
 }
 

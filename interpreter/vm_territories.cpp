@@ -41,8 +41,7 @@ std::string transaction_name(const TerritoryData& data, std::size_t row) {
     if (!key.symbols.empty() && !key.is_null(row))
       return "transaction \"" + std::string(data.names->text(key.symbols[row])) + "\"";
   }
-  return "the transaction of " + table.path + " row " +
-         std::to_string(table.file_rows.empty() ? row + 2 : table.file_rows[row]);
+  return "the transaction of " + table.path + " row " + std::to_string(table.file_row(row));
 }
 
 /// owner(t) of the territory value t in register `in.a` (k = 2): on a row

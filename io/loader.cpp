@@ -59,8 +59,10 @@ Result<Table> load_table(const SourceSchema& schema, const std::string& path, Sy
 
   const char delimiter = ext == ".tsv" && schema.delimiter == ',' ? '\t' : schema.delimiter;
   if (!json && *encoding == TextEncoding::utf8) {
-    if (auto table = load_csv_in_parts(schema, path, delimiter, symbols, options))
+    if (auto table = load_csv_in_parts(schema, path, delimiter, symbols, options)) {
+      table->compact_file_rows();
       return std::move(*table);
+    }
   }
 
   errno = 0;
@@ -80,7 +82,9 @@ Result<Table> load_table(const SourceSchema& schema, const std::string& path, Sy
     load_csv(file.get(), schema, delimiter, *encoding, options, *builder, errors);
   }
   if (!errors.empty()) return errors.take();
-  return builder->finish();
+  Table table = builder->finish();
+  table.compact_file_rows();
+  return table;
 }
 
 }  // namespace tally

@@ -155,4 +155,10 @@ const Column& Table::column(std::string_view name) const {
   throw std::logic_error("Table::column: no column named " + std::string(name));
 }
 
+void Table::compact_file_rows() {
+  for (std::size_t r = 0; r < file_rows.size(); ++r)
+    if (file_rows[r] != r + 2) return;
+  std::vector<std::uint32_t>().swap(file_rows);
+}
+
 }  // namespace tally

@@ -104,7 +104,15 @@ struct Table {
   std::string path;  ///< the file it came from, as the user gave it
   std::size_t rows = 0;
   std::vector<Column> columns;
+  /// Empty when row r is on file row r + 2 for every r (a header line, then
+  /// a record per line): a large file needs no list. Read it with file_row.
   std::vector<std::uint32_t> file_rows;
+
+  std::uint32_t file_row(std::size_t row) const {
+    return file_rows.empty() ? static_cast<std::uint32_t>(row + 2) : file_rows[row];
+  }
+  /// Drops file_rows when it holds nothing file_row cannot work out.
+  void compact_file_rows();
 
   /// Index of the column named `name`, or nullopt.
   std::optional<std::size_t> find(std::string_view name) const;

@@ -58,7 +58,7 @@ LoadOptions sequential() {
 std::vector<std::string> dump(const Table& table, const SymbolTable& symbols) {
   std::vector<std::string> lines;
   for (std::size_t r = 0; r < table.rows; ++r) {
-    std::string line = std::to_string(table.file_rows[r]);
+    std::string line = std::to_string(table.file_row(r));
     for (const Column& c : table.columns) {
       line += "|";
       if (c.is_null(r)) {
@@ -98,7 +98,7 @@ TEST_CASE("a file loaded in parts equals the file loaded sequentially", "[load][
     REQUIRE(one.ok());
     CHECK(one->rows == 3000);
     // Row i is on line 1 + i + (i - 1) / 50: the header, then one empty line after every 50th.
-    CHECK(one->file_rows.back() == 1 + 3000 + 59);
+    CHECK(one->file_row(one->rows - 1) == 1 + 3000 + 59);
     for (unsigned threads : {2u, 3u, 7u}) {
       SymbolTable symbols;
       auto parts = load_text(wide_schema(), "par.csv", content, symbols, in_parts(threads));

@@ -92,8 +92,8 @@ TEST_CASE("real data: maven_crm sales pipeline, teams and accounts", "[real]") {
               field("close_value", Type::money_in("USD").as_optional())});
   const Table deals = load_or_fail(pipeline, "maven_crm/sales_pipeline.csv", symbols);
   REQUIRE(deals.rows == 8800);
-  CHECK(deals.file_rows.front() == 2);
-  CHECK(deals.file_rows.back() == 8801);
+  CHECK(deals.file_row(0) == 2);
+  CHECK(deals.file_row(deals.rows - 1) == 8801);
 
   const Column& stage = deals.column("deal_stage");
   const Column& close_date = deals.column("close_date");
@@ -372,7 +372,7 @@ TEST_CASE("real data: classicmodels (no header, NULL, Windows-1252, multi-line r
                  field("buyPrice", Type::money_in("USD")), field("MSRP", Type::money_in("USD"))}),
       "classicmodels/datafiles/Products.txt", symbols);
   CHECK(products.rows == 110);  // 118 physical lines
-  CHECK(products.file_rows.back() == 110);
+  CHECK(products.file_row(products.rows - 1) == 110);
   CHECK(symbols.find("1980\xE2\x80\x99s GM Manhattan Express"));
   int multi_line = 0;
   for (SymbolId id : products.column("productDescription").symbols) {
