@@ -13,14 +13,35 @@
 
 namespace tally::testing {
 
-/// A fresh folder for one test's data files.
+/// The per-process folder the tests' data folders live in; removed when the
+/// tests exit (a large test writes megabytes of generated data).
+inline const std::filesystem::path& test_root() {
+  struct Root {
+    std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                 ("tally_interpreter_test_" + std::to_string(::getpid()));
+    ~Root() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const Root root;
+  return root.path;
+}
+
+/// A fresh folder for one test's data files, removed with the object.
 class DataFolder {
  public:
   explicit DataFolder(const std::string& name) {
-    path_ = std::filesystem::temp_directory_path() /
-            ("tally_interpreter_test_" + std::to_string(::getpid())) / name;
+    path_ = test_root() / name;
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
+  }
+  DataFolder(DataFolder&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+  DataFolder(const DataFolder&) = delete;
+  DataFolder& operator=(const DataFolder&) = delete;
+  ~DataFolder() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
   }
   void write(const std::string& file, const std::string& content) const {
     std::ofstream(path_ / file, std::ios::binary) << content;
