@@ -287,7 +287,7 @@ class RuleCrediting {
         const std::string id = split_group(state_, model_.source, table_, first);
         where = "transaction \"" + id + "\" (rows ";
         for (std::size_t k = 0; k < rows.size(); ++k)
-          where += (k ? ", " : "") + std::to_string(file_row(table_, rows[k]));
+          where += (k ? ", " : "") + std::to_string(table_.file_row(rows[k]));
         where += ")";
       }
       const std::string problem = negative ? "has a negative split share"

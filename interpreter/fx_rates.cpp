@@ -2,27 +2,13 @@
 
 #include <algorithm>
 
+#include "interpreter/row_labels.hpp"
 #include "interpreter/run_state.hpp"
 #include "interpreter/value_format.hpp"
 
 namespace tally {
 
 namespace {
-
-std::size_t file_row(const Table& table, std::size_t row) {
-  return table.file_row(row);
-}
-
-Location row_location(const Table& table, std::size_t row) {
-  Location where;
-  where.file = table.path;
-  where.line = static_cast<int>(file_row(table, row));
-  return where;
-}
-
-std::string row_label(const Table& table, std::size_t row) {
-  return table.path + " row " + std::to_string(file_row(table, row));
-}
 
 bool is_currency_code(std::string_view code) {
   return code.size() == 3 &&

@@ -4,18 +4,14 @@
 
 namespace tally {
 
-int file_row(const Table& table, std::size_t row) {
-  return static_cast<int>(table.file_row(row));
-}
-
 std::string row_label(const Table& table, std::size_t row) {
-  return table.path + " row " + std::to_string(file_row(table, row));
+  return table.path + " row " + std::to_string(table.file_row(row));
 }
 
 Location row_location(const Table& table, std::size_t row) {
   Location where;
   where.file = table.path;
-  where.line = file_row(table, row);
+  where.line = static_cast<int>(table.file_row(row));
   return where;
 }
 

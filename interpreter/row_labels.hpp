@@ -13,8 +13,6 @@
 
 namespace tally {
 
-/// The row number of `row` in its file (header = 1, first data row = 2).
-int file_row(const Table& table, std::size_t row);
 /// "deals.csv row 4".
 std::string row_label(const Table& table, std::size_t row);
 /// The file and row of `row`, for an Error.

@@ -44,7 +44,7 @@ struct RunState {
   std::vector<std::int32_t> payee_of_symbol;  ///< roster row of a symbol id, or -1
   SymbolId kind_symbols[ast::kCreditKinds] = {};
   CreditTable credits;
-  std::vector<Period> periods;         ///< the periods paid, in order
+  std::vector<Period> periods;  ///< the periods paid, in order
   AggregateValues aggregates;
   TableValues table_values;  // (payee, period) tables of the plan
   Errors errors;

@@ -79,31 +79,6 @@ std::uint64_t cell_bits(const Column& column, std::size_t row) {
   }
 }
 
-/// True when the key column's values rise strictly from row to row (no
-/// nulls), so that no two rows share one.
-bool keys_rise(const Column& column) {
-  if (!column.valid.empty()) return false;
-  auto rising = [](const auto& values, auto key) {
-    for (std::size_t r = 1; r < values.size(); ++r)
-      if (!(key(values[r - 1]) < key(values[r]))) return false;
-    return true;
-  };
-  switch (column.type.kind) {
-    case Kind::integer:
-      return rising(column.ints, [](std::int64_t v) { return v; });
-    case Kind::date:
-      return rising(column.dates, [](Date d) { return d.days; });
-    case Kind::period:
-      return rising(column.periods, [](const Period& p) { return period_ordinal(p); });
-    case Kind::text:
-    case Kind::payee:
-    case Kind::territory:
-      return rising(column.symbols, [](SymbolId id) { return id; });
-    default:
-      return false;
-  }
-}
-
 /// Reports every row whose identity (key, or key and effective date) repeats
 /// an earlier row's, as a duplicate_key data error naming both rows; returns
 /// the rows to keep (all but the repeats, which --lenient leaves out).
@@ -118,7 +93,7 @@ std::vector<std::uint32_t> unique_rows(RunState& state, const SourceSchema& sche
   }
   // Keys usually rise from row to row (ids 1, 2, 3; texts never seen before
   // get rising symbol ids): then no key repeats, and no map is needed.
-  if (fields.size() == 1 && keys_rise(table.columns[static_cast<std::size_t>(fields[0])])) {
+  if (fields.size() == 1 && values_rise(table.columns[static_cast<std::size_t>(fields[0])])) {
     for (std::size_t row = 0; row < table.rows; ++row)
       keep.push_back(static_cast<std::uint32_t>(row));
     return keep;
@@ -168,8 +143,8 @@ std::vector<std::uint32_t> unique_rows(RunState& state, const SourceSchema& sche
         DataErrorKind::duplicate_key,
         Error{row_location(table, row),
               "column \"" + names + "\": duplicate key " + value + " on " +
-                  (json ? "lines " : "rows ") + std::to_string(file_row(table, earlier)) + " and " +
-                  std::to_string(file_row(table, row)),
+                  (json ? "lines " : "rows ") + std::to_string(table.file_row(earlier)) + " and " +
+                  std::to_string(table.file_row(row)),
               ""},
         transaction_id(schema, table, row, state.symbols, state.model.calendar));
   }

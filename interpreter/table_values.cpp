@@ -107,7 +107,7 @@ void fill_from_source(RunState& state, int index, TableLayout& out,
         payee = who < state.payee_of_symbol.size() ? state.payee_of_symbol[who] : -1;
         if (payee < 0) {
           state.data_error(DataErrorKind::unknown_payee,
-                           Error{{source.path, file_row(source, row), 0, 0},
+                           Error{{source.path, static_cast<int>(source.file_row(row)), 0, 0},
                                  "`" + t.decl->name + "` has a row for \"" +
                                      std::string(state.text(who)) + "\", who is not in the roster",
                                  ""});
@@ -142,10 +142,10 @@ void fill_from_source(RunState& state, int index, TableLayout& out,
     if (*earlier >= 0) {
       state.data_error(
           DataErrorKind::duplicate_key,
-          Error{{source.path, file_row(source, row), 0, 0},
+          Error{{source.path, static_cast<int>(source.file_row(row)), 0, 0},
                 "`" + t.decl->name + "` has two rows for " + described + ": rows " +
-                    std::to_string(file_row(source, static_cast<std::size_t>(*earlier))) + " and " +
-                    std::to_string(file_row(source, row)),
+                    std::to_string(source.file_row(static_cast<std::size_t>(*earlier))) + " and " +
+                    std::to_string(source.file_row(row)),
                 ""});
       continue;
     }

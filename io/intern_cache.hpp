@@ -43,7 +43,8 @@ class InternCache {
   // 4,096 slots hold a column of a thousand payee ids with few collisions.
   static constexpr int kBits = 12;
   static constexpr std::size_t kSize = std::size_t{1} << kBits;
-  struct Entry {  // 16 bytes: four to a cache line
+  // 16 bytes: four entries to a cache line.
+  struct Entry {
     std::uint64_t word = 0;  ///< the packed text (up to 8 bytes), else its hash
     SymbolId id = 0;
     std::uint16_t length = 0;  ///< of a long text: its low 16 bits

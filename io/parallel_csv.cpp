@@ -107,36 +107,6 @@ void append_column(Column& to, std::size_t to_rows, Column&& from, std::size_t f
   }
 }
 
-/// True when the values of key column `c` rise strictly from row to row, so
-/// that no two rows of the joined table can share a key.
-bool strictly_increasing(const Column& c, std::size_t rows) {
-  auto rising = [](const auto& values) {
-    return std::adjacent_find(values.begin(), values.end(), [](const auto& a, const auto& b) {
-             return !(a < b);
-           }) == values.end();
-  };
-  switch (c.type.kind) {
-    case Kind::integer:
-      return rising(c.ints);
-    case Kind::date:
-      return rising(c.dates);
-    case Kind::period:
-      return rising(c.periods);
-    case Kind::text:
-    case Kind::payee:
-    case Kind::territory:
-      return rising(c.symbols);
-    case Kind::decimal:
-    case Kind::money:
-    case Kind::percent:
-      for (std::size_t r = 1; r < rows; ++r)
-        if (!(c.decimals.at(r - 1) < c.decimals.at(r))) return false;
-      return true;
-    default:
-      return rows < 2;
-  }
-}
-
 }  // namespace
 
 std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::string& path,
@@ -235,8 +205,7 @@ std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::st
   }
   stop();
   for (std::size_t f = 0; f < schema.fields.size(); ++f)
-    if (schema.fields[f].key && !strictly_increasing(table.columns[f], table.rows))
-      return std::nullopt;
+    if (schema.fields[f].key && !values_rise(table.columns[f])) return std::nullopt;
   return table;
 }
 

@@ -208,26 +208,6 @@ bool TableBuilder::append(std::size_t i, std::string_view text, ValueProblem& pr
   return !spec.key || check_key(i, value, problem);
 }
 
-namespace {
-
-/// A key value as a number that orders like the value (map key and order).
-std::int64_t ordered_key(const Column& column, std::size_t row) {
-  switch (column.type.kind) {
-    case Kind::boolean:
-      return column.bools[row];
-    case Kind::integer:
-      return column.ints[row];
-    case Kind::date:
-      return column.dates[row].days;
-    case Kind::period:
-      return period_ordinal(column.periods[row]);
-    default:
-      return column.symbols[row];
-  }
-}
-
-}  // namespace
-
 bool TableBuilder::check_key(std::size_t i, std::string_view text, ValueProblem& problem) {
   const Column& column = table_.columns[i];
   const auto row = static_cast<std::uint32_t>(table_.rows);

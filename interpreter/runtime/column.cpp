@@ -161,4 +161,32 @@ void Table::compact_file_rows() {
   std::vector<std::uint32_t>().swap(file_rows);
 }
 
+std::int64_t ordered_key(const Column& column, std::size_t row) {
+  switch (column.type.kind) {
+    case Kind::boolean:
+      return column.bools[row];
+    case Kind::integer:
+      return column.ints[row];
+    case Kind::date:
+      return column.dates[row].days;
+    case Kind::period:
+      return period_ordinal(column.periods[row]);
+    default:
+      return column.symbols[row];
+  }
+}
+
+bool values_rise(const Column& column) {
+  if (!column.valid.empty() || column.type.kind == Kind::list) return false;
+  const std::size_t rows = column.size();
+  if (column.type.is_numeric() && column.type.kind != Kind::integer) {
+    for (std::size_t r = 1; r < rows; ++r)
+      if (!(column.decimals.at(r - 1) < column.decimals.at(r))) return false;
+    return true;
+  }
+  for (std::size_t r = 1; r < rows; ++r)
+    if (!(ordered_key(column, r - 1) < ordered_key(column, r))) return false;
+  return true;
+}
+
 }  // namespace tally

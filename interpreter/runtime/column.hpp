@@ -119,4 +119,15 @@ struct Table {
   const Column& column(std::string_view name) const;  ///< must exist
 };
 
+/// The value of row `row` of a boolean, integer, date, period or text-like
+/// column as a number that orders as the values do (texts by symbol id:
+/// the order in which they were first met). Not for decimals or lists.
+std::int64_t ordered_key(const Column& column, std::size_t row);
+
+/// True when no row is null and each value is greater than the one before
+/// (decimals compared as decimals), so that no two rows share a value: the
+/// usual shape of a key column (ids 1, 2, 3), checked without a hash map.
+/// False for lists.
+bool values_rise(const Column& column);
+
 }  // namespace tally
