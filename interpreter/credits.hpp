@@ -100,13 +100,13 @@ struct CreditTable {
   template <class Keep>
   std::size_t retain(Keep keep) {
     const std::size_t n = size();
-    std::vector<std::uint8_t> kept_flags(n);
-    std::size_t kept_count = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      kept_flags[i] = keep(i) ? 1 : 0;
-      kept_count += kept_flags[i];
-    }
-    if (kept_count == n) return n;  // the common case: nothing to move
+    // The common case keeps every credit: nothing to flag or move.
+    std::size_t first_dropped = 0;
+    while (first_dropped < n && keep(first_dropped)) ++first_dropped;
+    if (first_dropped == n) return n;
+    std::vector<std::uint8_t> kept_flags(n, 1);
+    kept_flags[first_dropped] = 0;
+    for (std::size_t i = first_dropped + 1; i < n; ++i) kept_flags[i] = keep(i) ? 1 : 0;
     auto compact = [&](auto& values) {
       std::size_t kept = 0;
       for (std::size_t i = 0; i < n; ++i)
