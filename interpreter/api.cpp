@@ -17,6 +17,7 @@
 #include "interpreter/compiler.hpp"
 #include "interpreter/disassembler.hpp"
 #include "interpreter/plan.hpp"
+#include "interpreter/row_labels.hpp"
 #include "interpreter/run_inspector.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/value_format.hpp"
@@ -197,6 +198,24 @@ void summarize_totals(const ResultTable& payouts, RunSummary& summary) {
     summary.paid_by_payee.emplace_back(payee, format_amount(amount));
 }
 
+/// The roster, one row per payee, every field as text (RunResult::payees).
+ResultTable payee_table(const RunState& state) {
+  ResultTable table;
+  if (state.model.roster < 0) return table;
+  const SourceSchema& schema = state.model.sources[state.model.roster].schema;
+  const Table& roster = state.roster();
+  for (std::size_t f = 0; f < schema.fields.size(); ++f)
+    table.columns.push_back(static_cast<int>(f) == state.model.roster_key ? "payee"
+                                                                          : schema.fields[f].name);
+  for (std::size_t r = 0; r < roster.rows; ++r) {
+    std::vector<std::string> row;
+    for (std::size_t f = 0; f < schema.fields.size(); ++f)
+      row.push_back(cell_text(roster.columns[f], r, state.symbols, state.model.calendar));
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
 }  // namespace
 
 namespace {
@@ -326,6 +345,11 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   s.total_paid = format_amount(total);
   summarize_totals(result.payouts, s);
   s.currency = plan.model->currency;
+  result.payees = payee_table(state);
+  for (std::size_t i = 0; i < state.tables.size(); ++i) {
+    const std::string& name = plan.model->sources[i].schema.name;
+    s.inputs.emplace_back(name, options.tables.count(name) ? "" : state.tables[i].path);
+  }
   if (state.periods.empty())
     result.messages.push_back(to_message(Error{{},
                                                "the data holds no credit, so no period was paid",

@@ -631,45 +631,73 @@ std::string render_explain(const ExplainNode& root) {
 
 namespace tally {
 
+namespace {
+
+Explanation failed_explanation(std::string text) {
+  Explanation out;
+  Message m;
+  m.text = std::move(text);
+  m.rendered = "error: " + m.text;
+  out.messages.push_back(std::move(m));
+  return out;
+}
+
+}  // namespace
+
 Explanation Engine::explain(const Plan& plan, const RunOptions& options, const std::string& payee,
                             const std::string& period, const std::string& name) const {
-  Explanation out;
+  return explain_many(plan, options, {{payee, period, name}}).front();
+}
+
+std::vector<Explanation> Engine::explain_many(const Plan& plan, const RunOptions& options,
+                                              const std::vector<ExplainRequest>& requests) const {
   const PlanModel& model = *plan.model;
-  auto fail = [&](std::string text) {
-    Message m;
-    m.text = std::move(text);
-    m.rendered = "error: " + m.text;
-    out.messages.push_back(std::move(m));
-    return out;
-  };
-  const auto when = parse_period(period, model.calendar);
-  if (!when)
-    return fail("\"" + period + "\" is not a period of this plan (periods look like " +
-                (model.calendar.fiscal ? "FY2027-Q1)" : "2026-Q1)"));
-  int index = -1;
-  bool is_payout = false;
-  for (std::size_t i = 0; i < model.payouts.size(); ++i)
-    if (model.payouts[i].decl->name == name) {
-      index = static_cast<int>(i);
-      is_payout = true;
-    }
-  for (std::size_t i = 0; index < 0 && i < model.values.size(); ++i)
-    if (model.values[i].decl->name == name) index = static_cast<int>(i);
-  if (index < 0) return fail("the plan has no payout, measure or let called `" + name + "`");
+  std::vector<Explanation> out(requests.size());
   ExplainInspector inspector(plan);
-  const std::size_t slot = inspector.request(payee, *when, is_payout, index);
+  std::vector<std::optional<std::size_t>> slots(requests.size());
+  for (std::size_t r = 0; r < requests.size(); ++r) {
+    const ExplainRequest& request = requests[r];
+    const auto when = parse_period(request.period, model.calendar);
+    if (!when) {
+      out[r] = failed_explanation("\"" + request.period +
+                                  "\" is not a period of this plan (periods look like " +
+                                  (model.calendar.fiscal ? "FY2027-Q1)" : "2026-Q1)"));
+      continue;
+    }
+    int index = -1;
+    bool is_payout = false;
+    for (std::size_t i = 0; i < model.payouts.size(); ++i)
+      if (model.payouts[i].decl->name == request.name) {
+        index = static_cast<int>(i);
+        is_payout = true;
+      }
+    for (std::size_t i = 0; index < 0 && i < model.values.size(); ++i)
+      if (model.values[i].decl->name == request.name) index = static_cast<int>(i);
+    if (index < 0) {
+      out[r] = failed_explanation("the plan has no payout, measure or let called `" + request.name +
+                                  "`");
+      continue;
+    }
+    slots[r] = inspector.request(request.payee, *when, is_payout, index);
+  }
   RunOptions run_options = options;
   run_options.inspector = &inspector;
   RunResult run = this->run(plan, run_options);
-  if (!run.ok) {
-    out.messages = std::move(run.messages);
-    return out;
+  for (std::size_t r = 0; r < requests.size(); ++r) {
+    if (!slots[r]) continue;
+    if (!run.ok) {
+      out[r].messages = run.messages;
+      continue;
+    }
+    const ExplainNode* tree = inspector.tree(*slots[r]);
+    if (!tree) {
+      out[r] = failed_explanation(inspector.why_not(*slots[r]));
+      continue;
+    }
+    out[r].ok = true;
+    out[r].root = *tree;
+    out[r].text = render_explain(out[r].root);
   }
-  const ExplainNode* tree = inspector.tree(slot);
-  if (!tree) return fail(inspector.why_not(slot));
-  out.ok = true;
-  out.root = *tree;
-  out.text = render_explain(out.root);
   return out;
 }
 

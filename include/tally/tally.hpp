@@ -108,6 +108,10 @@ struct RunSummary {
   /// Under RunOptions::lenient: how many rows or credits were rejected, per
   /// kind of data error (e.g. ("unknown_payee", 2)), in a fixed kind order.
   std::vector<std::pair<std::string, std::size_t>> rejected;
+  /// Every source the run read and where from, in declaration order, as
+  /// (source name, file path); the path is empty for a source given in
+  /// memory (RunOptions::tables). For provenance: `runs` tables, ledgers.
+  std::vector<std::pair<std::string, std::string>> inputs;
 };
 
 struct RunResult {
@@ -120,6 +124,11 @@ struct RunResult {
   /// Under RunOptions::lenient: kind, file, row, transaction, message; one row
   /// per rejected row or credit (written as rejects.csv). No columns otherwise.
   ResultTable rejects;
+  /// The roster as the run read it, one row per payee (the latest row of an
+  /// effective-dated roster), every field as text: `payee` (the key), then
+  /// the other roster fields by their plan names (`name`, `role`, ...).
+  /// Reports use it to name payees and group them by role.
+  ResultTable payees;
 };
 
 struct EvalResult {
@@ -150,6 +159,13 @@ struct Explanation {
   std::vector<Message> messages;  ///< why there is none, when !ok
   ExplainNode root;
   std::string text;  ///< the tree as indented text, one node a line
+};
+
+/// One explanation asked of Engine::explain_many.
+struct ExplainRequest {
+  std::string payee;   ///< roster id
+  std::string period;  ///< a label of the plan's calendar ("2026-Q1")
+  std::string name;    ///< a payout, measure or let
 };
 
 /// The outcome of one `test` block.
@@ -196,6 +212,12 @@ class Engine {
   /// was computed, in a run over `options`' data.
   Explanation explain(const Plan& plan, const RunOptions& options, const std::string& payee,
                       const std::string& period, const std::string& name) const;
+  /// Several explanations from one run over `options`' data, in the order
+  /// asked (a statement per payee needs hundreds; each `explain` runs the
+  /// plan once). A request that cannot be explained gets !ok and messages;
+  /// when the run itself fails every one carries the run's messages.
+  std::vector<Explanation> explain_many(const Plan& plan, const RunOptions& options,
+                                        const std::vector<ExplainRequest>& requests) const;
 };
 
 /// Writes payouts.csv, credits.csv and measures.csv (those the run built)

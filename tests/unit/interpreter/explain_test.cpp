@@ -204,6 +204,59 @@ TEST_CASE("explain reports what it cannot find", "[explain]") {
   CHECK_FALSE(e.ok);
 }
 
+TEST_CASE("explain_many answers several requests from one run", "[explain]") {
+  DataFolder data("explain_many");
+  data.write("deals.csv", kDeals);
+  data.write("payees.csv", kPayees);
+  data.write("quotas.csv", kQuotas);
+  Engine engine;
+  auto compiled = engine.compile(kPlan, "plan.tally");
+  REQUIRE(compiled.plan);
+  RunOptions options;
+  options.data_dir = data.path();
+  const auto answers = engine.explain_many(*compiled.plan, options,
+                                           {{"ann", "2026-Q1", "commission"},
+                                            {"bob", "2026-Q2", "bookings"},
+                                            {"ann", "2026-Q1", "nothing"},
+                                            {"ann", "2026-Q1", "floor_pay"}});
+  REQUIRE(answers.size() == 4);
+  // the same trees as one explain each: commission capped at 10_000 (see
+  // above); bob's Q2 bookings are d4, 10_000; ann's 1% of 125_000.50 is
+  // 1_250.005, above the 500 floor, rounded half-even to 1_250.00.
+  CHECK(answers[0].ok);
+  CHECK(answers[0].root.value == "10000.00 USD");
+  CHECK(answers[0].text == explain("ann", "2026-Q1", "commission").text);
+  CHECK(answers[1].ok);
+  CHECK(answers[1].root.value == "10000.00 USD");
+  CHECK_FALSE(answers[2].ok);
+  REQUIRE(answers[2].messages.size() == 1);
+  CHECK(answers[2].messages[0].text == "the plan has no payout, measure or let called `nothing`");
+  CHECK(answers[3].ok);
+  CHECK(answers[3].root.value == "1250.00 USD");
+}
+
+TEST_CASE("a run reports its roster and the files it read", "[explain]") {
+  DataFolder data("payees_table");
+  data.write("deals.csv", kDeals);
+  data.write("payees.csv", kPayees);
+  data.write("quotas.csv", kQuotas);
+  Engine engine;
+  auto compiled = engine.compile(kPlan, "plan.tally");
+  REQUIRE(compiled.plan);
+  RunOptions options;
+  options.data_dir = data.path();
+  const auto run = engine.run(*compiled.plan, options);
+  REQUIRE(run.ok);
+  CHECK(run.payees.columns == std::vector<std::string>{"payee", "role"});
+  CHECK(run.payees.rows ==
+        std::vector<std::vector<std::string>>{{"ann", "AE"}, {"bob", "AE"}, {"sam", "SE"}});
+  REQUIRE(run.summary.inputs.size() == 3);  // deals, payees, quotas in declaration order
+  CHECK(run.summary.inputs[0].first == "deals");
+  CHECK(run.summary.inputs[0].second.ends_with("deals.csv"));
+  CHECK(run.summary.inputs[1].first == "payees");
+  CHECK(run.summary.inputs[2].second.ends_with("quotas.csv"));
+}
+
 TEST_CASE("render_explain indents two spaces a level", "[explain]") {
   ExplainNode leaf{"b", "2", "", {}};
   ExplainNode root{"a", "1", "note", {leaf, ExplainNode{"c", "", "not evaluated", {}}}};
