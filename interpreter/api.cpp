@@ -423,6 +423,37 @@ FormatResult Engine::format(std::string source, std::string name) const {
   return result;
 }
 
+std::vector<Declaration> Engine::declarations(const Plan& plan) const {
+  const PlanModel& model = *plan.model;
+  std::vector<std::pair<std::uint32_t, Declaration>> found;  // by position in the plan
+  auto add = [&](Declaration::Kind kind, const std::string& name, Span span, std::string type = {},
+                 bool per_payee = false) {
+    Declaration d;
+    d.kind = kind;
+    d.name = name;
+    d.line = ast::locate(model.ast, span).line;
+    d.type = std::move(type);
+    d.per_payee = per_payee;
+    found.emplace_back(span.begin, std::move(d));
+  };
+  using Kind = Declaration::Kind;
+  for (const auto& s : model.sources) add(Kind::source, s.schema.name, s.decl->name_span);
+  for (const auto& t : model.tables) add(Kind::table, t.decl->name, t.decl->name_span);
+  for (const auto& r : model.rates) add(Kind::rates, r.decl->name, r.decl->name_span);
+  for (const auto& v : model.values)
+    add(v.decl->is_measure ? Kind::measure : Kind::let, v.decl->name, v.decl->name_span,
+        type_label(v.type), v.per_payee || v.decl->is_measure);
+  for (const auto& p : model.payouts) add(Kind::payout, p.decl->name, p.decl->name_span, {}, true);
+  for (const auto& d : model.draws) add(Kind::draw, d.decl->name, d.decl->name_span, {}, true);
+  for (const auto& t : model.territories) add(Kind::territory, t.decl->name, t.decl->name_span);
+  for (const auto& f : model.functions) add(Kind::function, f.decl->name, f.decl->name_span);
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Declaration> out;
+  for (auto& [position, d] : found) out.push_back(std::move(d));
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> Engine::constant_values(const Plan& plan) const {
   std::vector<std::pair<std::string, std::string>> out;
   const PlanModel& model = *plan.model;

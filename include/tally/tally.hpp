@@ -161,6 +161,16 @@ struct Explanation {
   std::string text;  ///< the tree as indented text, one node a line
 };
 
+/// A named declaration of a plan, for tools that list or complete them.
+struct Declaration {
+  enum class Kind { source, table, rates, measure, let, payout, draw, territory, function };
+  Kind kind = Kind::let;
+  std::string name;
+  int line = 0;      ///< where it is declared, 1-based
+  std::string type;  ///< measures and lets: the value's type (`money (USD)`, `percent`); else empty
+  bool per_payee = false;  ///< measures, lets, payouts, draws: a value per payee and period
+};
+
 /// One explanation asked of Engine::explain_many.
 struct ExplainRequest {
   std::string payee;   ///< roster id
@@ -206,6 +216,8 @@ class Engine {
   /// The value of every `let` that needs no data (`let rate = 8%`), in
   /// declaration order, printed with its unit: ("rate", "8%").
   std::vector<std::pair<std::string, std::string>> constant_values(const Plan& plan) const;
+  /// The plan's declarations in the order written (imports first).
+  std::vector<Declaration> declarations(const Plan& plan) const;
   /// Runs the plan's `test` blocks, each over the rows it states (docs/testing.md).
   TestReport test(const Plan& plan) const;
   /// How payout or value `name` of `payee` in `period` (a label, "2026-Q1")

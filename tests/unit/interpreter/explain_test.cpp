@@ -257,6 +257,29 @@ TEST_CASE("a run reports its roster and the files it read", "[explain]") {
   CHECK(run.summary.inputs[2].second.ends_with("quotas.csv"));
 }
 
+TEST_CASE("declarations lists the plan's names in the order written", "[explain]") {
+  Engine engine;
+  auto compiled = engine.compile(kPlan, "plan.tally");
+  REQUIRE(compiled.plan);
+  using Kind = tally::Declaration::Kind;
+  std::vector<std::string> listed;
+  for (const auto& d : engine.declarations(*compiled.plan)) {
+    listed.push_back(d.name);
+    if (d.name == "bookings") {
+      CHECK(d.kind == Kind::measure);
+      CHECK(d.type == "money (USD)");
+      CHECK(d.per_payee);
+      CHECK(d.line == 22);
+    }
+    if (d.name == "rate") CHECK_FALSE(d.per_payee);
+    if (d.name == "commission") CHECK(d.kind == Kind::payout);
+    if (d.name == "kicker") CHECK(d.kind == Kind::rates);
+  }
+  CHECK(listed == std::vector<std::string>{"deals", "payees", "quotas", "quota", "bookings",
+                                           "enterprise", "rate", "kicker", "attainment",
+                                           "commission", "bonus", "floor_pay"});
+}
+
 TEST_CASE("render_explain indents two spaces a level", "[explain]") {
   ExplainNode leaf{"b", "2", "", {}};
   ExplainNode root{"a", "1", "note", {leaf, ExplainNode{"c", "", "not evaluated", {}}}};
