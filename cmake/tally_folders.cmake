@@ -26,9 +26,33 @@ target_link_libraries(tally_stdlib PUBLIC tally_runtime)
 
 tally_layer(tally_interpreter interpreter)
 target_link_libraries(tally_interpreter PUBLIC tally_grammar tally_io tally_stdlib tally_runtime)
+# `tally run --format sqlite|json` (interpreter/output_*.cpp) and the version a run records.
+target_link_libraries(tally_interpreter PRIVATE SQLite::SQLite3 nlohmann_json::nlohmann_json)
+target_compile_definitions(tally_interpreter PRIVATE TALLY_VERSION="${PROJECT_VERSION}")
 
-# The `tally` program: the CLI over the library.
+# The `tally` program: the CLI over the library. Its commands are a library
+# of their own, so that unit tests (tests/unit/repl) can reach them.
 file(GLOB repl_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/repl/*.cpp)
-add_executable(tally_cli ${repl_sources})
+list(REMOVE_ITEM repl_sources ${PROJECT_SOURCE_DIR}/repl/main.cpp)
+add_library(tally_commands STATIC ${repl_sources})
+target_include_directories(tally_commands PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include)
+target_link_libraries(tally_commands PUBLIC tally_interpreter CLI11::CLI11 PRIVATE tally_warnings)
+add_executable(tally_cli ${PROJECT_SOURCE_DIR}/repl/main.cpp)
 set_target_properties(tally_cli PROPERTIES OUTPUT_NAME tally)
-target_link_libraries(tally_cli PRIVATE tally_interpreter CLI11::CLI11 tally_warnings)
+target_link_libraries(tally_cli PRIVATE tally_commands tally_warnings)
+
+# libedit (Debian: libedit-dev) for the REPL's line editing. Its libedit.pc
+# is read through pkg-config when there is one; else the header and library
+# are looked for directly, so pkg-config is not a hard dependency.
+find_package(PkgConfig QUIET)
+if(PKG_CONFIG_FOUND)
+  pkg_check_modules(LIBEDIT QUIET IMPORTED_TARGET libedit)
+endif()
+if(LIBEDIT_FOUND)
+  target_link_libraries(tally_commands PRIVATE PkgConfig::LIBEDIT)
+else()
+  find_path(LIBEDIT_INCLUDE_DIR histedit.h REQUIRED)
+  find_library(LIBEDIT_LIBRARY edit REQUIRED)
+  target_include_directories(tally_commands PRIVATE ${LIBEDIT_INCLUDE_DIR})
+  target_link_libraries(tally_commands PRIVATE ${LIBEDIT_LIBRARY})
+endif()

@@ -270,7 +270,7 @@ void aggregate_credits(RunState& state) {
     std::size_t credits = 0;
     for (const CreditRun& run : runs) credits += run.end - run.begin;
     bool whole = true;
-    if (credits >= kParallelCredits && std::thread::hardware_concurrency() > 1 &&
+    if (credits >= kParallelCredits && state.two_threads() &&
         !reads_exchange_rates(aggregate.chunk)) {
       const auto [first_half, second_half] = split_runs(runs, credits / 2);
       Accumulator second(integral, slots);

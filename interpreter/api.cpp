@@ -20,8 +20,8 @@
 #include "interpreter/row_labels.hpp"
 #include "interpreter/run_inspector.hpp"
 #include "interpreter/run_stages.hpp"
+#include "interpreter/runtime/spelling.hpp"
 #include "interpreter/value_format.hpp"
-#include "io/csv_writer.hpp"
 #include "tally/tally.hpp"
 
 namespace tally {
@@ -178,17 +178,41 @@ ResultTable credit_table(const RunState& state) {
   return table;
 }
 
-/// Exact totals per period and per payee, from the payout rows.
-void summarize_totals(const ResultTable& payouts, RunSummary& summary) {
+/// The payout components in plan order: each payout, then each payout's
+/// clawback, then each draw followed by its recovery (the order of the rows
+/// of one payee and period, interpreter/payouts.cpp).
+std::vector<std::string> component_order(const PlanModel& model) {
+  std::vector<std::string> names;
+  for (const auto& payout : model.payouts) names.push_back(payout.decl->name);
+  for (const auto& payout : model.payouts) names.push_back(payout.decl->name + "_clawback");
+  for (const auto& draw : model.draws) {
+    names.push_back(draw.decl->name);
+    names.push_back(draw.decl->name + "_recovery");
+  }
+  return names;
+}
+
+/// Exact totals (all, per period, per payee, per component) from the payout
+/// rows, which may be restricted to some payees (RunOptions::payees).
+void summarize_totals(const ResultTable& payouts, const PlanModel& model, RunSummary& summary) {
   std::vector<std::string> period_order;
   std::map<std::string, Decimal> by_period;
   std::map<std::string, Decimal> by_payee;
+  std::map<std::string, Decimal> by_component;
+  std::vector<std::string> unlisted;  // a component the plan order does not name (none expected)
+  const std::vector<std::string> order = component_order(model);
+  Decimal total;
   for (const auto& row : payouts.rows) {
     const Decimal amount = *Decimal::parse(row[3]);
+    total = total + amount;
     if (!by_period.count(row[1])) period_order.push_back(row[1]);
     by_period[row[1]] = by_period[row[1]] + amount;
     by_payee[row[0]] = by_payee[row[0]] + amount;
+    if (!by_component.count(row[2]) && std::find(order.begin(), order.end(), row[2]) == order.end())
+      unlisted.push_back(row[2]);
+    by_component[row[2]] = by_component[row[2]] + amount;
   }
+  summary.total_paid = format_amount(total);
   for (const auto& period : period_order)
     summary.paid_by_period.emplace_back(period, format_amount(by_period[period]));
   std::vector<std::pair<std::string, Decimal>> payees(by_payee.begin(), by_payee.end());
@@ -196,6 +220,40 @@ void summarize_totals(const ResultTable& payouts, RunSummary& summary) {
                    [](const auto& a, const auto& b) { return b.second < a.second; });
   for (const auto& [payee, amount] : payees)
     summary.paid_by_payee.emplace_back(payee, format_amount(amount));
+  for (const auto& names : {order, unlisted})
+    for (const auto& name : names)
+      if (auto it = by_component.find(name); it != by_component.end())
+        summary.paid_by_component.emplace_back(name, format_amount(it->second));
+}
+
+/// RunOptions::payees checked against the roster: an error per id that is
+/// not a payee, naming the nearest ids.
+void check_chosen_payees(RunState& state, const std::vector<std::string>& chosen) {
+  std::vector<std::string> ids;
+  for (std::size_t p = 0; p < state.payee_count(); ++p)
+    ids.emplace_back(state.payee_id(static_cast<std::int32_t>(p)));
+  for (const std::string& id : chosen) {
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
+    std::vector<std::pair<int, std::size_t>> nearest;  // (distance, roster position)
+    for (std::size_t p = 0; p < ids.size(); ++p) nearest.emplace_back(edit_distance(id, ids[p]), p);
+    std::stable_sort(nearest.begin(), nearest.end());
+    std::string listed;
+    for (std::size_t i = 0; i < nearest.size() && i < 3; ++i)
+      listed += (i ? ", " : "") + ids[nearest[i].second];
+    std::string hint;
+    if (const auto close = closest_match(id, ids)) hint = "did you mean \"" + *close + "\"? ";
+    if (!listed.empty()) hint += "the nearest roster ids are " + listed;
+    state.errors.push_back(
+        Error{{}, "--payee names \"" + id + "\", who is not in the roster", std::move(hint)});
+  }
+}
+
+/// Keeps the rows whose column `column` is one of `payees` (sorted).
+void keep_payees(ResultTable& table, std::size_t column, const std::vector<std::string>& payees) {
+  if (table.columns.empty()) return;
+  std::erase_if(table.rows, [&](const std::vector<std::string>& row) {
+    return !std::binary_search(payees.begin(), payees.end(), row[column]);
+  });
 }
 
 /// The roster, one row per payee, every field as text (RunResult::payees).
@@ -220,6 +278,9 @@ ResultTable payee_table(const RunState& state) {
 
 namespace {
 
+/// The stages Engine::run reports to RunOptions::progress (its `stage` calls).
+constexpr int kRunSteps = 10;
+
 /// The process's peak resident set so far, in MB (0 where unknown).
 double peak_memory_mb() {
   struct rusage usage {};
@@ -233,6 +294,10 @@ bool has_errors(const std::vector<Message>& messages) {
   for (const auto& m : messages)
     if (m.severity == Message::Severity::error) return true;
   return false;
+}
+
+std::string version() {
+  return TALLY_VERSION;
 }
 
 Engine::Engine() = default;
@@ -290,6 +355,7 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   }
   RunState state(plan);
   state.lenient = options.lenient;
+  state.threads = options.threads;
   state.inspector = options.inspector;
   auto failed = [&]() {
     if (state.errors.empty()) return false;
@@ -299,7 +365,10 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   // Each stage is timed: `tally run --timings` prints them, and the
   // performance runner splits ingest (load) from compute (the rest).
   auto clock = std::chrono::steady_clock::now();
+  int step = 0;
   auto stage = [&](const char* name, auto&& run_stage) {
+    ++step;
+    if (options.progress) options.progress(RunProgress{name, step, kRunSteps, 0, 0});
     run_stage();
     const auto now = std::chrono::steady_clock::now();
     result.summary.stages.push_back(
@@ -307,7 +376,12 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
     clock = now;
     return !failed();
   };
-  if (!stage("load", [&] { load_sources(state, options); })) return result;
+  if (!stage("load", [&] {
+        load_sources(state, options);
+        if (state.errors.empty() && !options.payees.empty())
+          check_chosen_payees(state, options.payees);
+      }))
+    return result;
   if (!stage("fx", [&] { load_fx_rates(state); })) return result;
   if (!stage("territories", [&] { resolve_territories(state, options); })) return result;
   if (!stage("tables before crediting", [&] { fill_tables_before_crediting(state); }))
@@ -342,8 +416,23 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   for (std::size_t i = 0; i < state.tables.size(); ++i)
     if (static_cast<int>(i) != plan.model->roster) s.rows_loaded += state.tables[i].rows;
   s.credits = state.credits.size();
-  s.total_paid = format_amount(total);
-  summarize_totals(result.payouts, s);
+  if (!options.payees.empty()) {
+    // Everybody was computed (roll-ups need the team); the result shows the
+    // chosen payees only, and so does the summary.
+    std::vector<std::string> chosen = options.payees;
+    std::sort(chosen.begin(), chosen.end());
+    chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+    keep_payees(result.payouts, 0, chosen);
+    keep_payees(result.measures, 0, chosen);
+    keep_payees(result.credits, 3, chosen);
+    s.payees = chosen.size();
+    s.credits = 0;
+    for (std::size_t i = 0; i < state.credits.size(); ++i)
+      if (std::binary_search(chosen.begin(), chosen.end(),
+                             std::string(state.payee_id(state.credits.payee[i]))))
+        ++s.credits;
+  }
+  summarize_totals(result.payouts, *plan.model, s);
   s.currency = plan.model->currency;
   result.payees = payee_table(state);
   for (std::size_t i = 0; i < state.tables.size(); ++i) {
@@ -484,59 +573,6 @@ std::vector<std::pair<std::string, std::string>> Engine::constant_values(const P
                                                      model.calendar, TextStyle::plain));
   }
   return out;
-}
-
-std::vector<Message> write_outputs(const RunResult& result, const std::string& directory) {
-  namespace fs = std::filesystem;
-  std::vector<Message> messages;
-  auto fail = [&](const std::string& text) {
-    messages.push_back(to_message(Error{{directory, 0, 0, 0}, text, ""}, Severity::error, nullptr));
-    return messages;
-  };
-  std::error_code ec;
-  const fs::path target = fs::absolute(fs::path(directory).lexically_normal(), ec);
-  if (ec) return fail("cannot use output folder " + directory + ": " + ec.message());
-  fs::path base = target;
-  if (base.filename().empty()) base = base.parent_path();
-  const fs::path staging = base.parent_path() / ("." + base.filename().string() + ".tally-" +
-                                                 std::to_string(::getpid()));
-  fs::remove_all(staging, ec);
-  if (!fs::create_directories(staging, ec) || ec)
-    return fail("cannot create a temporary folder beside " + directory + ": " + ec.message());
-  // A table without columns was not built by this run (rejects: not lenient).
-  std::vector<std::pair<const char*, const ResultTable*>> files;
-  std::vector<const char*> stale;
-  for (const auto& [name, table] :
-       {std::pair{"payouts.csv", &result.payouts}, std::pair{"credits.csv", &result.credits},
-        std::pair{"measures.csv", &result.measures}, std::pair{"rejects.csv", &result.rejects}})
-    if (table->columns.empty())
-      stale.push_back(name);
-    else
-      files.emplace_back(name, table);
-  for (const auto& [name, table] : files) {
-    auto written = write_csv((staging / name).string(), table->columns, table->rows);
-    if (!written) {
-      fs::remove_all(staging, ec);
-      return fail(written.errors().front().message);
-    }
-  }
-  fs::create_directories(base, ec);
-  if (ec || !fs::is_directory(base, ec)) {
-    fs::remove_all(staging, ec);
-    return fail("cannot create output folder " + directory);
-  }
-  for (const auto& [name, table] : files) {
-    fs::rename(staging / name, base / name, ec);
-    if (ec) {
-      fs::remove_all(staging, ec);
-      return fail("cannot move " + std::string(name) + " into " + directory + ": " + ec.message());
-    }
-  }
-  // A file left by an earlier run (rejects.csv of a --lenient run, credits.csv
-  // when this run built no credits table) would describe another run.
-  for (const char* name : stale) fs::remove(base / name, ec);
-  fs::remove_all(staging, ec);
-  return messages;
 }
 
 }  // namespace tally

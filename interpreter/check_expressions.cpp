@@ -197,6 +197,12 @@ Type Checker::check_name(const ast::Expr& e, Scope& scope) {
   }
   if (auto it = value_index_.find(name); it != value_index_.end()) {
     const int index = it->second;
+    if (scope.session_call && (m_.values[index].per_payee || m_.values[index].decl->is_measure)) {
+      value_used_[index] = true;
+      error(e.span, "`" + name + "` is a value per payee and period: write " + name + "(" +
+                        *scope.session_call + ")");
+      return Type::of(Kind::error);
+    }
     if (m_.values[index].decl->is_measure && scope.context != Context::payee_period) {
       value_used_[index] = true;
       error(e.span,
@@ -244,6 +250,13 @@ Type Checker::check_name(const ast::Expr& e, Scope& scope) {
   if (parse_rounding_mode(name)) {
     error(e.span,
           "`" + name + "` is a rounding mode; it can only be the last argument of round(...)");
+    return Type::of(Kind::error);
+  }
+  if (scope.session_call &&
+      std::any_of(m_.payouts.begin(), m_.payouts.end(),
+                  [&](const PayoutModel& p) { return p.decl->name == name; })) {
+    error(e.span, "`" + name + "` is a payout per payee and period: write " + name + "(" +
+                      *scope.session_call + ")");
     return Type::of(Kind::error);
   }
   std::vector<std::string> candidates;

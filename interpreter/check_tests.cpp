@@ -138,9 +138,10 @@ Type Checker::check_test_call(const ast::Expr& e, Scope& scope) {
   if (e.args.size() != 2 || has_named_arguments(e)) {
     for (const auto& arg : e.args) check(*arg, scope);
     error(e.span,
-          "in a test, `" + name + "` takes a payee and a period, found " +
-              std::to_string(e.args.size()) + " argument" + (e.args.size() == 1 ? "" : "s"),
-          "e.g. `" + name + "(ann, Q1)`");
+          std::string(scope.session_call ? "" : "in a test, ") + "`" + name +
+              "` takes a payee and a period, found " + std::to_string(e.args.size()) + " argument" +
+              (e.args.size() == 1 ? "" : "s"),
+          "e.g. `" + name + "(" + (scope.session_call ? *scope.session_call : "ann, Q1") + ")`");
     return result;
   }
   const Type payee = operand(*e.args[0], scope);

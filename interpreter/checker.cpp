@@ -426,4 +426,16 @@ std::vector<Diagnostic> check_constant_expression(PlanModel& model, const ast::E
   return std::move(checker.diagnostics);
 }
 
+std::vector<Diagnostic> check_session_expression(PlanModel& model, const ast::Expr& expr,
+                                                 const std::string& example_arguments) {
+  checking::Checker checker(model);
+  checker.adopt_checked_model();
+  checking::Scope scope;
+  scope.context = Context::constant;
+  scope.in_test = true;
+  scope.session_call = &example_arguments;
+  checker.check(expr, scope);
+  return std::move(checker.diagnostics);
+}
+
 }  // namespace tally

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "grammar/ast.hpp"
@@ -24,5 +25,12 @@ CheckOutput check_plan(ast::Plan plan);
 /// Checks one free-standing expression (for `tally eval`) in the constant
 /// context, recording its types in `model.info`.
 std::vector<Diagnostic> check_constant_expression(PlanModel& model, const ast::Expr& expr);
+
+/// Checks one expression typed into a REPL session, in the constant context
+/// of `model`, where a payout, measure or let of the plan may be called for a
+/// payee and a period as in a test's `expect` (`bookings("ann", 2026-Q1)`);
+/// `example_arguments` (`"ann", 2026-Q1`) shows that call form in messages.
+std::vector<Diagnostic> check_session_expression(PlanModel& model, const ast::Expr& expr,
+                                                 const std::string& example_arguments);
 
 }  // namespace tally

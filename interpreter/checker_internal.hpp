@@ -35,7 +35,10 @@ struct Scope {
   bool payee_bound = true;   ///< payee_period only: `payee` is visible (false in `goal g(period)`)
   bool period_bound = true;  ///< payee_period only: `period` is visible
   bool in_test = false;      ///< `expect`: payouts and measures are callable
-  bool in_table = false;     ///< the value of a table or goal (allocate, rollup)
+  /// A REPL line (Session): as in a test, with messages that show the call
+  /// form with these example arguments (`"ann", 2026-Q1`); null elsewhere.
+  const std::string* session_call = nullptr;
+  bool in_table = false;  ///< the value of a table or goal (allocate, rollup)
   const std::vector<Local>* locals = nullptr;
   std::vector<int>* dependencies = nullptr;  ///< values referenced
 };

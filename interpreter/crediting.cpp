@@ -339,7 +339,7 @@ bool credit_in_halves(RunState& state, std::size_t r, const ManagerChains& chain
   const bool splits = std::any_of(compiled.lines.begin(), compiled.lines.end(),
                                   [](const auto& l) { return l.kind == ast::CreditKind::split; });
   if (rows < kParallelRows || splits || reads_exchange_rates(compiled.chunk) ||
-      std::thread::hardware_concurrency() < 2)
+      !state.two_threads())
     return false;
   const std::size_t middle = rows / 2 / kBatchSize * kBatchSize;
   RuleCrediting first(state, r, chains, /*probe=*/true);

@@ -1,11 +1,14 @@
 #include "interpreter/explain.hpp"
 
+#include "tally/explain.hpp"
+
 #include <algorithm>
 #include <set>
 
 #include "interpreter/chunk_compiler.hpp"
 #include "interpreter/compiler.hpp"
 #include "interpreter/credit_runs.hpp"
+#include "interpreter/runtime/spelling.hpp"
 #include "interpreter/value_format.hpp"
 #include "stdlib/builtins.hpp"
 
@@ -345,7 +348,85 @@ class TreeBuilder {
   std::set<int> expanded_;
 };
 
+/// `a, b or c`.
+std::string either(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  return out;
+}
+
+/// At most `limit` names, then `… (N in all)`.
+std::string listed(const std::vector<std::string>& names, std::size_t limit) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > limit) out += ", … (" + std::to_string(names.size()) + " in all)";
+  return out;
+}
+
+std::string payee_hint(const std::string& payee, const std::vector<std::string>& payees) {
+  const auto near = nearest_names(payee, payees, 3);
+  if (!near.empty()) return "did you mean " + either(near) + "?";
+  if (payees.empty()) return "the run has no payee";
+  return "the run's payees are " + listed(payees, 10);
+}
+
+std::string period_hint(const std::string& period, const std::vector<std::string>& periods) {
+  if (periods.empty()) return "the run pays no period";
+  std::string hint = "the run pays " + listed(periods, 12);
+  const auto near = nearest_names(period, periods, 1);
+  if (!near.empty() && near[0] != period) hint = "did you mean " + near[0] + "? " + hint;
+  return hint;
+}
+
+/// The plan's payouts, measures and lets, the nearest to `name` first.
+std::string component_hint(const PlanModel& model, const std::string& name) {
+  struct Named {
+    std::string name;
+    const char* kind;
+    int distance;
+  };
+  std::vector<Named> all;
+  for (const PayoutModel& p : model.payouts) all.push_back({p.decl->name, "payout", 0});
+  for (const ValueModel& v : model.values)
+    all.push_back({v.decl->name, v.decl->is_measure ? "measure" : "let", 0});
+  if (all.empty()) return "the plan has no payout, measure or let";
+  for (Named& n : all) n.distance = edit_distance(name, n.name);
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Named& a, const Named& b) { return a.distance < b.distance; });
+  std::vector<std::string> names;
+  for (const Named& n : all) names.push_back(n.name + " (" + n.kind + ")");
+  std::vector<std::string> plain;
+  for (const Named& n : all) plain.push_back(n.name);
+  const auto near = nearest_names(name, plain, 1);
+  return (near.empty() ? std::string() : "did you mean `" + near[0] + "`? ") +
+         "the plan's payouts, measures and lets, nearest first: " + listed(names, 12);
+}
+
 }  // namespace
+
+std::vector<std::string> nearest_names(std::string_view word,
+                                       const std::vector<std::string>& candidates,
+                                       std::size_t limit) {
+  const int allowed = std::max(1, static_cast<int>(word.size()) / 3);
+  std::vector<std::pair<int, std::size_t>> near;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    // cheap reject: lengths alone already differ by more than allowed.
+    const auto a = static_cast<int>(word.size());
+    const auto b = static_cast<int>(candidates[i].size());
+    if (a - b > allowed || b - a > allowed) continue;
+    const int distance = edit_distance(word, candidates[i]);
+    if (distance <= allowed) near.emplace_back(distance, i);
+  }
+  std::stable_sort(near.begin(), near.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < near.size() && out.size() < limit; ++i)
+    out.push_back(candidates[near[i].second]);
+  return out;
+}
+
+namespace {}  // namespace
 
 ExplainInspector::ExplainInspector(const Plan& plan) : plan_(plan) {
   const PlanModel& model = *plan.model;
@@ -480,6 +561,10 @@ const std::string& ExplainInspector::why_not(std::size_t slot) const {
   return requests_[slot].why_not;
 }
 
+const std::string& ExplainInspector::hint(std::size_t slot) const {
+  return requests_[slot].hint;
+}
+
 void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const VmEnv& env,
                                    std::size_t base, std::size_t lanes) {
   const PlanModel& model = state.model;
@@ -602,12 +687,27 @@ void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const Vm
 }
 
 void ExplainInspector::finished(RunState& state) {
+  // The periods the run pays (those before first_paid only carry state).
+  std::vector<std::string> periods;
+  for (std::size_t p = state.first_paid; p < state.periods.size(); ++p)
+    periods.push_back(period_label(state.periods[p], state.model.calendar));
+  std::vector<std::string> payees;
   for (Request& r : requests_) {
     if (r.seen) continue;
     const bool paid =
-        std::find(state.periods.begin(), state.periods.end(), r.period) != state.periods.end();
-    r.why_not = paid ? "\"" + r.payee + "\" is not a payee of the run"
-                     : period_label(r.period, state.model.calendar) + " is not a period of the run";
+        std::find(state.periods.begin() + static_cast<std::ptrdiff_t>(state.first_paid),
+                  state.periods.end(), r.period) != state.periods.end();
+    if (paid) {
+      if (payees.empty())
+        for (std::size_t p = 0; p < state.payee_count(); ++p)
+          payees.emplace_back(state.payee_id(static_cast<std::int32_t>(p)));
+      r.why_not = "\"" + r.payee + "\" is not a payee of the run";
+      r.hint = payee_hint(r.payee, payees);
+    } else {
+      const std::string label = period_label(r.period, state.model.calendar);
+      r.why_not = label + " is not a period of the run";
+      r.hint = period_hint(label, periods);
+    }
   }
 }
 
@@ -633,24 +733,22 @@ namespace tally {
 
 namespace {
 
-Explanation failed_explanation(std::string text) {
+Explanation failed_explanation(std::string text, std::string hint = {}) {
   Explanation out;
   Message m;
   m.text = std::move(text);
-  m.rendered = "error: " + m.text;
+  m.hint = std::move(hint);
+  m.rendered = "error: " + m.text + (m.hint.empty() ? "" : "\nhint: " + m.hint);
   out.messages.push_back(std::move(m));
   return out;
 }
 
 }  // namespace
 
-Explanation Engine::explain(const Plan& plan, const RunOptions& options, const std::string& payee,
-                            const std::string& period, const std::string& name) const {
-  return explain_many(plan, options, {{payee, period, name}}).front();
-}
-
-std::vector<Explanation> Engine::explain_many(const Plan& plan, const RunOptions& options,
-                                              const std::vector<ExplainRequest>& requests) const {
+std::vector<Explanation> explain_in_one_run(const Engine& engine, const Plan& plan,
+                                            const RunOptions& options,
+                                            const std::vector<ExplainRequest>& requests,
+                                            RunResult* run_out) {
   const PlanModel& model = *plan.model;
   std::vector<Explanation> out(requests.size());
   ExplainInspector inspector(plan);
@@ -674,15 +772,22 @@ std::vector<Explanation> Engine::explain_many(const Plan& plan, const RunOptions
     for (std::size_t i = 0; index < 0 && i < model.values.size(); ++i)
       if (model.values[i].decl->name == request.name) index = static_cast<int>(i);
     if (index < 0) {
-      out[r] = failed_explanation("the plan has no payout, measure or let called `" + request.name +
-                                  "`");
+      const bool draw = std::any_of(model.draws.begin(), model.draws.end(), [&](const auto& d) {
+        return d.decl && d.decl->name == request.name;
+      });
+      out[r] = draw ? failed_explanation(
+                          "`" + request.name + "` is a draw, which explain cannot derive yet",
+                          "its amount is in the payee's whole pay (explain without a component)")
+                    : failed_explanation(
+                          "the plan has no payout, measure or let called `" + request.name + "`",
+                          component_hint(model, request.name));
       continue;
     }
     slots[r] = inspector.request(request.payee, *when, is_payout, index);
   }
   RunOptions run_options = options;
   run_options.inspector = &inspector;
-  RunResult run = this->run(plan, run_options);
+  RunResult run = engine.run(plan, run_options);
   for (std::size_t r = 0; r < requests.size(); ++r) {
     if (!slots[r]) continue;
     if (!run.ok) {
@@ -691,14 +796,25 @@ std::vector<Explanation> Engine::explain_many(const Plan& plan, const RunOptions
     }
     const ExplainNode* tree = inspector.tree(*slots[r]);
     if (!tree) {
-      out[r] = failed_explanation(inspector.why_not(*slots[r]));
+      out[r] = failed_explanation(inspector.why_not(*slots[r]), inspector.hint(*slots[r]));
       continue;
     }
     out[r].ok = true;
     out[r].root = *tree;
     out[r].text = render_explain(out[r].root);
   }
+  if (run_out) *run_out = std::move(run);
   return out;
+}
+
+Explanation Engine::explain(const Plan& plan, const RunOptions& options, const std::string& payee,
+                            const std::string& period, const std::string& name) const {
+  return explain_many(plan, options, {{payee, period, name}}).front();
+}
+
+std::vector<Explanation> Engine::explain_many(const Plan& plan, const RunOptions& options,
+                                              const std::vector<ExplainRequest>& requests) const {
+  return explain_in_one_run(*this, plan, options, requests, nullptr);
 }
 
 }  // namespace tally

@@ -42,6 +42,9 @@ class ExplainInspector : public RunInspector {
   /// when it does not apply to the payee).
   const std::optional<Constant>& value(std::size_t slot) const;
   const std::string& why_not(std::size_t slot) const;
+  /// After the run: a suggestion that goes with why_not() (the nearest payee
+  /// ids, or the periods of the run), or empty.
+  const std::string& hint(std::size_t slot) const;
 
   void payouts_ran(RunState& state, std::size_t period, const VmEnv& env, std::size_t base,
                    std::size_t lanes) override;
@@ -69,6 +72,7 @@ class ExplainInspector : public RunInspector {
     std::optional<ExplainNode> tree;
     std::optional<Constant> value;
     std::string why_not;
+    std::string hint;
     bool any_period = false;
     const ast::Expr* expr = nullptr;  // for request_expression
     std::unordered_map<const ast::Expr*, Constant> given;
@@ -91,5 +95,12 @@ class ExplainInspector : public RunInspector {
 
 /// The tree as indented text: `label = value  (note)`, two spaces a level.
 std::string render_explain(const ExplainNode& root);
+
+/// Explanations of `requests` from one run over `options`; `run`, when not
+/// null, receives that run's result (payouts, roster, stage timings).
+std::vector<Explanation> explain_in_one_run(const Engine& engine, const Plan& plan,
+                                            const RunOptions& options,
+                                            const std::vector<ExplainRequest>& requests,
+                                            RunResult* run);
 
 }  // namespace tally

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <thread>
 #include <vector>
 
 #include "interpreter/credits.hpp"
@@ -55,6 +56,14 @@ struct RunState {
   // ---- crediting
   /// RunOptions::lenient: data errors reject rows or credits instead of stopping the run.
   bool lenient = false;
+  /// RunOptions::threads: how many threads the run's stages may use (loading,
+  /// crediting, aggregation); 1 = one; 0 = one per core. Results never
+  /// depend on it (docs/performance.md, "Deterministic parallelism").
+  unsigned threads = 0;
+  /// Whether a stage may work on two threads.
+  bool two_threads() const {
+    return threads == 0 ? std::thread::hardware_concurrency() > 1 : threads > 1;
+  }
   /// A row or credit rejected under `--lenient` (a row of rejects.csv).
   struct RejectedRow {
     DataErrorKind kind = DataErrorKind::bad_row;

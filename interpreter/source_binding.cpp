@@ -208,6 +208,7 @@ void load_sources(RunState& state, const RunOptions& options) {
     }
     LoadOptions load_options;
     load_options.calendar = state.model.calendar;  // for `period` fields
+    load_options.threads = state.threads;
     // Keys are checked here rather than by the loader, so that a repeated id
     // is a data error (--lenient leaves the repeat out) and an effective-dated
     // roster may repeat a payee's id with another effective date.

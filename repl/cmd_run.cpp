@@ -1,9 +1,12 @@
 // `tally run`: runs a plan over its data, writes the result tables and prints a summary.
+#include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <iostream>
 #include <memory>
 
 #include "repl/command.hpp"
+#include "repl/progress.hpp"
 #include "repl/summary.hpp"
 
 namespace tally::cli {
@@ -15,28 +18,96 @@ struct RunArgs {
   std::string data = ".";
   std::string out;
   std::vector<std::string> binds;
+  std::string period;
   std::string from;
   std::string to;
+  std::vector<std::string> payees;
+  std::string format = "csv";
   bool quiet = false;
   bool lenient = false;
   std::vector<std::string> outputs;
   bool timings = false;
+  unsigned threads = 0;
 };
+
+int usage_error(const std::string& text) {
+  std::cerr << "tally run: error: " << text << "\n";
+  return kExitUsage;
+}
+
+/// Sets the periods paid from --period (`A..B`, `A..`, `..B` or `A`) or
+/// --from/--to; giving both forms is a usage error. The labels themselves
+/// are checked by the run against the plan's calendar.
+int choose_periods(const RunArgs& args, RunOptions& options) {
+  if (!args.period.empty() && (!args.from.empty() || !args.to.empty()))
+    return usage_error("give the periods either as --period or as --from/--to, not both");
+  if (args.period.empty()) {
+    if (!args.from.empty()) options.first_period = args.from;
+    if (!args.to.empty()) options.last_period = args.to;
+    return kExitOk;
+  }
+  const auto dots = args.period.find("..");
+  if (dots == std::string::npos) {
+    options.first_period = options.last_period = args.period;
+    return kExitOk;
+  }
+  const std::string first = args.period.substr(0, dots);
+  const std::string last = args.period.substr(dots + 2);
+  if ((first.empty() && last.empty()) || last.find("..") != std::string::npos)
+    return usage_error("--period expects PERIOD or FIRST..LAST (e.g. 2026-Q1..2026-Q4), found \"" +
+                       args.period + "\"");
+  if (!first.empty()) options.first_period = first;
+  if (!last.empty()) options.last_period = last;
+  return kExitOk;
+}
+
+/// The run checks the labels under the names --from and --to; when the user
+/// gave --period, its messages name --period, once for `--period A`.
+std::vector<Message> as_period_messages(const std::vector<Message>& messages) {
+  std::vector<Message> out;
+  for (Message m : messages) {
+    for (const char* flag : {"--from ", "--to "}) {
+      const std::string prefix = flag;
+      if (m.text.rfind(prefix, 0) != 0) continue;
+      const std::string renamed = "--period " + m.text.substr(prefix.size());
+      if (const auto at = m.rendered.find(m.text); at != std::string::npos)
+        m.rendered.replace(at, m.text.size(), renamed);
+      m.text = renamed;
+    }
+    const bool repeated = std::any_of(out.begin(), out.end(),
+                                      [&](const Message& o) { return o.rendered == m.rendered; });
+    if (!repeated) out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
 
 int run(const Engine& engine, const RunArgs& args) {
   RunOptions options;
   options.data_dir = args.data;
   for (const auto& bind : args.binds) {
     const auto eq = bind.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size()) {
-      std::cerr << "tally run: error: --bind expects NAME=PATH, found \"" << bind << "\"\n";
-      return kExitUsage;
-    }
+    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size())
+      return usage_error("--bind expects NAME=PATH, found \"" + bind + "\"");
     options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
   }
-  if (!args.from.empty()) options.first_period = args.from;
-  if (!args.to.empty()) options.last_period = args.to;
+  if (const int chosen = choose_periods(args, options); chosen != kExitOk) return chosen;
+  for (const auto& payee : args.payees) {
+    if (payee.empty()) return usage_error("--payee expects roster ids, found an empty one");
+    options.payees.push_back(payee);
+  }
+  if (args.format != "csv" && args.out.empty())
+    return usage_error("--format " + args.format + " writes files: give the folder with --out");
   options.lenient = args.lenient;
+  options.threads = args.threads;
   if (!args.outputs.empty()) {
     options.credits_table = options.measures_table = false;
     for (const auto& name : args.outputs) {
@@ -45,31 +116,60 @@ int run(const Engine& engine, const RunArgs& args) {
     }
   }
 
+  ProgressLine progress(!args.quiet);
+  if (progress.active())
+    options.progress = [&progress](const RunProgress& p) { progress.run_progress(p); };
+  const std::string started_utc = utc_now();
   const auto started = std::chrono::steady_clock::now();
+  progress.command_stage("compile", 1);
   const auto compiled = engine.compile_file(args.plan);
-  print_messages(compiled.messages);
-  if (!compiled.plan) return kExitPlanError;
+  if (!compiled.plan) {
+    progress.finish();
+    print_messages(compiled.messages);
+    return kExitPlanError;
+  }
   const auto compiled_at = std::chrono::steady_clock::now();
   const auto result = engine.run(*compiled.plan, options);
-  print_messages(result.messages);
-  if (!result.ok) return kExitPlanError;
   const auto ran_at = std::chrono::steady_clock::now();
-  if (!args.out.empty()) {
-    const auto written = write_outputs(result, args.out);
-    print_messages(written);
-    if (has_errors(written)) return kExitPlanError;
+  auto seconds = [](auto from, auto to) {
+    return std::chrono::duration<double>(to - from).count();
+  };
+  std::vector<Message> written;
+  if (result.ok && !args.out.empty()) {
+    progress.command_stage(
+        "write", ProgressLine::kStepsBefore + static_cast<int>(result.summary.stages.size()) + 1);
+    RunRecord record;
+    record.plan_path = args.plan;
+    record.started_utc = started_utc;
+    record.seconds = seconds(started, ran_at);
+    record.first_period = options.first_period;
+    record.last_period = options.last_period;
+    record.payees = options.payees;
+    record.lenient = options.lenient;
+    const OutputFormat format = args.format == "json"     ? OutputFormat::json
+                                : args.format == "sqlite" ? OutputFormat::sqlite
+                                                          : OutputFormat::csv;
+    written = write_outputs(result, args.out, format, record);
   }
+  progress.finish();
+  print_messages(compiled.messages);
+  print_messages(args.period.empty() ? result.messages : as_period_messages(result.messages));
+  if (!result.ok) return kExitPlanError;
+  print_messages(written);
+  if (has_errors(written)) return kExitPlanError;
   if (args.timings) {
-    auto seconds = [](auto from, auto to) {
-      return std::chrono::duration<double>(to - from).count();
-    };
     std::vector<RunSummary::Stage> stages = {{"compile", seconds(started, compiled_at), 0}};
     stages.insert(stages.end(), result.summary.stages.begin(), result.summary.stages.end());
     stages.push_back({"write", seconds(ran_at, std::chrono::steady_clock::now()),
                       result.summary.stages.empty() ? 0 : result.summary.stages.back().peak_mb});
     std::cerr << cli::format_timings(stages);
   }
-  if (!args.quiet) std::cout << cli::format_summary(result, args.plan, args.out);
+  if (!args.quiet) {
+    SummaryOptions summary;
+    summary.out_dir = args.out;
+    summary.format = args.format;
+    std::cout << cli::format_summary(result, args.plan, summary);
+  }
   return kExitOk;
 }
 
@@ -77,21 +177,35 @@ int run(const Engine& engine, const RunArgs& args) {
 
 Command add_run_command(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
-  auto* cmd =
-      app.add_subcommand("run", "Run a plan over data and write payouts, credits and measures");
+  auto* cmd = app.add_subcommand(
+      "run", "Run a plan over data, print a summary and write payouts, credits and measures");
   cmd->add_option("plan", args->plan, "The plan file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--data,-d", args->data, "Folder where each source NAME is NAME.csv or NAME.json")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--out,-o", args->out,
-                  "Folder to write payouts.csv, credits.csv and measures.csv");
+                  "Folder to write the result tables to (created if missing)");
+  cmd->add_option("--format", args->format,
+                  "Files written to --out: csv (payouts.csv, ...), json (payouts.json, ..., "
+                  "run.json) or sqlite (tally.sqlite)")
+      ->check(CLI::IsMember({"csv", "json", "sqlite"}));
   cmd->add_option("--bind,-b", args->binds, "Bind a source to a file: NAME=PATH (repeatable)");
-  cmd->add_option("--from", args->from, "First period to pay, e.g. 2026-Q1");
-  cmd->add_option("--to", args->to, "Last period to pay, e.g. 2026-Q4");
-  cmd->add_flag("--quiet,-q", args->quiet, "Print no summary");
+  cmd->add_option("--period,-p", args->period,
+                  "Periods to pay: one (2026-Q2) or a range (2026-Q1..2026-Q4)");
+  cmd->add_option("--from", args->from, "First period to pay, e.g. 2026-Q1 (or use --period)");
+  cmd->add_option("--to", args->to, "Last period to pay, e.g. 2026-Q4 (or use --period)");
+  cmd->add_option("--payee", args->payees,
+                  "Keep only these payees in the outputs and summary (roster ids; repeatable or "
+                  "comma-separated); everybody is still computed")
+      ->delimiter(',');
+  cmd->add_flag("--quiet,-q", args->quiet, "Print no summary and no progress line");
   cmd->add_option("--outputs", args->outputs,
                   "Tables to write: payouts plus any of credits, measures (default: all)")
       ->delimiter(',')
       ->check(CLI::IsMember({"payouts", "credits", "measures"}));
+  cmd->add_option("--threads", args->threads,
+                  "Threads the run may use (1 = one; default 0 = one per core); results do not "
+                  "depend on it")
+      ->check(CLI::Range(0u, 1024u));
   cmd->add_flag("--timings", args->timings, "Print the wall time of each stage to stderr");
   cmd->add_flag("--lenient", args->lenient,
                 "Turn data errors into warnings: leave out the rows or credits concerned and "

@@ -35,5 +35,9 @@ Command add_run_command(CLI::App& app);
 Command add_eval_command(CLI::App& app);
 Command add_disasm_command(CLI::App& app);
 Command add_test_command(CLI::App& app);
+Command add_explain_command(CLI::App& app);
+Command add_diff_command(CLI::App& app);
+Command add_statements_command(CLI::App& app);
+Command add_repl_command(CLI::App& app);
 
 }  // namespace tally::cli

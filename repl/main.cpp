@@ -16,8 +16,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   const std::vector<Command> commands = {
-      add_run_command(app), add_check_command(app), add_test_command(app),
-      add_fmt_command(app), add_eval_command(app),  add_disasm_command(app),
+      add_run_command(app),        add_explain_command(app), add_diff_command(app),
+      add_statements_command(app), add_repl_command(app),    add_test_command(app),
+      add_check_command(app),      add_fmt_command(app),     add_eval_command(app),
+      add_disasm_command(app),
   };
 
   try {

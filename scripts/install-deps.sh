@@ -7,6 +7,7 @@ packages=(
   g++ cmake ninja-build python3
   tao-pegtl-dev libboost-dev nlohmann-json3-dev catch2 libbenchmark-dev
   libsqlite3-dev libcli11-dev libedit-dev
+  pkg-config  # finds libedit (libedit.pc)
   chromium  # headless: tests render the HTML statements and reports
 )
 

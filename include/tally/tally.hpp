@@ -6,6 +6,8 @@
 // bad data row, a missing file) come back as Messages, never as exceptions.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,6 +61,18 @@ struct InlineTable {
 
 class RunInspector;  // internal (interpreter/run_inspector.hpp)
 
+/// Where a run is, for a progress display (RunOptions::progress).
+struct RunProgress {
+  std::string stage;  ///< "load", "credit", ... (the names of RunSummary::stages)
+  int step = 0;       ///< 1-based number of the stage
+  int steps = 0;      ///< how many stages a run has
+  /// Work done and to do within the stage, for a stage that can tell
+  /// cheaply (none does yet: the loaders report nothing within a file);
+  /// total 0 when unknown.
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+};
+
 struct RunOptions {
   /// Each source NAME binds to DIR/NAME.csv or DIR/NAME.json.
   std::string data_dir = ".";
@@ -80,6 +94,21 @@ struct RunOptions {
   /// not asked for stays empty (no columns) and write_outputs writes no file.
   bool credits_table = true;
   bool measures_table = true;
+  /// Roster ids whose rows the result keeps; empty: everybody. The run still
+  /// computes every payee (roll-ups and overrides need the team); the
+  /// payouts, credits and measures tables and the summary's payees, credits
+  /// and totals are then restricted to these payees. An id not in the roster
+  /// is an error naming it and the nearest roster ids. Rejects (data errors)
+  /// are kept whole.
+  std::vector<std::string> payees;
+  /// Called at the start of each stage of the run, from the thread that
+  /// called Engine::run (a display redraws on its own between calls). Null:
+  /// no cost at all.
+  std::function<void(const RunProgress&)> progress;
+  /// How many threads the run's stages may use (loading, crediting,
+  /// aggregation): 1 = one, 0 = one per core. Results never depend on it
+  /// (docs/performance.md, "Deterministic parallelism").
+  unsigned threads = 0;
   /// Internal: observes the state of the run (`tally test`, explain); null
   /// for ordinary runs.
   RunInspector* inspector = nullptr;
@@ -96,6 +125,10 @@ struct RunSummary {
   /// largest first), as (label, amount) pairs.
   std::vector<std::pair<std::string, std::string>> paid_by_period;
   std::vector<std::pair<std::string, std::string>> paid_by_payee;
+  /// Exact totals per payout component (`commission`, `commission_clawback`,
+  /// a draw, `<draw>_recovery`) in plan order: payouts as declared, then
+  /// their clawbacks, then draws each followed by its recovery.
+  std::vector<std::pair<std::string, std::string>> paid_by_component;
   double seconds = 0;  ///< wall time of the run
   /// Each stage of the run, in order ("load", "credit", ...): its wall time
   /// and the process's peak memory (resident set) at its end.
@@ -232,11 +265,44 @@ class Engine {
                                         const std::vector<ExplainRequest>& requests) const;
 };
 
+/// The library's version ("0.1.0").
+std::string version();
+
+/// The file formats write_outputs can write.
+enum class OutputFormat {
+  csv,    ///< payouts.csv, credits.csv, measures.csv, rejects.csv
+  json,   ///< payouts.json, credits.json, measures.json, rejects.json and run.json
+  sqlite  ///< one database, tally.sqlite, with a table per result and `runs`
+};
+
+/// What a run was asked to do and when, recorded beside its results by the
+/// json (run.json) and sqlite (table `runs`) formats. The plan's and each
+/// input file's SHA-256 are computed by write_outputs.
+struct RunRecord {
+  std::string plan_path;
+  std::string started_utc;                  ///< ISO-8601 UTC, `2026-11-27T10:14:02Z`
+  double seconds = 0;                       ///< compile and run, before writing
+  std::optional<std::string> first_period;  ///< as asked; unset: the default
+  std::optional<std::string> last_period;
+  std::vector<std::string> payees;  ///< as asked; empty: everybody
+  bool lenient = false;
+};
+
 /// Writes payouts.csv, credits.csv and measures.csv (those the run built)
 /// and rejects.csv (under --lenient) into `directory` (created if missing); an
 /// older file of a table this run did not build is removed, as it would
 /// describe another run. Files are written to a temporary place first and
 /// renamed, so on failure no partial file is left in `directory`.
 std::vector<Message> write_outputs(const RunResult& result, const std::string& directory);
+
+/// Writes the run's tables into `directory` in `format`, like the overload
+/// above (atomic: a temporary file or folder, then a rename; on failure
+/// nothing is left). csv: as above. json: one array of objects per table,
+/// every cell a string exactly as in the CSV, plus run.json. sqlite: the
+/// single file `tally.sqlite`, replaced whole, with tables `payouts`,
+/// `credits`, `measures`, `rejects` (those built) and `runs` (docs/cli.md).
+/// Files of other formats in `directory` are left alone.
+std::vector<Message> write_outputs(const RunResult& result, const std::string& directory,
+                                   OutputFormat format, const RunRecord& record);
 
 }  // namespace tally

@@ -5,6 +5,7 @@
 
 #include "interpreter/explain.hpp"
 #include "plan_fixture.hpp"
+#include "tally/explain.hpp"
 
 using tally::Engine;
 using tally::ExplainNode;
@@ -329,4 +330,146 @@ TEST_CASE("sources given in memory run like files", "[explain][inline]") {
     failed = engine.run(*compiled.plan, options);
     CHECK(all_messages(failed.messages).find("`deals` has no field `colour`") != std::string::npos);
   }
+}
+
+namespace {
+
+/// The data folder of kPlan, written once.
+const DataFolder& explain_data() {
+  static const DataFolder data = [] {
+    DataFolder folder("explain_pay");
+    folder.write("deals.csv", kDeals);
+    folder.write("payees.csv", kPayees);
+    folder.write("quotas.csv", kQuotas);
+    return folder;
+  }();
+  return data;
+}
+
+tally::PayExplanation explain_pay(const std::string& payee, const std::string& period,
+                                  const std::string& component = {}) {
+  Engine engine;
+  auto compiled = engine.compile(kPlan, "plan.tally");
+  REQUIRE(compiled.plan);
+  RunOptions options;
+  options.data_dir = explain_data().path();
+  return tally::explain_pay(engine, *compiled.plan, options, payee, period, component);
+}
+
+}  // namespace
+
+TEST_CASE("an unknown payee, period or name comes with the nearest ones", "[explain][hints]") {
+  // ann2 is one edit from ann; zed is near no roster id, so the roster is listed.
+  auto e = explain("ann2", "2026-Q1", "commission");
+  REQUIRE(e.messages.size() == 1);
+  CHECK(e.messages[0].text == "\"ann2\" is not a payee of the run");
+  CHECK(e.messages[0].hint == "did you mean ann?");
+  CHECK(e.messages[0].rendered ==
+        "error: \"ann2\" is not a payee of the run\nhint: did you mean ann?");
+  e = explain("zed", "2026-Q1", "commission");
+  REQUIRE(e.messages.size() == 1);
+  CHECK(e.messages[0].hint == "the run's payees are ann, bob, sam");
+  // The run pays the four quarters of 2026 (its credits fall in 2026);
+  // 2026-Q1 is one edit from 2027-Q1, the nearest.
+  e = explain("ann", "2027-Q1", "commission");
+  REQUIRE(e.messages.size() == 1);
+  CHECK(e.messages[0].hint ==
+        "did you mean 2026-Q1? the run pays 2026-Q1, 2026-Q2, 2026-Q3, 2026-Q4");
+  // comission → commission (one edit); then by distance, ties in declaration order.
+  e = explain("ann", "2026-Q1", "comission");
+  REQUIRE(e.messages.size() == 1);
+  CHECK(e.messages[0].text == "the plan has no payout, measure or let called `comission`");
+  CHECK(e.messages[0].hint.starts_with(
+      "did you mean `commission`? the plan's payouts, measures and lets, nearest first: "
+      "commission (payout), "));
+  for (const char* name : {"bookings (measure)", "rate (let)", "floor_pay (payout)"})
+    CHECK(e.messages[0].hint.find(name) != std::string::npos);
+}
+
+TEST_CASE("nearest_names keeps plausible typos, the nearest first", "[explain][hints]") {
+  const std::vector<std::string> ids = {"dan", "anna", "bob", "ann", "Ann2"};
+  // ann2 (4 letters) allows 1 edit: Ann2 is 0 (case is ignored), anna and
+  // ann are 1, dan is 2.
+  CHECK(tally::nearest_names("ann2", ids, 3) == std::vector<std::string>{"Ann2", "anna", "ann"});
+  CHECK(tally::nearest_names("ann2", ids, 1) == std::vector<std::string>{"Ann2"});
+  CHECK(tally::nearest_names("zed", ids, 3).empty());
+}
+
+TEST_CASE("explain_pay: every payout of the payee under the pay", "[explain][pay]") {
+  // ann in 2026-Q1 (see above): commission capped at 10_000.00; bonus
+  // 1_250.00; floor_pay 1% of 125_000.50 = 1_250.005 → 1_250.00 (above the
+  // 500 floor). Total 12_500.00.
+  const auto pay = explain_pay("ann", "2026-Q1");
+  INFO(all_messages(pay.messages));
+  REQUIRE(pay.ok);
+  CHECK(pay.root.label == "pay(ann, 2026-Q1)");
+  CHECK(pay.period == "2026-Q1");
+  CHECK(pay.root.value == "12500.00 USD");
+  CHECK(pay.root.note == "3 components");
+  REQUIRE(pay.root.children.size() == 3);
+  CHECK(pay.root.children[0].label == "commission(ann, 2026-Q1)");
+  CHECK(pay.root.children[0].value == "10000.00 USD");
+  CHECK(pay.root.children[1].label == "bonus(ann, 2026-Q1)");
+  CHECK(pay.root.children[1].value == "1250.00 USD");
+  CHECK(pay.root.children[2].label == "floor_pay(ann, 2026-Q1)");
+  CHECK(pay.root.children[2].value == "1250.00 USD");
+  bool loaded = false;
+  for (const auto& stage : pay.summary.stages) loaded = loaded || stage.name == "load";
+  CHECK(loaded);
+  // bob has no credit in Q1: commission 0 (it applies to an AE), the bonus's
+  // `when bookings > 0 USD` is false so it is left out, floor_pay is raised
+  // to its 500 floor.
+  const auto bob = explain_pay("bob", "2026-Q1");
+  REQUIRE(bob.ok);
+  CHECK(bob.root.value == "500.00 USD");
+  REQUIRE(bob.root.children.size() == 2);
+  CHECK(bob.root.children[0].label == "commission(bob, 2026-Q1)");
+  CHECK(bob.root.children[1].label == "floor_pay(bob, 2026-Q1)");
+  // sam is an SE: no payout of the plan is for him.
+  const auto sam = explain_pay("sam", "2026-Q1");
+  REQUIRE(sam.ok);
+  CHECK(sam.root.value == "0.00 USD");
+  CHECK(sam.root.note == "no payout applies to this payee in this period");
+  CHECK(sam.root.children.empty());
+}
+
+TEST_CASE("explain_pay of one component, and what it cannot explain", "[explain][pay]") {
+  const auto bookings = explain_pay("ann", "2026-Q1", "bookings");
+  REQUIRE(bookings.ok);
+  CHECK(bookings.root.label == "bookings(ann, 2026-Q1)");
+  CHECK(bookings.root.value == "125000.50 USD");
+  auto bad = explain_pay("ann2", "2026-Q1");
+  CHECK_FALSE(bad.ok);
+  REQUIRE(bad.messages.size() == 1);  // one message, not one per payout
+  CHECK(bad.messages[0].hint == "did you mean ann?");
+  bad = explain_pay("ann", "2026-Q7");  // no such quarter: the run's periods are listed
+  CHECK_FALSE(bad.ok);
+  REQUIRE(bad.messages.size() == 1);
+  CHECK(bad.messages[0].text.starts_with("\"2026-Q7\" is not a period of this plan"));
+  CHECK(bad.messages[0].hint ==
+        "did you mean 2026-Q1? the run pays 2026-Q1, 2026-Q2, 2026-Q3, 2026-Q4");
+  bad = explain_pay("ann", "2026-Q1", "bokings");
+  CHECK_FALSE(bad.ok);
+  REQUIRE(bad.messages.size() == 1);
+  CHECK(bad.messages[0].hint.starts_with("did you mean `bookings`?"));
+}
+
+TEST_CASE("render_explanation lists the largest credits and sums the rest", "[explain][text]") {
+  ExplainNode measure{"bookings", "66.85 USD", "measure", {}};
+  for (const char* value : {"10.00 USD", "30.50 USD", "20.25 USD", "5.00 USD", "1.10 USD"})
+    measure.children.push_back({std::string("credit d") + value[0] + value[1], value, "", {}});
+  // the two largest, 30.50 and 20.25, then 10.00 + 5.00 + 1.10 = 16.10.
+  CHECK(tally::render_explanation(measure, 2) ==
+        "bookings = 66.85 USD  (measure)\n"
+        "  credit d30 = 30.50 USD\n"
+        "  credit d20 = 20.25 USD\n"
+        "  … and 3 more credits totalling 16.10 USD\n");
+  // no limit, or a limit not passed: every credit in its order.
+  CHECK(tally::render_explanation(measure, 0) == tally::render_explain(measure));
+  CHECK(tally::render_explanation(measure, 5) == tally::render_explain(measure));
+  // 1_236 credits of 1.00: 2 shown, 1_234 more totalling 1_234.00.
+  ExplainNode many{"count", "", "", {}};
+  for (int i = 0; i < 1236; ++i) many.children.push_back({"credit x", "1.00 USD", "", {}});
+  const std::string text = tally::render_explanation(many, 2);
+  CHECK(text.ends_with("  … and 1,234 more credits totalling 1234.00 USD\n"));
 }
