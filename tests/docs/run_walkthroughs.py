@@ -13,8 +13,8 @@ runs in a fresh temporary folder where `plans` links to the project's plans/
   ```csv file=data/deals.csv) writes its text to PATH, replacing any earlier
   version: the reader builds the same files step by step;
 - a ```console block holds commands (`$ tally run ...`), each followed by its
-  expected output (stdout and stderr as they interleave). A line `...` in the
-  expected output stands for any number of lines, and `[...]` inside a line
+  expected output (stdout and stderr as they interleave). A line `...` (indented or
+  not) in the expected output stands for any number of lines, and `[...]` inside a line
   for any text (a time, a temporary path). A command that should fail ends in
   `# exit N`; any other must exit 0.
 
@@ -71,7 +71,7 @@ def output_matches(expected, actual):
     """Expected lines against actual ones; `...` matches any run of lines."""
     if not expected:
         return not actual
-    if expected[0] == "...":
+    if expected[0].strip() == "...":
         return any(output_matches(expected[1:], actual[k:]) for k in range(len(actual) + 1))
     return bool(actual) and line_matches(expected[0], actual[0]) and output_matches(
         expected[1:], actual[1:])
