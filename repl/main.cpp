@@ -4,6 +4,8 @@
 // Exit codes: 0 success, 1 a plan or data error, 2 a usage error.
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+#include <string>
 #include <vector>
 
 #include "repl/command.hpp"
@@ -25,8 +27,20 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    if (e.get_exit_code() == 0)
+      return app.exit(e) == 0 ? kExitOk : kExitUsage;  // --help, --version
+    // Name the command the error is about, so that a script's log says what
+    // was wrong with which call.
+    std::string command = "tally";
+    for (const CLI::App* sub : app.get_subcommands()) command += " " + sub->get_name();
+    if (command == "tally" && argc > 1 && argv[1][0] != '-') {
+      std::cerr << "tally: error: unknown command \"" << argv[1] << "\"; the commands are";
+      for (const auto& c : commands) std::cerr << " " << c.app->get_name();
+      std::cerr << "\n(see `tally --help`)\n";
+      return kExitUsage;
+    }
+    std::cerr << command << ": error: " << e.what() << "\n(see `" << command << " --help`)\n";
+    return kExitUsage;
   }
 
   const tally::Engine engine;

@@ -93,7 +93,17 @@ check("run without plan exits 2", r.returncode == 2, r.stderr)
 r = tally("run", DEMO, "--data", DEMO_DATA, "--frobnicate")
 check("unknown flag exits 2", r.returncode == 2 and "frobnicate" in r.stderr, r.stderr)
 r = tally("bogus")
-check("unknown command exits 2", r.returncode == 2, r.stderr)
+check("unknown command exits 2, named, with the list of commands",
+      r.returncode == 2 and 'unknown command "bogus"' in r.stderr and " explain " in r.stderr,
+      r.stderr)
+r = tally("run")
+check("a usage error names its command and its --help",
+      r.stderr.startswith("tally run: error: ") and "`tally run --help`" in r.stderr, r.stderr)
+for command in ["run", "explain", "diff", "statements", "repl", "test", "check", "fmt", "eval",
+                "disasm"]:
+    r = tally(command, "--help")
+    check(f"{command} --help", r.returncode == 0 and f"Usage: tally {command}" in r.stdout
+          and r.stderr == "", r.stdout + r.stderr)
 r = tally()
 check("no command exits 2", r.returncode == 2, r.stderr)
 r = tally("run", "no/such/plan.tally")
