@@ -512,6 +512,10 @@ FormatResult Engine::format(std::string source, std::string name) const {
   return result;
 }
 
+std::string Engine::plan_name(const Plan& plan) const {
+  return plan.model->name;
+}
+
 std::vector<Declaration> Engine::declarations(const Plan& plan) const {
   const PlanModel& model = *plan.model;
   std::vector<std::pair<std::uint32_t, Declaration>> found;  // by position in the plan

@@ -70,10 +70,7 @@ int run(const Engine& engine, const StatementsArgs& args) {
   const auto compiled = engine.compile_file(args.plan);
   print_messages(compiled.messages);
   if (!compiled.plan) return kExitPlanError;
-  std::ifstream file(args.plan, std::ios::binary);
-  std::stringstream text;
-  text << file.rdbuf();
-  std::string title = plan_title(text.str());
+  std::string title = engine.plan_name(*compiled.plan);
   if (title.empty()) title = args.plan;
 
   StatementFilter filter;

@@ -208,28 +208,6 @@ std::string safe_file_name(const std::string& id, std::map<std::string, int>& ta
   return name;
 }
 
-std::string plan_title(const std::string& plan_text) {
-  std::size_t at = 0;
-  while (at < plan_text.size()) {
-    const std::size_t end = std::min(plan_text.find('\n', at), plan_text.size());
-    std::size_t i = at;
-    while (i < end && (plan_text[i] == ' ' || plan_text[i] == '\t')) ++i;
-    if (plan_text.compare(i, 5, "plan ") == 0) {
-      i += 5;
-      while (i < end && plan_text[i] == ' ') ++i;
-      if (i >= end || plan_text[i] != '"') return {};
-      std::string title;
-      for (++i; i < end && plan_text[i] != '"'; ++i) {
-        if (plan_text[i] == '\\' && i + 1 < end) ++i;
-        title += plan_text[i];
-      }
-      return title;
-    }
-    at = end + 1;
-  }
-  return {};
-}
-
 GatherResult gather_statements(const Engine& engine, const Plan& plan, const RunOptions& options,
                                const StatementFilter& filter, const std::string& plan_name,
                                const std::string& generated) {

@@ -99,8 +99,4 @@ GatherResult gather_statements(const Engine& engine, const Plan& plan, const Run
 /// gets `~~2`, `~~3`, ... Adds the name to `taken` (lower case).
 std::string safe_file_name(const std::string& id, std::map<std::string, int>& taken);
 
-/// The name in a plan's header (`plan "Demo 2026" version 1`), read from
-/// the plan's text; empty when there is none.
-std::string plan_title(const std::string& plan_text);
-
 }  // namespace tally::cli

@@ -249,6 +249,8 @@ class Engine {
   /// The value of every `let` that needs no data (`let rate = 8%`), in
   /// declaration order, printed with its unit: ("rate", "8%").
   std::vector<std::pair<std::string, std::string>> constant_values(const Plan& plan) const;
+  /// The plan's name as its header gives it (`plan "AE Plan 2026" version 1`).
+  std::string plan_name(const Plan& plan) const;
   /// The plan's declarations in the order written (imports first).
   std::vector<Declaration> declarations(const Plan& plan) const;
   /// Runs the plan's `test` blocks, each over the rows it states (docs/testing.md).

@@ -169,13 +169,6 @@ TEST_CASE("safe file names are distinct for distinct ids", "[statements]") {
   CHECK(safe_file_name("", taken) == "~");
 }
 
-TEST_CASE("the plan's title from its header", "[statements]") {
-  CHECK(plan_title("// a comment\nplan \"Demo AE & SE Plan 2026\" version 1\n") ==
-        "Demo AE & SE Plan 2026");
-  CHECK(plan_title("  plan \"Say \\\"hi\\\"\" version 2") == "Say \"hi\"");
-  CHECK(plan_title("measure x: int = 1\n").empty());
-}
-
 namespace {
 
 const std::string kPlan = R"(plan "Statements" version 1
@@ -242,6 +235,13 @@ std::vector<tally::Explanation> explain_all(const std::vector<tally::ExplainRequ
 }
 
 }  // namespace
+
+TEST_CASE("the plan's name from its header", "[statements]") {
+  Engine engine;
+  const auto compiled = engine.compile(kPlan, "plan.tally");
+  REQUIRE(compiled.plan);
+  CHECK(engine.plan_name(*compiled.plan) == "Statements");
+}
 
 TEST_CASE("tiers, cap and attainment read from real explain trees", "[statements]") {
   const auto answers = explain_all({{"ann", "2026-Q1", "commission"},
