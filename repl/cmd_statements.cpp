@@ -3,12 +3,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
 
 #include "repl/command.hpp"
 #include "repl/statement_data.hpp"
