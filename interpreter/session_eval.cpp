@@ -109,32 +109,6 @@ void collect_calls(const PlanModel& model, const ast::Expr& e, std::vector<const
     if (arg) collect_calls(model, *arg, out);
 }
 
-Constant register_constant(const Register& r, const SymbolTable& symbols) {
-  Constant c;
-  c.type = r.type;
-  switch (r.type) {
-    case RegType::boolean:
-      c.boolean = r.bools[0] != 0;
-      break;
-    case RegType::integer:
-      c.integer = r.ints[0];
-      break;
-    case RegType::decimal:
-      c.decimal = r.decimals[0];
-      break;
-    case RegType::date:
-      c.date = r.dates[0];
-      break;
-    case RegType::period:
-      c.period = r.periods[0];
-      break;
-    case RegType::symbol:
-      c.text = std::string(symbols.text(r.symbols[0]));
-      break;
-  }
-  return c;
-}
-
 /// A RunInspector that explains the session's requests and remembers what
 /// the run says about the data (roster ids, periods paid).
 class SessionInspector : public ExplainInspector {

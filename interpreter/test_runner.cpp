@@ -141,30 +141,7 @@ std::optional<Constant> TestCase::evaluate(
     problem(chunk.spans[fault->instruction], fault->message);
     return std::nullopt;
   }
-  const Register& r = frame.reg(reg);
-  Constant c;
-  c.type = r.type;
-  switch (r.type) {
-    case RegType::boolean:
-      c.boolean = r.bools[0] != 0;
-      break;
-    case RegType::integer:
-      c.integer = r.ints[0];
-      break;
-    case RegType::decimal:
-      c.decimal = r.decimals[0];
-      break;
-    case RegType::date:
-      c.date = r.dates[0];
-      break;
-    case RegType::period:
-      c.period = r.periods[0];
-      break;
-    case RegType::symbol:
-      c.text = std::string(symbols.text(r.symbols[0]));
-      break;
-  }
-  return c;
+  return register_constant(frame.reg(reg), symbols);
 }
 
 Cell TestCase::cell(const ast::Expr& e) {

@@ -579,4 +579,30 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
   return std::nullopt;
 }
 
+Constant register_constant(const Register& reg, const SymbolTable& symbols) {
+  Constant c;
+  c.type = reg.type;
+  switch (reg.type) {
+    case RegType::boolean:
+      c.boolean = reg.bools[0] != 0;
+      break;
+    case RegType::integer:
+      c.integer = reg.ints[0];
+      break;
+    case RegType::decimal:
+      c.decimal = reg.decimals[0];
+      break;
+    case RegType::date:
+      c.date = reg.dates[0];
+      break;
+    case RegType::period:
+      c.period = reg.periods[0];
+      break;
+    case RegType::symbol:
+      c.text = std::string(symbols.text(reg.symbols[0]));
+      break;
+  }
+  return c;
+}
+
 }  // namespace tally

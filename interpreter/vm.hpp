@@ -103,6 +103,11 @@ struct Register {
   std::vector<SymbolId> symbols;
 };
 
+/// The value of lane 0 of `reg` as a Constant (texts copied out of
+/// `symbols`): how explain, tests and the REPL read a value the VM computed
+/// for one payee.
+Constant register_constant(const Register& reg, const SymbolTable& symbols);
+
 /// The registers and active lanes of one chunk execution; reusable across
 /// batches of the same chunk without reallocating.
 class Frame {
