@@ -11,26 +11,17 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import check, finish, summary  # noqa: E402
+
 TALLY = sys.argv[1]
 ROOT = sys.argv[2]
 DEMO = os.path.join(ROOT, "plans", "demo.tally")
 DEMO_DATA = os.path.join(ROOT, "plans", "data", "demo")
 
-passed = 0
-failed = 0
-
 
 def tally(*args, cwd=None):
     return subprocess.run([TALLY, *args], capture_output=True, text=True, cwd=cwd)
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}")
 
 
 def expect_eval(expression, expected):
@@ -224,7 +215,6 @@ with tempfile.TemporaryDirectory() as tmp:
           and open(broken).read() == "measure x = \n", r.stderr)
 
 
-
 def test_lenient_rejects():
     """--lenient: data errors become warnings, rejects.csv lists them, the
     summary counts them; without it the same data stops the run and writes
@@ -394,5 +384,4 @@ def test_tally_test():
 
 test_tally_test()
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

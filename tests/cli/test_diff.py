@@ -16,27 +16,18 @@ import sys
 import tempfile
 from decimal import ROUND_HALF_EVEN, Decimal
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import check, finish, summary  # noqa: E402
+
 TALLY = sys.argv[1]
 ROOT = sys.argv[2]
 DEMO = os.path.join(ROOT, "plans", "demo.tally")
 DEMO_DATA = os.path.join(ROOT, "plans", "data", "demo")
 CENT = Decimal("0.01")
 
-passed = 0
-failed = 0
-
 
 def tally(*args, cwd=None):
     return subprocess.run([TALLY, *args], capture_output=True, text=True, cwd=cwd)
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}")
 
 
 def quarter(date):
@@ -205,5 +196,4 @@ try:
 finally:
     shutil.rmtree(tmp)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

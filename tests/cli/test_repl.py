@@ -28,6 +28,9 @@ import termios
 import time
 from decimal import Decimal
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import check, finish, summary  # noqa: E402
+
 TALLY = sys.argv[1]
 ROOT = sys.argv[2]
 DEMO = os.path.join(ROOT, "plans", "demo.tally")
@@ -38,18 +41,6 @@ UP = "\x1b[A"
 TAB = "\t"
 CTRL_C = "\x03"
 CTRL_D = "\x04"
-
-passed = 0
-failed = 0
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}")
 
 
 # Terminal control sequences libedit writes (cursor moves, clear to end of
@@ -572,5 +563,4 @@ try:
 finally:
     shutil.rmtree(work, ignore_errors=True)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

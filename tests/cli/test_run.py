@@ -29,27 +29,18 @@ import sys
 import tempfile
 from decimal import Decimal
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import check, finish, summary  # noqa: E402
+
 TALLY = sys.argv[1]
 ROOT = sys.argv[2]
 DEMO = os.path.join(ROOT, "plans", "demo.tally")
 DEMO_DATA = os.path.join(ROOT, "plans", "data", "demo")
 LENIENT_CASE = os.path.join(ROOT, "tests", "conformance", "crediting", "lenient_rejects")
 
-passed = 0
-failed = 0
-
 
 def tally(*args, env=None):
     return subprocess.run([TALLY, *args], capture_output=True, text=True, env=env)
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}")
 
 
 def read_csv(path):
@@ -409,5 +400,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -19,6 +19,9 @@ import tempfile
 import zlib
 from decimal import Decimal
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import check, finish, summary  # noqa: E402
+
 TALLY = sys.argv[1]
 ROOT = sys.argv[2]
 PLANS = os.path.join(ROOT, "plans")
@@ -26,18 +29,6 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # 2026-01-01T00:00:00Z: every page says "Generated 2026-01-01", and two runs
 # write the same bytes.
 EPOCH = "1767225600"
-
-passed = 0
-failed = 0
-
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}")
 
 
 def tally(*args, env_extra=None):
@@ -170,8 +161,7 @@ def main():
         run_tests(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 def statements_of(plan, data, work, name):
