@@ -3,6 +3,7 @@
 #include "tally/explain.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "interpreter/chunk_compiler.hpp"
@@ -66,32 +67,6 @@ bool is_literal(const ast::Expr& e) {
   }
 }
 
-Constant lane_constant(const Register& reg, const SymbolTable& symbols) {
-  Constant c;
-  c.type = reg.type;
-  switch (reg.type) {
-    case RegType::boolean:
-      c.boolean = reg.bools[0] != 0;
-      break;
-    case RegType::integer:
-      c.integer = reg.ints[0];
-      break;
-    case RegType::decimal:
-      c.decimal = reg.decimals[0];
-      break;
-    case RegType::date:
-      c.date = reg.dates[0];
-      break;
-    case RegType::period:
-      c.period = reg.periods[0];
-      break;
-    case RegType::symbol:
-      c.text = std::string(symbols.text(reg.symbols[0]));
-      break;
-  }
-  return c;
-}
-
 /// The key of a source row as text (its key field), or its row number.
 std::string transaction_id(const RunState& state, int source, std::size_t row) {
   const auto& fields = state.model.sources[static_cast<std::size_t>(source)].schema.fields;
@@ -113,20 +88,28 @@ bool carried_floor(const ast::PayoutDecl& decl) {
   return decl.floor_per == "year";
 }
 
+/// The roster index of the payee whose id is `id` (empty: the first), or -1.
+std::int32_t roster_index(const RunState& state, const std::string& id) {
+  if (id.empty()) return 0;
+  const auto symbol = state.symbols.find(id);
+  return symbol && *symbol < state.payee_of_symbol.size() ? state.payee_of_symbol[*symbol] : -1;
+}
+
 /// Builds the tree of one request from the registers of the explain chunk,
 /// run for one payee (lane 0).
 class TreeBuilder {
  public:
   TreeBuilder(RunState& state, const Chunk& chunk, const Frame& frame,
               const std::unordered_map<const ast::Expr*, std::uint16_t>& trace,
-              const std::unordered_map<int, Constant>& known, std::int32_t payee,
-              std::size_t period)
+              const std::unordered_map<int, Constant>& known, ExplainCredits& credits,
+              std::int32_t payee, std::size_t period)
       : state_(state),
         m_(state.model),
         chunk_(chunk),
         frame_(frame),
         trace_(trace),
         known_(known),
+        credits_(credits),
         payee_(payee),
         period_(period) {}
 
@@ -230,26 +213,45 @@ class TreeBuilder {
     return node;
   }
 
-  /// The credits of this payee and period that the aggregate took in.
+  /// The credits of this payee and period that the aggregate took in, in
+  /// the order of the run's credit table.
   void credits(ExplainNode& node, int index) {
     const CompiledAggregate& aggregate =
         state_.plan.program.aggregates[static_cast<std::size_t>(index)];
     const CreditTable& all = state_.credits;
     if (state_.model.credited_source < 0) return;
     const InternedConstants interned = intern_constants(aggregate.chunk, state_.symbols);
-    VmEnv env;
-    env.calendar = &m_.calendar;
-    env.interned = &interned;
-    env.credits = &all;
-    env.periods = &state_.periods;
-    std::copy(std::begin(state_.kind_symbols), std::end(state_.kind_symbols), env.kind_symbols);
+    // The environment the aggregate ran in, so that its filter takes in
+    // exactly the credits the run took in.
+    VmEnv env = credits_env(state_, interned);
+    // The chunk runs over consecutive lanes: this payee-period's credits of
+    // each range are gathered into `picked`, and `from` maps them back.
+    CreditTable picked;
+    std::vector<std::size_t> from;
+    env.credits = &picked;
+    const auto mine = credits_.of(state_, payee_, period_);
     Frame frame;
     std::size_t count = 0;
-    // over the credits the aggregate took in, one source table at a time.
-    for (const CreditRun& run : credit_runs(state_, static_cast<std::size_t>(index))) {
+    for (const CreditRun& run : credits_.runs(state_, static_cast<std::size_t>(index))) {
+      from.clear();
+      if (mine) {
+        const auto first = std::lower_bound(mine->begin(), mine->end(), run.begin);
+        from.assign(first, std::lower_bound(first, mine->end(), run.end));
+      } else {
+        for (std::size_t c = run.begin; c < run.end; ++c)
+          if (all.payee[c] == payee_ && all.period[c] >= 0 &&
+              static_cast<std::size_t>(all.period[c]) == period_)
+            from.push_back(c);
+      }
+      if (from.empty()) continue;
+      picked = CreditTable{};
+      picked.reserve(from.size());
+      for (const std::size_t c : from)
+        picked.push(all.row[c], all.rule[c], all.line[c], all.payee[c], all.period[c], all.date[c],
+                    all.kind[c], all.share_at(c), all.amount_at(c));
       env.rows = run.rows;
-      for (std::size_t base = run.begin; base < run.end; base += kBatchSize) {
-        const std::size_t lanes = std::min(kBatchSize, run.end - base);
+      for (std::size_t base = 0; base < from.size(); base += kBatchSize) {
+        const std::size_t lanes = std::min(kBatchSize, from.size() - base);
         frame.reset(aggregate.chunk, lanes);
         env.credit_base = base;
         if (Vm::run(aggregate.chunk, frame, env)) {
@@ -257,10 +259,7 @@ class TreeBuilder {
           return;
         }
         for (std::uint32_t lane : frame.active()) {
-          const std::size_t c = base + lane;
-          if (all.payee[c] != payee_ || all.period[c] < 0 ||
-              static_cast<std::size_t>(all.period[c]) != period_)
-            continue;
+          const std::size_t c = from[base + lane];
           ++count;
           const std::size_t rule = all.rule[c];
           const int source = rule < m_.rules.size() ? m_.rules[rule].source : m_.credited_source;
@@ -279,7 +278,7 @@ class TreeBuilder {
           node.children.push_back(std::move(credit));
         }
       }
-    }  // end of the runs
+    }
     node.note = std::to_string(count) + (count == 1 ? " credit" : " credits");
   }
 
@@ -343,6 +342,7 @@ class TreeBuilder {
   const Frame& frame_;
   const std::unordered_map<const ast::Expr*, std::uint16_t>& trace_;
   const std::unordered_map<int, Constant>& known_;
+  ExplainCredits& credits_;
   std::int32_t payee_;
   std::size_t period_;
   std::set<int> expanded_;
@@ -426,7 +426,70 @@ std::vector<std::string> nearest_names(std::string_view word,
   return out;
 }
 
-namespace {}  // namespace
+void ExplainCredits::reset() {
+  *this = ExplainCredits{};
+}
+
+void ExplainCredits::want(const RunState& state, std::int32_t payee, std::size_t period) {
+  if (bucket_of_slot_.empty()) {
+    periods_ = state.periods.size();
+    bucket_of_slot_.assign(state.payee_count() * periods_, -1);
+  }
+  if (payee < 0 || static_cast<std::size_t>(payee) >= state.payee_count() || period >= periods_)
+    return;
+  std::int32_t& bucket = bucket_of_slot_[static_cast<std::size_t>(payee) * periods_ + period];
+  if (bucket < 0) {
+    bucket = static_cast<std::int32_t>(offsets_.size());
+    offsets_.push_back(0);
+  }
+}
+
+void ExplainCredits::build(const RunState& state) {
+  built_ = true;
+  const CreditTable& credits = state.credits;
+  if (credits.size() > std::numeric_limits<std::uint32_t>::max()) {
+    bucket_of_slot_.clear();  // every lookup scans
+    return;
+  }
+  auto bucket_of = [&](std::size_t c) -> std::int32_t {
+    const std::int32_t payee = credits.payee[c];
+    const std::int32_t period = credits.period[c];
+    if (payee < 0 || period < 0 || static_cast<std::size_t>(period) >= periods_) return -1;
+    const std::size_t slot =
+        static_cast<std::size_t>(payee) * periods_ + static_cast<std::size_t>(period);
+    return slot < bucket_of_slot_.size() ? bucket_of_slot_[slot] : -1;
+  };
+  // A counting sort: sizes, then starts, then every credit in its bucket in
+  // ascending order.
+  const std::size_t buckets = offsets_.size();
+  offsets_.assign(buckets + 1, 0);
+  for (std::size_t c = 0; c < credits.size(); ++c)
+    if (const std::int32_t b = bucket_of(c); b >= 0) ++offsets_[static_cast<std::size_t>(b) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) offsets_[b + 1] += offsets_[b];
+  indices_.resize(offsets_[buckets]);
+  std::vector<std::size_t> next(offsets_.begin(), offsets_.end() - 1);
+  for (std::size_t c = 0; c < credits.size(); ++c)
+    if (const std::int32_t b = bucket_of(c); b >= 0)
+      indices_[next[static_cast<std::size_t>(b)]++] = static_cast<std::uint32_t>(c);
+}
+
+std::optional<std::span<const std::uint32_t>> ExplainCredits::of(const RunState& state,
+                                                                 std::int32_t payee,
+                                                                 std::size_t period) {
+  if (!built_) build(state);
+  if (payee < 0 || period >= periods_) return std::nullopt;
+  const std::size_t slot = static_cast<std::size_t>(payee) * periods_ + period;
+  if (slot >= bucket_of_slot_.size() || bucket_of_slot_[slot] < 0) return std::nullopt;
+  const auto b = static_cast<std::size_t>(bucket_of_slot_[slot]);
+  return std::span<const std::uint32_t>(indices_.data() + offsets_[b],
+                                        offsets_[b + 1] - offsets_[b]);
+}
+
+const std::vector<CreditRun>& ExplainCredits::runs(const RunState& state, std::size_t a) {
+  if (runs_.size() <= a) runs_.resize(a + 1);
+  if (!runs_[a]) runs_[a] = credit_runs(state, a);
+  return *runs_[a];
+}
 
 ExplainInspector::ExplainInspector(const Plan& plan) : plan_(plan) {
   const PlanModel& model = *plan.model;
@@ -543,8 +606,8 @@ void ExplainInspector::explain_expression(Request& r, RunState& state, std::size
     r.why_not = *fault;
     return;
   }
-  r.value = lane_constant(frame.reg(reg), state.symbols);
-  TreeBuilder builder(state, chunk, frame, trace, known_, payee, period);
+  r.value = register_constant(frame.reg(reg), state.symbols);
+  TreeBuilder builder(state, chunk, frame, trace, known_, credits_, payee, period);
   r.tree = builder.expr(*r.expr, true);
 }
 
@@ -565,16 +628,24 @@ const std::string& ExplainInspector::hint(std::size_t slot) const {
   return requests_[slot].hint;
 }
 
+void ExplainInspector::want_credits(const RunState& state) {
+  credits_.reset();
+  for (const Request& r : requests_) {
+    const std::int32_t payee = roster_index(state, r.payee);
+    if (payee < 0) continue;
+    for (std::size_t p = 0; p < state.periods.size(); ++p)
+      if (r.any_period || state.periods[p] == r.period) credits_.want(state, payee, p);
+  }
+  credits_.prepare();
+}
+
 void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const VmEnv& env,
                                    std::size_t base, std::size_t lanes) {
   const PlanModel& model = state.model;
+  if (!credits_.prepared()) want_credits(state);
   for (Request& r : requests_) {
     if (r.seen || (!r.any_period && state.periods[period] != r.period)) continue;
-    const auto symbol = state.symbols.find(r.payee);
-    const std::int32_t payee = r.payee.empty() ? 0
-                               : symbol && *symbol < state.payee_of_symbol.size()
-                                   ? state.payee_of_symbol[*symbol]
-                                   : -1;
+    const std::int32_t payee = roster_index(state, r.payee);
     if (payee < 0 || static_cast<std::size_t>(payee) < base ||
         static_cast<std::size_t>(payee) >= base + lanes)
       continue;
@@ -609,7 +680,7 @@ void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const Vm
     }
     TreeBuilder builder(state, chunk_, frame,
                         r.payout ? payout_traces_[static_cast<std::size_t>(r.index)] : trace_,
-                        known_, payee, period);
+                        known_, credits_, payee, period);
     const std::string label =
         (r.payout ? model.payouts[static_cast<std::size_t>(r.index)].decl->name
                   : model.values[static_cast<std::size_t>(r.index)].decl->name) +
@@ -619,7 +690,7 @@ void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const Vm
       if (auto k = known_.find(r.index); k != known_.end()) {
         r.value = k->second;
       } else {
-        r.value = lane_constant(frame.reg(value_regs_.at(r.index)), state.symbols);
+        r.value = register_constant(frame.reg(value_regs_.at(r.index)), state.symbols);
       }
       r.tree = builder.value_node(r.index, label, constant_text(*r.value, v.type, model.calendar));
       continue;
@@ -687,6 +758,7 @@ void ExplainInspector::payouts_ran(RunState& state, std::size_t period, const Vm
 }
 
 void ExplainInspector::finished(RunState& state) {
+  credits_.reset();  // every tree is built: the index is of no more use
   // The periods the run pays (those before first_paid only carry state).
   std::vector<std::string> periods;
   for (std::size_t p = state.first_paid; p < state.periods.size(); ++p)

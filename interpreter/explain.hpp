@@ -10,16 +10,55 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "interpreter/bytecode.hpp"
+#include "interpreter/credit_runs.hpp"
 #include "interpreter/plan.hpp"
 #include "interpreter/run_inspector.hpp"
 #include "tally/tally.hpp"
 
 namespace tally {
+
+/// The run's credits as explain lists them under a measure: those of each
+/// payee-period asked about, indexed once per run, so that N requests cost
+/// one pass over the credits rather than N.
+class ExplainCredits {
+ public:
+  /// Forgets everything: the next run will be indexed afresh.
+  void reset();
+  /// Whether want() was called since the last reset().
+  bool prepared() const { return prepared_; }
+  /// Marks (payee, period) — a roster index and an index into the run's
+  /// periods — to be indexed; call before the first of().
+  void want(const RunState& state, std::int32_t payee, std::size_t period);
+  /// Declares that every want() has been made.
+  void prepare() { prepared_ = true; }
+  /// Indices into `state.credits` of the credits of (payee, period),
+  /// ascending; null when that payee-period was not wanted (or the run
+  /// holds more credits than 32-bit indices reach): the caller scans. The
+  /// first call indexes every wanted payee-period in one pass.
+  std::optional<std::span<const std::uint32_t>> of(const RunState& state, std::int32_t payee,
+                                                   std::size_t period);
+  /// The credit ranges aggregate `a` runs over (credit_runs), computed once.
+  const std::vector<CreditRun>& runs(const RunState& state, std::size_t a);
+
+ private:
+  void build(const RunState& state);
+
+  bool prepared_ = false;
+  bool built_ = false;
+  std::size_t periods_ = 0;
+  // bucket of each payee-period slot (payee × periods + period), or -1
+  std::vector<std::int32_t> bucket_of_slot_;
+  // the credits of bucket b are indices_[offsets_[b] .. offsets_[b + 1])
+  std::vector<std::size_t> offsets_;
+  std::vector<std::uint32_t> indices_;
+  std::vector<std::optional<std::vector<CreditRun>>> runs_;
+};
 
 /// A RunInspector that explains the (payee, period, payout or value)
 /// requests made before the run.
@@ -79,6 +118,8 @@ class ExplainInspector : public RunInspector {
   };
   void explain_expression(Request& r, RunState& state, std::size_t period, const VmEnv& env,
                           std::int32_t payee);
+  /// Wants, in credits_, the payee-period of every request.
+  void want_credits(const RunState& state);
 
   const Plan& plan_;
   std::unordered_map<int, Constant> known_;  // constant lets, folded
@@ -91,6 +132,7 @@ class ExplainInspector : public RunInspector {
   std::vector<std::unordered_map<const ast::Expr*, std::uint16_t>> payout_traces_;
   bool compiled_ = false;
   std::vector<Request> requests_;
+  ExplainCredits credits_;
 };
 
 /// The tree as indented text: `label = value  (note)`, two spaces a level.

@@ -473,3 +473,126 @@ TEST_CASE("render_explanation lists the largest credits and sums the rest", "[ex
   const std::string text = tally::render_explanation(many, 2);
   CHECK(text.ends_with("  … and 1,234 more credits totalling 1234.00 USD\n"));
 }
+
+namespace {
+
+// Every deal credits its owner and, at 50% overlay, a partner: the credits of
+// one payee-period lie apart in the credit table, and bob's 2026-Q3 has more
+// credits than one batch of lanes.
+const std::string kSpreadPlan = R"(plan "Spread" version 1
+  currency USD
+  periods quarter
+  rounding half_even to 0.01
+
+source deals {
+  id: text key
+  close_date: date
+  owner: payee
+  partner: payee
+  segment: text
+  amount: money
+}
+roster payees { id: text key, role: text }
+
+credit won from deals on deal.close_date {
+  deal.owner   gets 100%
+  deal.partner gets 50% overlay
+}
+
+measure bookings: money = sum(credit.amount)
+measure enterprise: money = sum(credit.amount where deal.segment == "ENT")
+measure deals_won: int = count(credit)
+payout commission = 10% * bookings + 1% * enterprise
+)";
+
+std::string spread_deals() {
+  std::string rows =
+      "id,close_date,owner,partner,segment,amount\n"
+      "d1,2026-01-05,ann,cy,ENT,1000.00\n"
+      "d2,2026-01-20,bob,ann,SMB,200.00\n"
+      "d3,2026-04-02,ann,bob,SMB,300.00\n"
+      "d4,2026-02-11,cy,ann,ENT,400.00\n"
+      "d5,2026-05-15,bob,cy,ENT,500.00\n";
+  for (int i = 1; i <= 1100; ++i) rows += "b" + std::to_string(i) + ",2026-07-01,bob,cy,SMB,1.00\n";
+  rows += "d6,2026-08-30,ann,bob,ENT,600.00\n";
+  return rows;
+}
+
+bool same_tree(const ExplainNode& a, const ExplainNode& b) {
+  if (a.label != b.label || a.value != b.value || a.note != b.note ||
+      a.children.size() != b.children.size())
+    return false;
+  for (std::size_t i = 0; i < a.children.size(); ++i)
+    if (!same_tree(a.children[i], b.children[i])) return false;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("explain_many over payees and periods gives each the tree of its own explain",
+          "[explain]") {
+  DataFolder data("explain_spread");
+  data.write("deals.csv", spread_deals());
+  data.write("payees.csv", "id,role\nann,AE\nbob,AE\ncy,SE\n");
+  Engine engine;
+  auto compiled = engine.compile(kSpreadPlan, "plan.tally");
+  INFO(all_messages(compiled.messages));
+  REQUIRE(compiled.plan);
+  RunOptions options;
+  options.data_dir = data.path();
+  std::vector<tally::ExplainRequest> requests;
+  for (const char* payee : {"ann", "bob", "cy"})
+    for (const char* period : {"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"})
+      for (const char* name : {"commission", "bookings", "enterprise", "deals_won"})
+        requests.push_back({payee, period, name});
+  const auto answers = engine.explain_many(*compiled.plan, options, requests);
+  REQUIRE(answers.size() == requests.size());
+  for (std::size_t r = 0; r < requests.size(); ++r) {
+    const auto& [payee, period, name] = requests[r];
+    INFO(payee << " " << period << " " << name);
+    const auto alone = engine.explain(*compiled.plan, options, payee, period, name);
+    REQUIRE(alone.ok);
+    REQUIRE(answers[r].ok);
+    CHECK(answers[r].text == alone.text);
+    CHECK(same_tree(answers[r].root, alone.root));
+  }
+  auto answer = [&](const std::string& payee, const std::string& period,
+                    const std::string& name) -> const ExplainNode& {
+    for (std::size_t r = 0; r < requests.size(); ++r)
+      if (requests[r].payee == payee && requests[r].period == period && requests[r].name == name)
+        return answers[r].root;
+    FAIL("no such request");
+    return answers[0].root;
+  };
+  // ann in Q1: d1 as owner (1_000), d2 and d4 as partner (50% of 200 and of
+  // 400): 1_300; ENT are d1 and d4: 1_000 + 200 = 1_200. Commission: 10% ×
+  // 1_300 + 1% × 1_200 = 130 + 12 = 142.
+  const ExplainNode& ann_q1 = answer("ann", "2026-Q1", "bookings");
+  CHECK(ann_q1.value == "1300.00 USD");
+  REQUIRE(ann_q1.children.size() == 3);
+  CHECK(ann_q1.children[0].label == "credit d1");
+  CHECK(ann_q1.children[1].label == "credit d2");
+  CHECK(ann_q1.children[1].value == "100.00 USD");
+  CHECK(ann_q1.children[2].label == "credit d4");
+  CHECK(ann_q1.children[2].note == "rule won, overlay, share 50%, amount 200.00 USD");
+  CHECK(answer("ann", "2026-Q1", "enterprise").value == "1200.00 USD");
+  CHECK(answer("ann", "2026-Q1", "commission").value == "142.00 USD");
+  // cy in Q2: half of d5 (500, ENT) only.
+  const ExplainNode& cy_q2 = answer("cy", "2026-Q2", "enterprise");
+  CHECK(cy_q2.value == "250.00 USD");
+  REQUIRE(cy_q2.children.size() == 1);
+  CHECK(cy_q2.children[0].label == "credit d5");
+  // bob in Q3: the 1_100 deals of 1.00 he owns, then half of d6 (600): 1_400
+  // over 1_101 credits, more than one batch.
+  const ExplainNode& bob_q3 = answer("bob", "2026-Q3", "bookings");
+  CHECK(bob_q3.value == "1400.00 USD");
+  CHECK(bob_q3.note == "measure: sum(credit.amount), 1101 credits");
+  REQUIRE(bob_q3.children.size() == 1101);
+  CHECK(bob_q3.children[0].label == "credit b1");
+  CHECK(bob_q3.children[1024].label == "credit b1025");
+  CHECK(bob_q3.children[1100].label == "credit d6");
+  CHECK(bob_q3.children[1100].value == "300.00 USD");
+  CHECK(answer("bob", "2026-Q3", "deals_won").value == "1101");
+  // nobody closes anything in Q4.
+  CHECK(answer("ann", "2026-Q4", "bookings").note == "measure: sum(credit.amount), 0 credits");
+}
