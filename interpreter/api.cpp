@@ -278,9 +278,6 @@ ResultTable payee_table(const RunState& state) {
 
 namespace {
 
-/// The stages Engine::run reports to RunOptions::progress (its `stage` calls).
-constexpr int kRunSteps = 10;
-
 /// The process's peak resident set so far, in MB (0 where unknown).
 double peak_memory_mb() {
   struct rusage usage {};
@@ -368,7 +365,7 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   int step = 0;
   auto stage = [&](const char* name, auto&& run_stage) {
     ++step;
-    if (options.progress) options.progress(RunProgress{name, step, kRunSteps, 0, 0});
+    if (options.progress) options.progress(RunProgress{name, step, kRunStages, 0, 0});
     run_stage();
     const auto now = std::chrono::steady_clock::now();
     result.summary.stages.push_back(

@@ -9,7 +9,11 @@
 
 namespace tally {
 
-/// Finds each source's file (binding or DIR/NAME.csv|json) and loads it.
+/// How many stages Engine::run reports to RunOptions::progress; load is the first.
+constexpr int kRunStages = 10;
+
+/// Finds each source's file (binding or DIR/NAME.csv|json) and loads it,
+/// telling RunOptions::progress how many bytes of all the files are read.
 void load_sources(RunState& state, const RunOptions& options);
 
 /// Territory resolution (territory_resolution.cpp): loads the named lists

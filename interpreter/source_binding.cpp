@@ -189,6 +189,19 @@ void load_sources(RunState& state, const RunOptions& options) {
           Error{{}, "--bind names `" + name + "`, but the plan has no source of that name", ""});
   }
   state.tables.resize(state.model.sources.size());
+  // For a progress display: the bytes of all the files, and of those read.
+  std::uint64_t total_bytes = 0;
+  std::uint64_t bytes_before = 0;
+  auto file_bytes = [](const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    return ec ? std::uint64_t{0} : static_cast<std::uint64_t>(size);
+  };
+  if (options.progress)
+    for (const SourceModel& source : state.model.sources)
+      if (!options.tables.count(source.schema.name))
+        if (auto path = bound_path(source.schema.name, options, source.decl->name_span, state))
+          total_bytes += file_bytes(*path);
   for (std::size_t i = 0; i < state.model.sources.size(); ++i) {
     const SourceModel& source = state.model.sources[i];
     // a source given in memory instead of a file
@@ -209,6 +222,12 @@ void load_sources(RunState& state, const RunOptions& options) {
     LoadOptions load_options;
     load_options.calendar = state.model.calendar;  // for `period` fields
     load_options.threads = state.threads;
+    if (options.progress) {
+      load_options.progress = [&options, total_bytes, bytes_before](std::uint64_t bytes) {
+        options.progress(RunProgress{"load", 1, kRunStages, bytes_before + bytes, total_bytes});
+      };
+      bytes_before += file_bytes(*path);
+    }
     // Keys are checked here rather than by the loader, so that a repeated id
     // is a data error (--lenient leaves the repeat out) and an effective-dated
     // roster may repeat a payee's id with another effective date.

@@ -87,6 +87,8 @@ void load_csv_records(CsvReader& reader, CsvLayout layout, TextEncoding encoding
         builder.reserve(static_cast<std::size_t>(static_cast<double>(bytes - start) /
                                                  static_cast<double>(sampled) * kSample * 1.1));
     }
+    if (options.progress && records % 65'536 == 0 && records > 0)
+      options.progress(reader.bytes_consumed());
     const auto status = reader.next(record, syntax);
     if (status == CsvReader::Status::end) break;
     if (status == CsvReader::Status::error) {

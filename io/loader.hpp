@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,11 @@ struct LoadOptions {
   /// `threads` threads (io/parallel_csv.hpp); tests lower it to cover that
   /// path on small files. threads = 0: one per core, at most 8.
   std::size_t parallel_min_bytes = std::size_t{16} << 20;
+  /// Called now and then, from the thread that called load_table, with the
+  /// bytes of the file read so far (every 65,536 records of a delimited file,
+  /// and as each part of a file read in parts is joined), so that a long load
+  /// can show how far it is. Null: no cost.
+  std::function<void(std::uint64_t bytes)> progress;
   unsigned threads = 0;
 };
 

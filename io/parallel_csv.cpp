@@ -73,6 +73,7 @@ bool read_part(const std::string& path, std::uint64_t begin, std::uint64_t end, 
   }
   LoadOptions strict = options;
   strict.bad_rows = nullptr;  // any bad value gives up: the sequential read reports it
+  strict.progress = nullptr;  // reported as parts are joined, from the caller's thread
   // The first part's columns are sized for the whole file: the other parts
   // are appended to them in place, without a second copy of the table.
   load_csv_records(*reader, layout, TextEncoding::utf8, strict, *part.builder, part.errors,
@@ -202,6 +203,7 @@ std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::st
     }
     row_offset += static_cast<std::uint32_t>(part.rows_consumed);
     parts[k].reset();  // its columns are in the table now
+    if (options.progress) options.progress(bounds[k + 1]);
   }
   stop();
   for (std::size_t f = 0; f < schema.fields.size(); ++f)

@@ -83,7 +83,7 @@ void ProgressLine::draw_locked() {
   const int steps = std::max(steps_, 1);
   double fraction = (step_ - 1.0) / steps;
   if (total_ > 0) fraction += static_cast<double>(done_) / static_cast<double>(total_) / steps;
-  constexpr int kBar = 24;
+  constexpr int kBar = 20;
   const int filled = std::min(kBar, static_cast<int>(fraction * kBar));
   std::string bar(static_cast<std::size_t>(filled), '=');
   if (filled < kBar) bar += '>';
@@ -93,7 +93,7 @@ void ProgressLine::draw_locked() {
     std::snprintf(detail, sizeof detail, " %.0f of %.0f MB", static_cast<double>(done_) / 1e6,
                   static_cast<double>(total_) / 1e6);
   char line[512];
-  std::snprintf(line, sizeof line, "tally run [%2d/%d] %-24s [%s] %5.1f s%s", step_, steps,
+  std::snprintf(line, sizeof line, "tally run [%2d/%d] %-12s [%s] %5.1f s%s", step_, steps,
                 stage_.c_str(), bar.c_str(), std::chrono::duration<double>(elapsed).count(),
                 detail);
   std::string text = line;

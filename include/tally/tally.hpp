@@ -67,8 +67,8 @@ struct RunProgress {
   int step = 0;       ///< 1-based number of the stage
   int steps = 0;      ///< how many stages a run has
   /// Work done and to do within the stage, for a stage that can tell
-  /// cheaply (none does yet: the loaders report nothing within a file);
-  /// total 0 when unknown.
+  /// cheaply: `load` reports the bytes of the source files read so far and
+  /// their total; total 0 when unknown.
   std::uint64_t done = 0;
   std::uint64_t total = 0;
 };

@@ -2,8 +2,10 @@
 // table a sequential read gives — values, nulls, row numbers, symbol texts —
 // and, whenever the parts could disagree (quotes, bad values, duplicate keys
 // across parts), the very messages of a sequential read.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "schema_fixtures.hpp"
@@ -156,4 +158,28 @@ TEST_CASE("a quoted field with a line break is read whole, wherever the file is 
   REQUIRE(parts.ok());
   CHECK(dump(*parts, b) == dump(*one, a));
   CHECK(parts->rows == 1000);
+}
+
+TEST_CASE("a load reports the bytes read, rising, on the calling thread", "[load][csv][progress]") {
+  // 140,000 rows: the sequential reader reports after 65,536 and 131,072
+  // records; read in 7 parts, the loader reports as each part is joined.
+  const std::string content = generated(140'000);
+  const auto caller = std::this_thread::get_id();
+  for (LoadOptions options : {sequential(), in_parts(7)}) {
+    std::vector<std::uint64_t> reports;
+    bool other_thread = false;
+    options.progress = [&](std::uint64_t bytes) {
+      reports.push_back(bytes);
+      other_thread = other_thread || std::this_thread::get_id() != caller;
+    };
+    SymbolTable symbols;
+    auto table = load_text(wide_schema(), "progress.csv", content, symbols, options);
+    REQUIRE(table.ok());
+    CHECK_FALSE(other_thread);
+    REQUIRE(reports.size() >= 2);
+    CHECK(std::is_sorted(reports.begin(), reports.end()));
+    CHECK(reports.front() > 0);
+    CHECK(reports.back() <= content.size());
+    if (options.threads == 7) CHECK(reports.back() == content.size());  // the last part's end
+  }
 }
