@@ -472,13 +472,8 @@ EvalResult Engine::evaluate(const std::string& expression) const {
     return result;
   }
   SymbolTable symbols;
-  const InternedConstants interned = intern_constants(chunk, symbols);
-  VmEnv env;
-  env.calendar = &model.calendar;
-  env.interned = &interned;
   Frame frame;
-  frame.reset(chunk, 1);
-  if (auto fault = Vm::run(chunk, frame, env)) {
+  if (auto fault = run_constant(chunk, frame, model.calendar, symbols)) {
     Location where = file.locate(chunk.spans[fault->instruction].begin);
     where.length = static_cast<int>(chunk.spans[fault->instruction].end -
                                     chunk.spans[fault->instruction].begin);
@@ -560,13 +555,8 @@ std::vector<std::pair<std::string, std::string>> Engine::constant_values(const P
       continue;
     }
     SymbolTable symbols;
-    const InternedConstants interned = intern_constants(chunk, symbols);
-    VmEnv env;
-    env.calendar = &model.calendar;
-    env.interned = &interned;
     Frame frame;
-    frame.reset(chunk, 1);
-    if (auto fault = Vm::run(chunk, frame, env)) {
+    if (auto fault = run_constant(chunk, frame, model.calendar, symbols)) {
       out.emplace_back(value.decl->name, "error: " + fault->message);
       continue;
     }

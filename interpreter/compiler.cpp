@@ -75,38 +75,10 @@ std::unordered_map<int, Constant> fold_constant_lets(const PlanModel& model) {
     if (value.type.kind != Kind::integer) reg = compiler.as_decimal(reg, value.decl->span);
     if (!unsupported.empty() || chunk.too_large) continue;
     SymbolTable symbols;
-    const InternedConstants interned = intern_constants(chunk, symbols);
-    Calendar calendar = model.calendar;
-    VmEnv env;
-    env.calendar = &calendar;
-    env.interned = &interned;
     Frame frame;
-    frame.reset(chunk, 1);
-    if (Vm::run(chunk, frame, env)) continue;  // fails where it is used, with its location
-    const Register& r = frame.reg(reg);
-    Constant folded;
-    folded.type = r.type;
-    switch (r.type) {
-      case RegType::boolean:
-        folded.boolean = r.bools[0];
-        break;
-      case RegType::integer:
-        folded.integer = r.ints[0];
-        break;
-      case RegType::decimal:
-        folded.decimal = r.decimals[0];
-        break;
-      case RegType::date:
-        folded.date = r.dates[0];
-        break;
-      case RegType::period:
-        folded.period = r.periods[0];
-        break;
-      case RegType::symbol:
-        folded.text = std::string(symbols.text(r.symbols[0]));
-        break;
-    }
-    known.emplace(index, std::move(folded));
+    if (run_constant(chunk, frame, model.calendar, symbols))
+      continue;  // fails where it is used, with its location
+    known.emplace(index, register_constant(frame.reg(reg), symbols));
   }
   return known;
 }

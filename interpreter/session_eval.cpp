@@ -205,12 +205,7 @@ std::optional<Constant> Evaluator::constant(
     error(e.span, "this expression is too large to evaluate");
     return std::nullopt;
   }
-  const InternedConstants interned = intern_constants(chunk, symbols);
-  VmEnv env;
-  env.calendar = &m_.calendar;
-  env.interned = &interned;
-  frame.reset(chunk, 1);
-  if (auto fault = Vm::run(chunk, frame, env)) {
+  if (auto fault = run_constant(chunk, frame, m_.calendar, symbols)) {
     error(chunk.spans[fault->instruction], fault->message);
     return std::nullopt;
   }

@@ -132,12 +132,7 @@ std::optional<Constant> TestCase::evaluate(
     problem(unsupported[0].span, "cannot evaluate " + unsupported[0].what + " in a test yet");
     return std::nullopt;
   }
-  const InternedConstants interned = intern_constants(chunk, symbols);
-  VmEnv env;
-  env.calendar = &m_.calendar;
-  env.interned = &interned;
-  frame.reset(chunk, 1);
-  if (auto fault = Vm::run(chunk, frame, env)) {
+  if (auto fault = run_constant(chunk, frame, m_.calendar, symbols)) {
     problem(chunk.spans[fault->instruction], fault->message);
     return std::nullopt;
   }

@@ -579,6 +579,16 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
   return std::nullopt;
 }
 
+std::optional<VmFault> run_constant(const Chunk& chunk, Frame& frame, const Calendar& calendar,
+                                    SymbolTable& symbols) {
+  const InternedConstants interned = intern_constants(chunk, symbols);
+  VmEnv env;
+  env.calendar = &calendar;
+  env.interned = &interned;
+  frame.reset(chunk, 1);
+  return Vm::run(chunk, frame, env);
+}
+
 Constant register_constant(const Register& reg, const SymbolTable& symbols) {
   Constant c;
   c.type = reg.type;

@@ -149,4 +149,10 @@ class Vm {
   static std::optional<VmFault> run(const Chunk& chunk, Frame& frame, const VmEnv& env);
 };
 
+/// Runs `chunk` on one lane without data (a constant expression, a test's or
+/// the REPL's expression with its data values given): its texts interned in
+/// `symbols`, its dates and periods read with `calendar`.
+std::optional<VmFault> run_constant(const Chunk& chunk, Frame& frame, const Calendar& calendar,
+                                    SymbolTable& symbols);
+
 }  // namespace tally
