@@ -56,3 +56,7 @@ else()
   target_include_directories(tally_commands PRIVATE ${LIBEDIT_INCLUDE_DIR})
   target_link_libraries(tally_commands PRIVATE ${LIBEDIT_LIBRARY})
 endif()
+
+# The C API (include/tally/tally.h) over the C++ API; no exception crosses it.
+tally_layer(tally_capi capi)
+target_link_libraries(tally_capi PUBLIC tally_interpreter)

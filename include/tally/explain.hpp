@@ -14,6 +14,10 @@
 
 #include "tally/tally.hpp"
 
+// The public API is what the shared library exports; the rest is hidden
+// (-fvisibility=hidden, docs/embedding.md).
+#pragma GCC visibility push(default)
+
 namespace tally {
 
 /// The derivation of a payee's pay in one period, and the run it came from.
@@ -60,3 +64,5 @@ std::vector<std::string> nearest_names(std::string_view word,
                                        std::size_t limit);
 
 }  // namespace tally
+
+#pragma GCC visibility pop

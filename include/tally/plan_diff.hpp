@@ -11,6 +11,10 @@
 
 #include "tally/tally.hpp"
 
+// The public API is what the shared library exports; the rest is hidden
+// (-fvisibility=hidden, docs/embedding.md).
+#pragma GCC visibility push(default)
+
 namespace tally {
 
 /// Why two plans cannot be compared on the same data, one error per
@@ -63,3 +67,5 @@ PlanDiff diff_runs(const Plan& before_plan, const RunResult& before, const Plan&
                    const RunResult& after, const DiffThreshold& threshold);
 
 }  // namespace tally
+
+#pragma GCC visibility pop

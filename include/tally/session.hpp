@@ -15,6 +15,10 @@
 
 #include "tally/tally.hpp"
 
+// The public API is what the shared library exports; the rest is hidden
+// (-fvisibility=hidden, docs/embedding.md).
+#pragma GCC visibility push(default)
+
 namespace tally {
 
 /// What one input produced: the text to show (a value with its unit, a
@@ -82,3 +86,5 @@ class Session {
 };
 
 }  // namespace tally
+
+#pragma GCC visibility pop

@@ -6,13 +6,21 @@
 // bad data row, a missing file) come back as Messages, never as exceptions.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
+
+// The public API is what the shared library exports; the rest is hidden
+// (-fvisibility=hidden, docs/embedding.md).
+#pragma GCC visibility push(default)
 
 namespace tally {
 
@@ -41,6 +49,24 @@ struct ResultTable {
 
 class Plan;  // a compiled plan (opaque)
 
+/// How a plan's `import "PATH"` lines are resolved (CompileOptions).
+enum class ImportPolicy {
+  files,     ///< read PATH relative to the importing file (the `tally` program)
+  resolver,  ///< ask CompileOptions::resolve_import; no file is ever read
+  refuse     ///< every import is an error: the plan must be self-contained
+};
+
+/// Options of Engine::compile. The defaults read imports from files, as the
+/// `tally` program does; a host compiling plans it does not trust chooses
+/// `refuse` or `resolver`, so that compiling never touches the file system.
+struct CompileOptions {
+  ImportPolicy imports = ImportPolicy::files;
+  /// For ImportPolicy::resolver: the text of the plan file PATH (as written
+  /// in the import line, not resolved against anything), or nullopt when
+  /// there is no such file (an error at the import line).
+  std::function<std::optional<std::string>(const std::string& path)> resolve_import;
+};
+
 struct CompileResult {
   std::shared_ptr<const Plan> plan;  ///< null when there are errors
   std::vector<Message> messages;     ///< errors and warnings
@@ -58,6 +84,102 @@ struct InlineTable {
   /// The row number messages give each row (a test's plan line); default 1, 2, ...
   std::vector<int> row_lines;
 };
+
+/// One column of a source given as the host's own typed array
+/// (ColumnTable). The engine reads the array during Engine::run only; it
+/// must stay alive and unchanged until run returns. Build one with the
+/// static functions; `valid` optionally marks nulls (0 = null, 1 = present;
+/// empty = no nulls) and must then have the same length.
+struct ColumnData {
+  enum class Kind { integers, decimals, dates, booleans, texts };
+  Kind kind = Kind::integers;
+  std::string name;  ///< the source field it fills
+  std::span<const std::int64_t> ints;   ///< integers; decimals as units at `scale`
+  int scale = 0;                        ///< decimals: 12345.67 is 1234567 at scale 2
+  std::span<const std::int32_t> days;   ///< dates: days since 1970-01-01
+  std::span<const std::uint8_t> bools;  ///< booleans: 0 or 1
+  std::span<const std::string_view> strings;  ///< texts: any field as plain text (as in InlineTable)
+  std::span<const std::uint8_t> valid;      ///< empty: no nulls
+
+  /// An `int` field; also a decimal, money or percent field at scale 0.
+  static ColumnData integers(std::string name, std::span<const std::int64_t> values);
+  /// A decimal, money or percent field (a percent as a fraction: 8% is 8 at scale 2).
+  static ColumnData decimals(std::string name, std::span<const std::int64_t> units, int scale);
+  /// A date field, as days since 1970-01-01 (2026-01-01 is 20454).
+  static ColumnData dates(std::string name, std::span<const std::int32_t> days);
+  static ColumnData booleans(std::string name, std::span<const std::uint8_t> values);
+  /// Any field as text cells, parsed as InlineTable cells are (ids, names,
+  /// dates as `2026-03-15`, periods as `2026-Q1`, lists by their separator).
+  static ColumnData texts(std::string name, std::span<const std::string_view> values);
+  /// The same column with a null mask.
+  ColumnData with_nulls(std::span<const std::uint8_t> present) const;
+  std::size_t size() const;
+};
+
+/// A source given as columns of the host's arrays (RunOptions::columns):
+/// the fast way to hand an embedded engine data already in memory. Every
+/// column has the same length; a field without a column is null. Numbers
+/// and dates are copied once, straight into the engine's typed columns,
+/// without text in between; texts are interned.
+struct ColumnTable {
+  std::vector<ColumnData> columns;
+  std::string origin;  ///< named in messages in place of a file
+};
+
+/// A source whose rows the host hands over one at a time (RunOptions::rows):
+/// for data that comes from a cursor, a queue or a generator. `next` fills
+/// `cells` (one per name in `columns`, in that order; nullopt = null; text
+/// as in InlineTable) and returns true, or returns false at the end. It is
+/// called from the thread that called Engine::run.
+struct RowSource {
+  std::vector<std::string> columns;
+  std::function<bool(std::vector<std::optional<std::string>>& cells)> next;
+  std::string origin;  ///< named in messages in place of a file
+};
+
+/// Lets another thread stop a run (RunLimits::cancel). Cheap to check; the
+/// run stops at its next check (at most a few milliseconds later) with
+/// RunStatus::cancelled. A token may be shared by several runs.
+class CancelToken {
+ public:
+  void cancel() noexcept { cancelled_.store(true, std::memory_order_relaxed); }
+  bool cancelled() const noexcept { return cancelled_.load(std::memory_order_relaxed); }
+  void reset() noexcept { cancelled_.store(false, std::memory_order_relaxed); }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+};
+
+/// Bounds on one run, for plans and data the host does not trust. A run that
+/// reaches a limit stops with the RunStatus naming it and a message; the
+/// Engine and the Plan stay usable. Zero / unset: no limit.
+struct RunLimits {
+  /// Bytecode instructions the run may execute, counted per value computed
+  /// (an instruction over a batch of 256 rows counts 256).
+  std::uint64_t max_instructions = 0;
+  /// Memory the run's data may take: loaded columns, credits, accumulators
+  /// and result tables, counted by the engine as it allocates them (not the
+  /// process's resident set).
+  std::size_t max_memory_bytes = 0;
+  /// Wall-clock time the run may take, from the call to Engine::run.
+  std::chrono::milliseconds timeout{0};
+  /// Checked throughout the run; null: the run cannot be cancelled.
+  std::shared_ptr<const CancelToken> cancel;
+};
+
+/// How a run ended.
+enum class RunStatus {
+  ok,                 ///< results are complete
+  failed,             ///< the plan or the data has errors (see messages)
+  instruction_limit,  ///< RunLimits::max_instructions reached
+  memory_limit,       ///< RunLimits::max_memory_bytes reached
+  timeout,            ///< RunLimits::timeout reached
+  cancelled,          ///< RunLimits::cancel was set
+  internal_error      ///< a bug in Tally (the message says what); please report it
+};
+
+/// The name of a status: "ok", "failed", "instruction_limit", ...
+const char* status_name(RunStatus status);
 
 class RunInspector;  // internal (interpreter/run_inspector.hpp)
 
@@ -89,6 +211,13 @@ struct RunOptions {
   /// Sources given in memory instead of files (what `tally test` runs on):
   /// NAME -> its rows. They take precedence over bindings and data_dir.
   std::map<std::string, InlineTable> tables;
+  /// Sources given as the host's typed arrays, and sources whose rows come
+  /// from a callback. Like `tables` they take precedence over files; a name
+  /// may appear in only one of tables, columns and rows.
+  std::map<std::string, ColumnTable> columns;
+  std::map<std::string, RowSource> rows;
+  /// Bounds for untrusted plans and data (see RunLimits).
+  RunLimits limits;
   /// Which result tables to build besides the payouts. On large runs the
   /// credits table (one row per credit) dominates time and memory; a table
   /// not asked for stays empty (no columns) and write_outputs writes no file.
@@ -148,7 +277,8 @@ struct RunSummary {
 };
 
 struct RunResult {
-  bool ok = false;
+  bool ok = false;  ///< status == RunStatus::ok
+  RunStatus status = RunStatus::failed;
   std::vector<Message> messages;
   RunSummary summary;
   ResultTable payouts;   ///< payee, period, component, amount
@@ -236,6 +366,8 @@ class Engine {
 
   /// Parses and checks plan text; `name` is the file name used in messages.
   CompileResult compile(std::string source, std::string name) const;
+  /// The same, with a choice of how imports are resolved.
+  CompileResult compile(std::string source, std::string name, const CompileOptions& options) const;
   /// Reads and compiles a plan file.
   CompileResult compile_file(const std::string& path) const;
   /// Runs a compiled plan over its bound data.
@@ -308,3 +440,5 @@ std::vector<Message> write_outputs(const RunResult& result, const std::string& d
                                    OutputFormat format, const RunRecord& record);
 
 }  // namespace tally
+
+#pragma GCC visibility pop
