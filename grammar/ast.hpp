@@ -80,13 +80,25 @@ struct Expr {
 
 /// A type as written: `money`, `money<EUR>`, `list<text>`, `date?`,
 /// `record { name: text, amount: money }`.
+struct RecordFieldRef;
+
 struct TypeRef {
   Span span;
   std::string name;      ///< "text", "int", "decimal", "money", "percent", ..., "record"
   std::string currency;  ///< for `money<EUR>`; empty = the plan's currency
-  std::unique_ptr<TypeRef> element;                     ///< for `list<T>`
-  std::vector<std::pair<std::string, TypeRef>> fields;  ///< for `record { ... }`
+  std::unique_ptr<TypeRef> element;    ///< for `list<T>`
+  std::vector<RecordFieldRef> fields;  ///< for `record { ... }`
   bool optional = false;
+};
+
+/// A field of a record type as written, `amount: money`. A struct rather
+/// than a std::pair: a pair holding the still incomplete TypeRef cannot be
+/// a member of TypeRef with clang and libstdc++ (the fuzz build).
+struct RecordFieldRef {
+  RecordFieldRef(std::string field_name, TypeRef field_type)
+      : name(std::move(field_name)), type(std::move(field_type)) {}
+  std::string name;
+  TypeRef type;
 };
 
 // ---------------------------------------------------------------- declarations

@@ -268,7 +268,7 @@ std::string dump_type(const ast::TypeRef& type) {
   if (type.name == "record" || !type.fields.empty()) {
     out += "{";
     for (std::size_t i = 0; i < type.fields.size(); ++i) {
-      out += (i ? " " : "") + type.fields[i].first + ":" + dump_type(type.fields[i].second);
+      out += (i ? " " : "") + type.fields[i].name + ":" + dump_type(type.fields[i].type);
     }
     out += "}";
   }

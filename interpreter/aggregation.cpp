@@ -157,6 +157,10 @@ void Accumulator::run(const RunState& state, const CompiledAggregate& aggregate,
   for (const CreditRun& run : runs) {
     env.rows = run.rows;
     for (std::size_t base = run.begin; base < run.end; base += kBatchSize) {
+      if (state.budget.should_stop()) {
+        fault = Error{{}, "stopped by the run's limits", ""};  // Engine::run says which
+        return;
+      }
       const std::size_t lanes = std::min(kBatchSize, run.end - base);
       frame.reset(aggregate.chunk, lanes);
       env.credit_base = base;
@@ -254,6 +258,7 @@ void aggregate_credits(RunState& state) {
   if (model.credited_source < 0) return;
 
   for (std::size_t a = 0; a < state.plan.program.aggregates.size(); ++a) {
+    if (state.budget.should_stop()) return;
     const CompiledAggregate& aggregate = state.plan.program.aggregates[a];
     const bool distinct = aggregate.kind == AggregateKind::count_distinct;
     const bool integral =
@@ -262,6 +267,11 @@ void aggregate_credits(RunState& state) {
     const InternedConstants interned = intern_constants(aggregate.chunk, state.symbols);
     const std::vector<CreditRun> runs = credit_runs(state, a);
 
+    // An accumulator's slots (two while the halves run), charged before
+    // they are allocated.
+    const std::size_t accumulator_bytes =
+        slots * (sizeof(std::int64_t) + (integral ? sizeof(std::int64_t) : sizeof(Decimal)));
+    if (!state.budget.charge_memory(accumulator_bytes)) return;
     Accumulator total(integral, slots);
     // Large aggregates run in two halves on two threads, then the halves are
     // joined; exact sums do not depend on the order of their terms. Anything
@@ -273,11 +283,15 @@ void aggregate_credits(RunState& state) {
     if (credits >= kParallelCredits && state.two_threads() &&
         !reads_exchange_rates(aggregate.chunk)) {
       const auto [first_half, second_half] = split_runs(runs, credits / 2);
+      if (!state.budget.charge_memory(accumulator_bytes)) return;
       Accumulator second(integral, slots);
       std::optional<std::thread> helper;
       try {
-        helper.emplace(
-            [&] { second.run(state, aggregate, interned, second_half, periods, distinct); });
+        helper.emplace([&] {
+          if (!state.budget.run_guarded(
+                  [&] { second.run(state, aggregate, interned, second_half, periods, distinct); }))
+            second.fault = Error{{}, "stopped by an exception", ""};  // Engine::run reports it
+        });
       } catch (const std::system_error&) {  // no thread to be had: one pass
       }
       if (helper) {
@@ -286,6 +300,7 @@ void aggregate_credits(RunState& state) {
         whole = !total.join(second, aggregate.kind);
       }
     }
+    if (state.budget.stopped()) return;
     if (whole) {
       total = Accumulator(integral, slots);
       total.run(state, aggregate, interned, runs, periods, distinct);

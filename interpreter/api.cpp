@@ -8,20 +8,24 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "grammar/diagnostics.hpp"
 #include "grammar/formatter.hpp"
 #include "grammar/parser.hpp"
+#include "interpreter/api_guard.hpp"
 #include "interpreter/checker.hpp"
 #include "interpreter/compiler.hpp"
 #include "interpreter/disassembler.hpp"
 #include "interpreter/plan.hpp"
+#include "interpreter/plan_imports.hpp"
 #include "interpreter/row_labels.hpp"
 #include "interpreter/run_inspector.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/runtime/spelling.hpp"
 #include "interpreter/value_format.hpp"
+#include "io/table_builder.hpp"
 #include "tally/tally.hpp"
 
 namespace tally {
@@ -63,81 +67,6 @@ void append(std::vector<Message>& out, const Errors& errors, const Sources& sour
   for (const Error& e : errors) out.push_back(to_message(e, Severity::error, sources));
 }
 
-std::string read_file(const std::string& path, std::string& problem) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    problem = path + " is a directory, not a plan file";
-    return {};
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problem = "cannot open " + path + ": " + std::strerror(errno);
-    return {};
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-/// Reads, parses and merges every file `plan` imports (and they import),
-/// each once. Paths are relative to the importing file. The imported
-/// declarations join the plan as if written in it; their spans are moved to
-/// an offset range of their own, so every message still names the right file
-/// and line.
-Errors resolve_imports(ast::Plan& plan) {
-  namespace fs = std::filesystem;
-  Errors errors;
-  std::vector<std::string> seen;
-  std::error_code ec;
-  seen.push_back(fs::weakly_canonical(fs::path(plan.file->name()), ec).string());
-  std::uint32_t next_base = static_cast<std::uint32_t>(plan.file->text().size()) + 1;
-  for (std::size_t i = 0; i < plan.imports.size(); ++i) {
-    const ast::ImportDecl& decl = plan.imports[i];
-    const Location where = ast::locate(plan, decl.span);
-    if (decl.path.rfind("stdlib/", 0) == 0) {
-      errors.push_back(
-          Error{where, "the standard library has no module \"" + decl.path.substr(7) + "\"",
-                "import a plan file by its path, e.g. import \"shared/quotas.tally\""});
-      continue;
-    }
-    const fs::path from = fs::path(where.file).parent_path();
-    const fs::path path = (from / decl.path).lexically_normal();
-    const std::string key = fs::weakly_canonical(path, ec).string();
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;  // imported already
-    seen.push_back(key);
-    std::string problem;
-    std::string text = read_file(path.string(), problem);
-    if (!problem.empty()) {
-      errors.push_back(Error{where, "cannot import \"" + decl.path + "\": " + problem, ""});
-      continue;
-    }
-    auto file = std::make_shared<const SourceFile>(path.string(), std::move(text));
-    auto parsed = parse_plan(file);
-    if (!parsed) {
-      for (auto& e : parsed.take_errors()) errors.push_back(std::move(e));
-      continue;
-    }
-    ast::Plan& imported = parsed.value();
-    if (imported.header) {
-      errors.push_back(Error{imported.file->locate(imported.header->span.begin),
-                             "an imported file cannot have its own `plan` header",
-                             "the importing plan's header applies; remove this one"});
-      continue;
-    }
-    const std::uint32_t base = next_base;
-    if (file->text().size() > 0xFFFFFFFFu - base - 1) {
-      errors.push_back(Error{where, "the imported files are too large together", ""});
-      break;
-    }
-    next_base = base + static_cast<std::uint32_t>(file->text().size()) + 1;
-    ast::shift_spans(imported, base);
-    plan.imported.push_back(ast::ImportedFile{file, base});
-    for (auto& nested : imported.imported) plan.imported.push_back(std::move(nested));
-    ast::append_declarations(plan, std::move(imported));  // appends its imports to the loop, too
-  }
-  return errors;
-}
-
 std::string type_label(const Type& type) {
   return type_name(type);
 }
@@ -165,7 +94,15 @@ ResultTable credit_table(const RunState& state) {
   ResultTable table;
   table.columns = {"rule", "transaction", "row", "payee", "period", "kind", "share", "amount"};
   const CreditTable& c = state.credits;
+  // The rows are charged to the run's memory budget 4,096 at a time.
+  std::size_t charged = 0;
+  auto charge_new_rows = [&] {
+    std::size_t bytes = 0;
+    for (; charged < table.rows.size(); ++charged) bytes += result_row_bytes(table.rows[charged]);
+    return !state.budget.should_stop() && state.budget.charge_memory(bytes);
+  };
   for (std::size_t i = 0; i < c.size(); ++i) {
+    if (i % 4096 == 0 && !charge_new_rows()) return table;
     const CreditRuleModel& rule = state.model.rules[c.rule[i]];
     const Table& source = state.tables[rule.source];
     table.rows.push_back({rule.decl->name, transaction_label(state, rule.source, c.row[i]),
@@ -175,6 +112,7 @@ ResultTable credit_table(const RunState& state) {
                           std::string(ast::credit_kind_name(c.kind[i])),
                           percent_digits(c.share_at(i)) + "%", format_amount(c.amount_at(i))});
   }
+  charge_new_rows();  // the last rows; a stop is seen by Engine::run
   return table;
 }
 
@@ -301,45 +239,59 @@ Engine::Engine() = default;
 Engine::~Engine() = default;
 
 CompileResult Engine::compile(std::string source, std::string name) const {
-  CompileResult result;
-  auto file = std::make_shared<const SourceFile>(std::move(name), std::move(source));
-  auto parsed = parse_plan(file);
-  if (!parsed) {
-    append(result.messages, parsed.errors(), file.get());
+  return compile(std::move(source), std::move(name), CompileOptions{});
+}
+
+CompileResult Engine::compile(std::string source, std::string name,
+                              const CompileOptions& options) const {
+  return without_exceptions<CompileResult>("compiling " + name, [&]() -> CompileResult {
+    CompileResult result;
+    auto file = std::make_shared<const SourceFile>(std::move(name), std::move(source));
+    auto parsed = parse_plan(file);
+    if (!parsed) {
+      append(result.messages, parsed.errors(), file.get());
+      return result;
+    }
+    ast::Plan& tree = parsed.value();
+    if (const Errors errors = resolve_imports(tree, options); !errors.empty()) {
+      append(result.messages, errors, Sources(tree));
+      return result;
+    }
+    const Sources sources(tree);
+    CheckOutput checked = check_plan(std::move(tree));
+    for (const Diagnostic& d : checked.diagnostics)
+      result.messages.push_back(to_message(d.error, d.severity, sources));
+    if (!checked.ok()) return result;
+    auto plan = std::make_shared<Plan>();
+    plan->file = file;
+    plan->program = compile_plan(*checked.model);
+    plan->model = std::move(checked.model);
+    result.plan = std::move(plan);
     return result;
-  }
-  ast::Plan& tree = parsed.value();
-  if (const Errors errors = resolve_imports(tree); !errors.empty()) {
-    append(result.messages, errors, Sources(tree));
-    return result;
-  }
-  const Sources sources(tree);
-  CheckOutput checked = check_plan(std::move(tree));
-  for (const Diagnostic& d : checked.diagnostics)
-    result.messages.push_back(to_message(d.error, d.severity, sources));
-  if (!checked.ok()) return result;
-  auto plan = std::make_shared<Plan>();
-  plan->file = file;
-  plan->program = compile_plan(*checked.model);
-  plan->model = std::move(checked.model);
-  result.plan = std::move(plan);
-  return result;
+  });
 }
 
 CompileResult Engine::compile_file(const std::string& path) const {
-  std::string problem;
-  std::string text = read_file(path, problem);
-  if (!problem.empty()) {
-    CompileResult result;
-    result.messages.push_back(
-        to_message(Error{{path, 0, 0, 0}, problem, ""}, Severity::error, nullptr));
-    return result;
-  }
-  return compile(std::move(text), path);
+  return without_exceptions<CompileResult>("compiling " + path, [&]() -> CompileResult {
+    std::string problem;
+    std::string text = read_plan_file(path, problem);
+    if (!problem.empty()) {
+      CompileResult result;
+      result.messages.push_back(
+          to_message(Error{{path, 0, 0, 0}, problem, ""}, Severity::error, nullptr));
+      return result;
+    }
+    return compile(std::move(text), path);
+  });
 }
 
-RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
-  const auto started = std::chrono::steady_clock::now();
+namespace {
+
+/// The stages of a run over `state` (Engine::run). Returns early, with what
+/// it has, when a stage reports errors or the run's budget stops it.
+RunResult run_plan_stages(RunState& state, const RunOptions& options,
+                          std::chrono::steady_clock::time_point started) {
+  const Plan& plan = state.plan;
   RunResult result;
   if (!plan.program.unsupported.empty()) {
     for (const Unsupported& u : plan.program.unsupported)
@@ -350,11 +302,8 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
           Severity::error, Sources(plan.model->ast)));
     return result;
   }
-  RunState state(plan);
-  state.lenient = options.lenient;
-  state.threads = options.threads;
-  state.inspector = options.inspector;
   auto failed = [&]() {
+    if (state.budget.should_stop()) return true;  // Engine::run reports the limit
     if (state.errors.empty()) return false;
     append(result.messages, state.errors, Sources(plan.model->ast));
     return true;
@@ -365,6 +314,8 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   int step = 0;
   auto stage = [&](const char* name, auto&& run_stage) {
     ++step;
+    state.budget.enter(name);
+    if (state.budget.should_stop()) return false;
     if (options.progress) options.progress(RunProgress{name, step, kRunStages, 0, 0});
     run_stage();
     const auto now = std::chrono::steady_clock::now();
@@ -375,6 +326,12 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   };
   if (!stage("load", [&] {
         load_sources(state, options);
+        // Sources the loader did not charge as it went (given in memory, or
+        // a loader without the guard) are charged whole now.
+        std::size_t loaded = 0;
+        for (const Table& table : state.tables) loaded += table_bytes(table);
+        if (loaded > state.budget.memory_charged())
+          state.budget.charge_memory(loaded - state.budget.memory_charged());
         if (state.errors.empty() && !options.payees.empty())
           check_chosen_payees(state, options.payees);
       }))
@@ -400,12 +357,17 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
         add_payee_currency(state, result.payouts.columns, result.payouts.rows);
       }))
     return result;
-  if (options.credits_table) result.credits = credit_table(state);
+  state.budget.enter("results");
+  if (options.credits_table) {
+    result.credits = credit_table(state);
+    if (state.budget.stopped()) return result;
+  }
   report_rejects(state, result);
   for (const Error& e : state.warnings)
     result.messages.push_back(to_message(e, Severity::warning, Sources(plan.model->ast)));
 
   result.ok = true;
+  result.status = RunStatus::ok;
   if (options.inspector) options.inspector->finished(state);
   RunSummary& s = result.summary;
   s.payees = state.payee_count();
@@ -445,46 +407,106 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   return result;
 }
 
-EvalResult Engine::evaluate(const std::string& expression) const {
-  EvalResult result;
-  auto shared_file = std::make_shared<const SourceFile>("<expression>", expression);
-  const SourceFile& file = *shared_file;
-  auto parsed = parse_expression(file);
-  if (!parsed) {
-    append(result.messages, parsed.errors(), &file);
-    return result;
-  }
-  const ast::Expr& expr = *parsed.value();
-  PlanModel model;
-  model.ast.file = shared_file;  // for locations and hints quoting the expression
-  for (const Diagnostic& d : check_constant_expression(model, expr))
-    result.messages.push_back(to_message(d.error, d.severity, &file));
-  if (has_errors(result.messages)) return result;
+}  // namespace
 
-  Chunk chunk;
-  chunk.name = "expression";
-  std::vector<Unsupported> unsupported;
-  const auto reg = compile_constant_expression(model, expr, chunk, &unsupported);
-  if (!unsupported.empty()) {
-    Location where = file.locate(unsupported[0].span.begin);
-    append(result.messages, {Error{where, "cannot evaluate " + unsupported[0].what + " yet", ""}},
-           &file);
+RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
+  const auto started = std::chrono::steady_clock::now();
+  if (!plan.program.unsupported.empty()) {
+    RunResult result;
+    for (const Unsupported& u : plan.program.unsupported)
+      result.messages.push_back(to_message(
+          Error{ast::locate(plan.model->ast, u.span),
+                "the engine cannot run " + u.what + " yet, so this plan cannot be run",
+                "`tally check` accepts the plan; running it needs a later version of the engine"},
+          Severity::error, Sources(plan.model->ast)));
     return result;
   }
-  SymbolTable symbols;
-  Frame frame;
-  if (auto fault = run_constant(chunk, frame, model.calendar, symbols)) {
-    Location where = file.locate(chunk.spans[fault->instruction].begin);
-    where.length = static_cast<int>(chunk.spans[fault->instruction].end -
-                                    chunk.spans[fault->instruction].begin);
-    append(result.messages, {Error{where, fault->message, ""}}, &file);
-    return result;
+  std::optional<RunState> state;
+  try {
+    state.emplace(plan, options.limits);
+    state->lenient = options.lenient;
+    state->threads = options.threads;
+    state->inspector = options.inspector;
+    RunResult result = run_plan_stages(*state, options, started);
+    if (!state->budget.stopped()) return result;
+  } catch (...) {
+    // Nothing may escape to the host: an exception (most likely out of
+    // memory) ends the run with a status, like a limit.
+    if (!state) {
+      RunResult result;
+      result.status = RunStatus::internal_error;
+      result.messages.push_back(to_message(Error{{}, "internal error: the run could not start", ""},
+                                           Severity::error, nullptr));
+      return result;
+    }
+    state->budget.stop_for_exception();
   }
-  const Type& type = model.info_of(expr).type;
-  result.ok = true;
-  result.value = register_text(frame.reg(reg), 0, type, symbols, model.calendar, TextStyle::plain);
-  result.type = type_label(type);
-  return result;
+  // A limit was reached: no results, only the status and why.
+  RunResult stopped;
+  stopped.status = state->budget.status();
+  std::string hint;
+  switch (stopped.status) {
+    case RunStatus::instruction_limit:
+      hint = "raise RunLimits::max_instructions, or run the plan on less data";
+      break;
+    case RunStatus::memory_limit:
+      hint = "raise RunLimits::max_memory_bytes, or run the plan on less data";
+      break;
+    case RunStatus::timeout:
+      hint = "raise RunLimits::timeout, or run the plan on less data";
+      break;
+    default:
+      break;
+  }
+  stopped.messages.push_back(
+      to_message(Error{{}, state->budget.message(), std::move(hint)}, Severity::error, nullptr));
+  stopped.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return stopped;
+}
+
+EvalResult Engine::evaluate(const std::string& expression) const {
+  return without_exceptions<EvalResult>("evaluating an expression", [&]() -> EvalResult {
+    EvalResult result;
+    auto shared_file = std::make_shared<const SourceFile>("<expression>", expression);
+    const SourceFile& file = *shared_file;
+    auto parsed = parse_expression(file);
+    if (!parsed) {
+      append(result.messages, parsed.errors(), &file);
+      return result;
+    }
+    const ast::Expr& expr = *parsed.value();
+    PlanModel model;
+    model.ast.file = shared_file;  // for locations and hints quoting the expression
+    for (const Diagnostic& d : check_constant_expression(model, expr))
+      result.messages.push_back(to_message(d.error, d.severity, &file));
+    if (has_errors(result.messages)) return result;
+
+    Chunk chunk;
+    chunk.name = "expression";
+    std::vector<Unsupported> unsupported;
+    const auto reg = compile_constant_expression(model, expr, chunk, &unsupported);
+    if (!unsupported.empty()) {
+      Location where = file.locate(unsupported[0].span.begin);
+      append(result.messages, {Error{where, "cannot evaluate " + unsupported[0].what + " yet", ""}},
+             &file);
+      return result;
+    }
+    SymbolTable symbols;
+    Frame frame;
+    if (auto fault = run_constant(chunk, frame, model.calendar, symbols)) {
+      Location where = file.locate(chunk.spans[fault->instruction].begin);
+      where.length = static_cast<int>(chunk.spans[fault->instruction].end -
+                                      chunk.spans[fault->instruction].begin);
+      append(result.messages, {Error{where, fault->message, ""}}, &file);
+      return result;
+    }
+    const Type& type = model.info_of(expr).type;
+    result.ok = true;
+    result.value = register_text(frame.reg(reg), 0, type, symbols, model.calendar, TextStyle::plain);
+    result.type = type_label(type);
+    return result;
+  });
 }
 
 std::string Engine::disassemble(const Plan& plan) const {
@@ -492,16 +514,18 @@ std::string Engine::disassemble(const Plan& plan) const {
 }
 
 FormatResult Engine::format(std::string source, std::string name) const {
-  FormatResult result;
-  auto file = std::make_shared<const SourceFile>(std::move(name), std::move(source));
-  auto parsed = parse_plan(file);
-  if (!parsed) {
-    append(result.messages, parsed.errors(), file.get());
+  return without_exceptions<FormatResult>("formatting " + name, [&]() -> FormatResult {
+    FormatResult result;
+    auto file = std::make_shared<const SourceFile>(std::move(name), std::move(source));
+    auto parsed = parse_plan(file);
+    if (!parsed) {
+      append(result.messages, parsed.errors(), file.get());
+      return result;
+    }
+    result.ok = true;
+    result.text = format_plan(parsed.value());
     return result;
-  }
-  result.ok = true;
-  result.text = format_plan(parsed.value());
-  return result;
+  });
 }
 
 std::string Engine::plan_name(const Plan& plan) const {

@@ -147,7 +147,10 @@ Type Checker::check_function_call(const ast::Expr& e, int function, Scope& scope
     if (expected.kind == Kind::record && model.param_shapes[i]) {
       const auto found = m_.record_shapes.find(&arg);
       if (found == m_.record_shapes.end() || !found->second) continue;
-      for (const auto& [field, field_type] : model.param_shapes[i]->fields) {
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+      for (const auto& shape_field : model.param_shapes[i]->fields) {
+        const auto& field = shape_field.first;
+        const auto& field_type = shape_field.second;
         const auto& have = found->second->fields;
         const auto it =
             std::find_if(have.begin(), have.end(), [&](const auto& f) { return f.first == field; });

@@ -222,7 +222,9 @@ std::optional<Type> Checker::resolve_type(const ast::TypeRef& ref,
       return std::nullopt;
     }
     auto record = std::make_shared<RecordShape>();
-    for (const auto& [name, field] : ref.fields) {
+    for (const ast::RecordFieldRef& written : ref.fields) {
+      const std::string& name = written.name;  // not a binding: clang 14 cannot capture one
+      const ast::TypeRef& field = written.type;
       const bool duplicate = std::any_of(record->fields.begin(), record->fields.end(),
                                          [&](const auto& f) { return f.first == name; });
       if (duplicate) {

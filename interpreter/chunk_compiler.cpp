@@ -233,9 +233,16 @@ std::uint16_t ChunkCompiler::inline_call(const ast::Expr& e, const ExprInfo& inf
 std::uint16_t ChunkCompiler::exceptions(const ast::Expr& e, const ExprInfo& info) {
   const RegType type = reg_type_of(info.type);
   const auto result = c_.add_register(type);
+  // An `int` value may come out in a decimal register (`round(7, 1)`, `min`);
+  // the MOVEs of such an `unless` are then made decimal below, as a MOVE
+  // between registers of two types would read the wrong lanes.
+  std::vector<std::size_t> moves;
+  bool widened = false;
   auto assign = [&](const ast::Expr& value) {
     auto reg = expr(value);
     if (type == RegType::decimal) reg = as_decimal(reg, value.span);
+    widened = widened || c_.registers[reg] != type;
+    moves.push_back(c_.code.size());
     c_.emit({OpCode::MOVE, result, reg, 0, 0}, value.span);
   };
   assign(*e.args[0]);
@@ -244,6 +251,11 @@ std::uint16_t ChunkCompiler::exceptions(const ast::Expr& e, const ExprInfo& info
     select_true(condition, e.args[i]->span);
     assign(*e.args[i + 1]);
     select_pop(e.args[i]->span);
+  }
+  if (widened && type == RegType::integer) {
+    c_.registers[result] = RegType::decimal;
+    for (std::size_t at : moves)
+      if (c_.registers[c_.code[at].a] == RegType::integer) c_.code[at].op = OpCode::INT_TO_DEC;
   }
   return result;
 }

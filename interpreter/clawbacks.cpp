@@ -52,6 +52,7 @@ void weigh_clawbacks(RunState& state) {
       env.rows = run.rows;
       const std::size_t end = std::min(run.end, credits);
       for (std::size_t base = run.begin; base < end; base += kBatchSize) {
+        if (state.budget.should_stop()) return;  // Engine::run reports the limit
         const std::size_t lanes = std::min(kBatchSize, end - base);
         frame.reset(aggregate.chunk, lanes);
         env.credit_base = base;
@@ -134,11 +135,13 @@ void find_clawbacks(RunState& state) {
     const InternedConstants interned = intern_constants(clawback.chunk, state.symbols);
     VmEnv env;
     env.calendar = &model.calendar;
+    env.budget = &state.budget;
     env.interned = &interned;
     env.rows = &rows;
     std::copy(std::begin(state.kind_symbols), std::end(state.kind_symbols), env.kind_symbols);
     Frame frame;
     for (std::size_t base = 0; base < rows.rows; base += kBatchSize) {
+      if (state.budget.should_stop()) return;  // Engine::run reports the limit
       const std::size_t lanes = std::min(kBatchSize, rows.rows - base);
       frame.reset(clawback.chunk, lanes);
       env.row_base = base;

@@ -29,7 +29,11 @@ std::uint16_t ChunkCompiler::cumulative(const ast::Expr& e, const ExprInfo& info
     if (i >= e.arg_names.size() || e.arg_names[i].empty()) measure = e.args[i].get();
   if (!measure) return not_yet(e.span, "this use of `" + e.text + "`", info.type);
   auto current = expr(*measure);
-  const RegType type = reg_type_of(info.type);
+  // An `int` measure may come out in a decimal register (`max(...)`): the
+  // sum then stays decimal too, as LOAD_CUMULATIVE adds in its own type.
+  RegType type = reg_type_of(info.type);
+  if (type == RegType::integer && c_.registers[current] == RegType::decimal)
+    type = RegType::decimal;
   if (type == RegType::decimal) current = as_decimal(current, e.span);
   return op3(OpCode::LOAD_CUMULATIVE, type, current, 0, e.span,
              static_cast<std::uint32_t>(info.index) * 3 + window);

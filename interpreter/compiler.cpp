@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "interpreter/bytecode_verifier.hpp"
 #include "interpreter/chunk_compiler.hpp"
 #include "interpreter/compile_fx.hpp"
 #include "interpreter/stage_compilers.hpp"
@@ -58,11 +59,18 @@ Program compile_plan(const PlanModel& model) {
   too_large(program.payouts.chunk);
   for (const auto& table : program.table_chunks) too_large(table.chunk);  // tables
   for (const auto& clawback : program.clawbacks) too_large(clawback.chunk);
+  // The VM trusts its bytecode; a compiler bug must stop the plan here, with
+  // a message, rather than read out of bounds during a run.
+  if (auto failure = verify_program(program, VerifyBounds::of(model)))
+    unsupported->push_back(Unsupported{
+        Span{}, "bytecode that fails verification (an internal error of Tally; please report it: " +
+                    failure->describe() + ")"});
   return program;
 }
 
 std::unordered_map<int, Constant> fold_constant_lets(const PlanModel& model) {
   std::unordered_map<int, Constant> known;
+  const VerifyBounds bounds = VerifyBounds::of(model);
   for (int index : model.value_order) {
     const ValueModel& value = model.values[index];
     if (value.per_payee || value.decl->is_measure || !value.decl->value ||
@@ -74,6 +82,9 @@ std::unordered_map<int, Constant> fold_constant_lets(const PlanModel& model) {
     auto reg = compiler.expr(*value.decl->value);
     if (value.type.kind != Kind::integer) reg = compiler.as_decimal(reg, value.decl->span);
     if (!unsupported.empty() || chunk.too_large) continue;
+    // Not run when the verifier rejects it: compile_plan then reports the
+    // same bug for the chunk that computes the let, as an internal error.
+    if (verify_chunk(chunk, bounds)) continue;
     SymbolTable symbols;
     Frame frame;
     if (run_constant(chunk, frame, model.calendar, symbols))

@@ -38,6 +38,7 @@ std::vector<CreditRun> credit_runs(const RunState& state, std::size_t a) {
 VmEnv credits_env(const RunState& state, const InternedConstants& interned) {
   VmEnv env;
   env.calendar = &state.model.calendar;
+  env.budget = &state.budget;
   env.fx = &state.fx;
   env.interned = &interned;
   env.territories = &state.territories;

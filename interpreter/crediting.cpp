@@ -78,6 +78,7 @@ class RuleCrediting {
     const PlanModel& model = state_.model;
     VmEnv env;
     env.calendar = &model.calendar;
+    env.budget = &state_.budget;
     env.fx = &state_.fx;
     env.interned = &interned_;
     env.rows = &table_;
@@ -85,7 +86,20 @@ class RuleCrediting {
     env.tables = &state_.table_values;
     const std::vector<std::optional<SymbolId>>& roles = roles_;
     Frame frame;
+    // Credits beyond the table's reserved room are charged as it grows.
+    std::size_t charged_room = out.row.capacity();
     for (std::size_t base = lo; base < hi && !trouble_; base += kBatchSize) {
+      if (state_.budget.should_stop()) {
+        trouble_ = probe_;
+        return;
+      }
+      if (out.row.capacity() > charged_room) {
+        if (!state_.budget.charge_memory((out.row.capacity() - charged_room) * credit_bytes())) {
+          trouble_ = probe_;
+          return;
+        }
+        charged_room = out.row.capacity();
+      }
       const std::size_t lanes = std::min(kBatchSize, hi - base);
       env.row_base = base;
       // Under --lenient a row whose data faults (a missing exchange rate) is
@@ -348,17 +362,20 @@ bool credit_in_halves(RunState& state, std::size_t r, const ManagerChains& chain
   // virtual, and vectors this large are mapped on their own, so each is
   // handed back to the system as soon as it is appended.
   CreditTable later;
+  if (!state.budget.charge_memory((rows - middle) * compiled.lines.size() * credit_bytes()))
+    return false;
   later.reserve((rows - middle) * compiled.lines.size());
   std::thread helper;
   try {
-    helper = std::thread([&] { second.run(middle, rows, later); });
+    helper =
+        std::thread([&] { state.budget.run_guarded([&] { second.run(middle, rows, later); }); });
   } catch (const std::system_error&) {
     return false;  // no thread to be had: one pass
   }
   const std::size_t before = state.credits.size();
   first.run(0, middle, state.credits);
   helper.join();
-  if (first.trouble() || second.trouble()) {
+  if (first.trouble() || second.trouble() || state.budget.stopped()) {
     state.credits.retain([&](std::size_t c) { return c < before; });
     return false;
   }
@@ -376,9 +393,11 @@ void credit_transactions(RunState& state) {
   std::size_t expected = 0;
   for (const CompiledRule& rule : state.plan.program.rules)
     expected += state.tables[rule.source].rows * rule.lines.size();
+  if (!state.budget.charge_memory(expected * credit_bytes())) return;
   state.credits.reserve(expected);
   for (std::size_t r = 0; r < state.plan.program.rules.size(); ++r) {
-    if (!credit_in_halves(state, r, chains)) {
+    if (state.budget.should_stop()) return;
+    if (!credit_in_halves(state, r, chains) && !state.budget.stopped()) {
       RuleCrediting rule(state, r, chains);
       rule.run(0, state.tables[state.plan.program.rules[r].source].rows, state.credits);
     }

@@ -1,5 +1,7 @@
 #include "interpreter/explain.hpp"
 
+#include "interpreter/api_guard.hpp"
+
 #include "tally/explain.hpp"
 
 #include <algorithm>
@@ -881,12 +883,21 @@ std::vector<Explanation> explain_in_one_run(const Engine& engine, const Plan& pl
 
 Explanation Engine::explain(const Plan& plan, const RunOptions& options, const std::string& payee,
                             const std::string& period, const std::string& name) const {
-  return explain_many(plan, options, {{payee, period, name}}).front();
+  return without_exceptions<Explanation>("explaining " + name, [&] {
+    return explain_many(plan, options, {{payee, period, name}}).front();
+  });
 }
 
 std::vector<Explanation> Engine::explain_many(const Plan& plan, const RunOptions& options,
                                               const std::vector<ExplainRequest>& requests) const {
-  return explain_in_one_run(*this, plan, options, requests, nullptr);
+  try {
+    return explain_in_one_run(*this, plan, options, requests, nullptr);
+  } catch (...) {  // no exception reaches the host (api_guard.hpp)
+    const Message error = internal_error_message("explaining");
+    std::vector<Explanation> failed(requests.size());
+    for (Explanation& e : failed) e.messages.push_back(error);
+    return failed;
+  }
 }
 
 }  // namespace tally

@@ -64,6 +64,10 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
   const std::size_t slots = payees * periods;
   const InternedConstants interned = intern_constants(compiled.chunk, state.symbols);
 
+  // The state carried across periods, charged before it is allocated.
+  const std::size_t carried_values = compiled.cumulative_values.size() + compiled.payouts.size();
+  if (!state.budget.charge_memory(carried_values * slots * sizeof(Decimal))) return;
+
   // State carried from one period to the next.
   const std::vector<std::size_t> windows = window_starts(state.periods);
   std::vector<std::vector<Decimal>> history(model.values.size());
@@ -87,6 +91,7 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
 
   VmEnv env;
   env.calendar = &model.calendar;
+  env.budget = &state.budget;
   env.interned = &interned;
   env.periods = &state.periods;
   env.aggregates = &state.aggregates;
@@ -115,6 +120,17 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
   const std::size_t V = model.values.size();
   const std::size_t width = V + 2 * P + 2 * D + 1;
   const bool keep_measures = !measures.columns.empty();  // the caller asked for the table
+  // Result rows are charged to the memory budget a batch at a time.
+  std::size_t charged_payout_rows = 0;
+  std::size_t charged_measure_rows = 0;
+  auto charge_new_rows = [&] {
+    std::size_t bytes = 0;
+    for (; charged_payout_rows < payout_rows.size(); ++charged_payout_rows)
+      bytes += result_row_bytes(payout_rows[charged_payout_rows].second);
+    for (; charged_measure_rows < measure_rows.size(); ++charged_measure_rows)
+      bytes += result_row_bytes(measure_rows[charged_measure_rows].second);
+    return state.budget.charge_memory(bytes);
+  };
   Frame frame;
   for (std::size_t p = 0; p < periods; ++p) {
     const std::string label = period_label(state.periods[p], model.calendar);
@@ -125,6 +141,7 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
     const bool shown = p >= state.first_paid;
     env.roster = model.roster >= 0 ? &state.roster_in_period(p) : nullptr;
     for (std::size_t base = 0; base < payees; base += kBatchSize) {
+      if (state.budget.should_stop() || !charge_new_rows()) return;
       const std::size_t lanes = std::min(kBatchSize, payees - base);
       frame.reset(compiled.chunk, lanes);
       env.payee_base = base;
@@ -255,6 +272,7 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
       }
     }
   }
+  if (!charge_new_rows()) return;  // the last batch's
   state.paid = std::move(paid);
   auto by_key = [](const KeyedRow& a, const KeyedRow& b) { return a.first < b.first; };
   std::sort(payout_rows.begin(), payout_rows.end(), by_key);

@@ -10,6 +10,7 @@
 #include "interpreter/fx_rates.hpp"
 #include "interpreter/plan.hpp"
 #include "interpreter/roster_history.hpp"
+#include "interpreter/run_limits.hpp"
 #include "interpreter/runtime/column.hpp"
 #include "interpreter/runtime/result.hpp"
 #include "interpreter/runtime/symbols.hpp"
@@ -37,6 +38,8 @@ enum class DataErrorKind : std::uint8_t {
 
 struct RunState {
   explicit RunState(const Plan& p) : plan(p), model(*p.model) {}
+  /// A run bounded by `limits` (RunOptions::limits); its clock starts here.
+  RunState(const Plan& p, const RunLimits& limits) : plan(p), model(*p.model), budget(limits) {}
 
   const Plan& plan;
   const PlanModel& model;
@@ -49,6 +52,10 @@ struct RunState {
   AggregateValues aggregates;
   TableValues table_values;  // (payee, period) tables of the plan
   Errors errors;
+  /// The run's limits: stages check it in their long loops and charge the
+  /// memory they allocate; once it has stopped, they return at once and
+  /// Engine::run reports the limit instead of their errors. Thread-safe.
+  RunBudget budget;
 
   // ---- territories
   TerritoryData territories;  ///< per credited row: its territory and owner; named lists

@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "interpreter/host_sources.hpp"
 #include "interpreter/inline_table.hpp"
 #include "interpreter/manager_chains.hpp"
 #include "interpreter/row_labels.hpp"
@@ -178,6 +179,32 @@ void build_roster_history(RunState& state, int effective_from) {
   state.tables[state.model.roster] = select_rows(history.rows, latest);
 }
 
+/// The size of a file for a progress display; 0 when it cannot be known.
+std::uint64_t file_bytes(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? std::uint64_t{0} : static_cast<std::uint64_t>(size);
+}
+
+/// Loads a source's file; `bytes_before` (the bytes of the files loaded
+/// before it) grows by its size, for the progress display.
+Result<Table> load_file(RunState& state, const RunOptions& options, const SourceSchema& schema,
+                        const std::string& path, std::vector<BadRow>* bad_rows,
+                        std::uint64_t total_bytes, std::uint64_t& bytes_before) {
+  LoadOptions load_options;
+  load_options.calendar = state.model.calendar;  // for `period` fields
+  load_options.threads = state.threads;
+  load_options.bad_rows = bad_rows;
+  load_options.keep_going = state.budget.load_guard();  // limits: memory, time, cancel
+  if (options.progress) {
+    load_options.progress = [&options, total_bytes, before = bytes_before](std::uint64_t bytes) {
+      options.progress(RunProgress{"load", 1, kRunStages, before + bytes, total_bytes});
+    };
+    bytes_before += file_bytes(path);
+  }
+  return load_table(schema, path, state.symbols, load_options);
+}
+
 }  // namespace
 
 void load_sources(RunState& state, const RunOptions& options) {
@@ -188,18 +215,34 @@ void load_sources(RunState& state, const RunOptions& options) {
       state.errors.push_back(
           Error{{}, "--bind names `" + name + "`, but the plan has no source of that name", ""});
   }
+  // A source given in memory is given once: as rows of text (tables), as
+  // typed columns or through a row callback, and names a source of the plan.
+  auto in_memory = [&](const std::string& name) {
+    return options.tables.count(name) + options.columns.count(name) + options.rows.count(name);
+  };
+  auto check_given = [&](const std::string& name, const char* how) {
+    bool known = false;
+    for (const auto& source : state.model.sources) known = known || source.schema.name == name;
+    if (!known)
+      state.errors.push_back(Error{{},
+                                   std::string("the source given as ") + how + " is named `" +
+                                       name + "`, but the plan has no source of that name",
+                                   ""});
+    else if (in_memory(name) > 1)
+      state.errors.push_back(Error{{},
+                                   "the source `" + name + "` is given in memory more than once",
+                                   "give it in only one of RunOptions::tables, columns and rows"});
+  };
+  for (const auto& given : options.columns) check_given(given.first, "columns");
+  for (const auto& given : options.rows) check_given(given.first, "rows");
+  if (!state.errors.empty()) return;
   state.tables.resize(state.model.sources.size());
   // For a progress display: the bytes of all the files, and of those read.
   std::uint64_t total_bytes = 0;
   std::uint64_t bytes_before = 0;
-  auto file_bytes = [](const std::string& path) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    return ec ? std::uint64_t{0} : static_cast<std::uint64_t>(size);
-  };
   if (options.progress)
     for (const SourceModel& source : state.model.sources)
-      if (!options.tables.count(source.schema.name))
+      if (!in_memory(source.schema.name))
         if (auto path = bound_path(source.schema.name, options, source.decl->name_span, state))
           total_bytes += file_bytes(*path);
   for (std::size_t i = 0; i < state.model.sources.size(); ++i) {
@@ -214,20 +257,6 @@ void load_sources(RunState& state, const RunOptions& options) {
         for (auto& e : table.take_errors()) state.errors.push_back(std::move(e));
       continue;
     }
-    auto path = bound_path(source.schema.name, options, source.decl->name_span, state);
-    if (!path) {
-      for (auto& e : path.take_errors()) state.errors.push_back(std::move(e));
-      continue;
-    }
-    LoadOptions load_options;
-    load_options.calendar = state.model.calendar;  // for `period` fields
-    load_options.threads = state.threads;
-    if (options.progress) {
-      load_options.progress = [&options, total_bytes, bytes_before](std::uint64_t bytes) {
-        options.progress(RunProgress{"load", 1, kRunStages, bytes_before + bytes, total_bytes});
-      };
-      bytes_before += file_bytes(*path);
-    }
     // Keys are checked here rather than by the loader, so that a repeated id
     // is a data error (--lenient leaves the repeat out) and an effective-dated
     // roster may repeat a payee's id with another effective date.
@@ -236,16 +265,31 @@ void load_sources(RunState& state, const RunOptions& options) {
     // under --lenient a row with a value that does not fit its field
     // is left out by the loader and becomes a bad_row reject.
     std::vector<BadRow> bad_rows;
-    if (state.lenient) load_options.bad_rows = &bad_rows;
-    auto table = load_table(schema, *path, state.symbols, load_options);
+    std::vector<BadRow>* lenient_rows = state.lenient ? &bad_rows : nullptr;
+    Result<Table> table = Error{};
+    std::string where;  // the file or origin bad rows are reported in
+    if (auto given = options.columns.find(source.schema.name); given != options.columns.end()) {
+      table = load_column_table(schema, given->second, state.symbols, state.model.calendar,
+                                state.budget.load_guard());
+    } else if (auto rows = options.rows.find(source.schema.name); rows != options.rows.end()) {
+      table = load_row_source(schema, rows->second, state.symbols, state.model.calendar,
+                              lenient_rows, state.budget.load_guard());
+    } else {
+      auto path = bound_path(source.schema.name, options, source.decl->name_span, state);
+      if (!path) {
+        for (auto& e : path.take_errors()) state.errors.push_back(std::move(e));
+        continue;
+      }
+      table = load_file(state, options, schema, *path, lenient_rows, total_bytes, bytes_before);
+    }
     if (!table) {
       for (auto& e : table.take_errors()) state.errors.push_back(std::move(e));
       continue;
     }
     for (BadRow& bad : bad_rows)
-      state.data_error(
-          DataErrorKind::bad_row,
-          Error{{*path, bad.row, bad.column, 0}, std::move(bad.message), std::move(bad.hint)});
+      state.data_error(DataErrorKind::bad_row, Error{{table.value().path, bad.row, bad.column, 0},
+                                                     std::move(bad.message),
+                                                     std::move(bad.hint)});
     const int dated = source.is_roster ? effective_from_field(source.schema) : -1;
     const auto keep =
         unique_rows(state, source.schema, table.value(), identity_fields(source.schema, dated));

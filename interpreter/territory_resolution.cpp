@@ -142,6 +142,7 @@ void Resolver::declared() {
   const InternedConstants interned = intern_constants(compiled_.chunk, state_.symbols);
   VmEnv env;
   env.calendar = &state_.model.calendar;
+  env.budget = &state_.budget;
   env.interned = &interned;
   env.rows = &table_;
   env.territories = &state_.territories;
@@ -152,6 +153,7 @@ void Resolver::declared() {
   std::vector<std::uint8_t> matched(declared.size());
   std::vector<int> owner_of(declared.size());  // the territory whose owner applies
   for (std::size_t base = lo_; base < hi_; base += kBatchSize) {
+    if (state_.budget.should_stop()) return;  // Engine::run reports the limit
     const std::size_t lanes = std::min(kBatchSize, hi_ - base);
     frame.reset(compiled_.chunk, lanes);
     env.row_base = base;
@@ -210,8 +212,10 @@ void Resolver::run_pairs(const CompiledTerritorySet& set, const Table& map, Terr
                          const InternedConstants& interned, Frame& frame,
                          std::vector<Candidate>* found) {
   if (pairs.row.empty() || failed_) return;
+  if (state_.budget.should_stop()) return;
   VmEnv env;
   env.calendar = &state_.model.calendar;
+  env.budget = &state_.budget;
   env.interned = &interned;
   env.rows = &table_;
   env.territories = &state_.territories;
@@ -470,6 +474,16 @@ Result<std::vector<SymbolId>> load_named_list(RunState& state, const std::string
       if (!column.is_null(row)) items.push_back(column.symbols[row]);
     return items;
   }
+  // A plan names a list, never a file: the name stays inside the data
+  // folder the host chose (no folders, no `..`, nothing hidden).
+  const bool plain = !name.empty() && name.front() != '.' &&
+                     name.find_first_of(std::string("/\\\0", 3)) == std::string::npos;
+  if (!plain)
+    return Error{{},
+                 "list(\"" + name +
+                     "\") is not the name of a list: a list is named by a word, "
+                     "not a path",
+                 "give the list a name such as \"named_accounts\"; its data is the host's to bind"};
   const std::filesystem::path path = std::filesystem::path(options.data_dir) / (name + ".csv");
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
@@ -489,6 +503,7 @@ Result<std::vector<SymbolId>> load_named_list(RunState& state, const std::string
   schema.fields.push_back(item);
   LoadOptions load;
   load.calendar = state.model.calendar;
+  load.keep_going = state.budget.load_guard();
   auto table = load_table(schema, path.string(), state.symbols, load);
   if (!table) return table.take_errors();
   const Column& column = table.value().columns[0];

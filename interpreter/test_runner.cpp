@@ -1,5 +1,7 @@
 #include "interpreter/test_runner.hpp"
 
+#include "interpreter/api_guard.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -569,7 +571,14 @@ TestReport run_plan_tests(const Engine& engine, const Plan& plan) {
 }
 
 TestReport Engine::test(const Plan& plan) const {
-  return run_plan_tests(*this, plan);
+  try {
+    return run_plan_tests(*this, plan);
+  } catch (...) {  // no exception reaches the host (api_guard.hpp)
+    TestReport failed;
+    failed.tests.push_back(TestResult{"(all tests)", false, internal_error_message("testing").text});
+    failed.failed = 1;
+    return failed;
+  }
 }
 
 }  // namespace tally

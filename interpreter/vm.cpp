@@ -1,9 +1,11 @@
 #include "interpreter/vm.hpp"
 #include "interpreter/fx_rates.hpp"
+#include "interpreter/run_limits.hpp"
 #include "interpreter/table_instructions.hpp"  // tables
 #include "interpreter/vm_territories.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace tally {
 
@@ -96,9 +98,20 @@ InternedConstants intern_constants(const Chunk& chunk, SymbolTable& symbols) {
 
 std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& env) {
   auto& regs = frame.registers_;
+  // Instructions are counted per active lane; unlimited runs compare against
+  // the maximum, one predictable branch per instruction (not per lane).
+  const bool counted = env.budget && env.budget->counts_instructions();
+  const std::uint64_t allowed =
+      counted ? env.budget->instructions_left() : std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t executed = 0;
   for (std::size_t pc = 0; pc < chunk.code.size(); ++pc) {
     const Instr& in = chunk.code[pc];
     const std::vector<std::uint32_t>& sel = frame.selections_[frame.depth_];
+    executed += sel.size();
+    if (executed > allowed) [[unlikely]] {
+      env.budget->charge_instructions(executed);
+      return VmFault{pc, 0, "the instruction budget is used up"};
+    }
     auto fault = [&](std::uint32_t lane, std::string message) {
       return VmFault{pc, lane, std::move(message)};
     };
@@ -576,6 +589,7 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
       }
     }
   }
+  if (counted) env.budget->charge_instructions(executed);
   return std::nullopt;
 }
 

@@ -49,6 +49,9 @@ InternedConstants intern_constants(const Chunk& chunk, SymbolTable& symbols);
 /// What loads read. Only the members of the chunk's context are set.
 struct VmEnv {
   const Calendar* calendar = nullptr;
+  /// The run's limits (run_limits.hpp): the VM counts the instructions it
+  /// executes, one per active lane, against it. Null: not counted.
+  const class RunBudget* budget = nullptr;
   const InternedConstants* interned = nullptr;
   SymbolId kind_symbols[ast::kCreditKinds] = {};  ///< direct, split, overlay, rollup
 
@@ -145,7 +148,9 @@ struct VmFault {
 class Vm {
  public:
   /// Runs `chunk` over the frame's lanes. Returns a fault on the first error
-  /// (division by zero, integer overflow); the frame is then unspecified.
+  /// (division by zero, integer overflow), or when the instructions executed
+  /// pass env.budget's instruction limit (the budget then records it); the
+  /// frame is then unspecified.
   static std::optional<VmFault> run(const Chunk& chunk, Frame& frame, const VmEnv& env);
 };
 

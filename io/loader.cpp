@@ -56,13 +56,17 @@ Result<Table> load_table(const SourceSchema& schema, const std::string& path, Sy
   auto builder =
       TableBuilder::make(schema, path, symbols, options.calendar, *encoding == TextEncoding::utf8);
   if (!builder) return builder.take_errors();
+  if (options.keep_going) builder->set_guard(&options.keep_going);
+  const Error stopped{whole_file, "the load of " + path + " was stopped before its end", {}};
 
   const char delimiter = ext == ".tsv" && schema.delimiter == ',' ? '\t' : schema.delimiter;
   if (!json && *encoding == TextEncoding::utf8) {
-    if (auto table = load_csv_in_parts(schema, path, delimiter, symbols, options)) {
+    bool told_to_stop = false;
+    if (auto table = load_csv_in_parts(schema, path, delimiter, symbols, options, &told_to_stop)) {
       table->compact_file_rows();
       return std::move(*table);
     }
+    if (told_to_stop) return stopped;  // not read again
   }
 
   errno = 0;
@@ -76,10 +80,14 @@ Result<Table> load_table(const SourceSchema& schema, const std::string& path, Sy
   }
 
   LoadErrors errors(path, options.max_errors);
-  if (json) {
-    load_json(file.get(), schema, options, *builder, errors);
-  } else {
-    load_csv(file.get(), schema, delimiter, *encoding, options, *builder, errors);
+  try {
+    if (json) {
+      load_json(file.get(), schema, options, *builder, errors);
+    } else {
+      load_csv(file.get(), schema, delimiter, *encoding, options, *builder, errors);
+    }
+  } catch (const LoadStopped&) {
+    return stopped;
   }
   if (!errors.empty()) return errors.take();
   Table table = builder->finish();

@@ -55,6 +55,14 @@ struct LoadOptions {
   /// and as each part of a file read in parts is joined), so that a long load
   /// can show how far it is. Null: no cost.
   std::function<void(std::uint64_t bytes)> progress;
+  /// Asked every 65,536 rows, and before the columns are sized for the rows
+  /// a file's length promises, whether the load may go on, with how many
+  /// bytes the columns grew by since it was last asked (a run charges them
+  /// to its memory budget and checks its deadline and cancellation here).
+  /// When it answers false the load stops with an error. It is called from
+  /// the threads that read a file in parts, too, so it must be thread-safe.
+  /// Null: no cost.
+  std::function<bool(std::uint64_t more_bytes)> keep_going;
   unsigned threads = 0;
 };
 

@@ -76,6 +76,8 @@ bool read_part(const std::string& path, std::uint64_t begin, std::uint64_t end, 
   strict.progress = nullptr;  // reported as parts are joined, from the caller's thread
   // The first part's columns are sized for the whole file: the other parts
   // are appended to them in place, without a second copy of the table.
+  // Told to stop (LoadStopped), the part fails and so does the read in parts.
+  if (options.keep_going) part.builder->set_guard(&options.keep_going);
   load_csv_records(*reader, layout, TextEncoding::utf8, strict, *part.builder, part.errors,
                    begin == 0 ? whole : end - begin);
   part.saw_quote = reader->saw_quote();
@@ -112,7 +114,7 @@ void append_column(Column& to, std::size_t to_rows, Column&& from, std::size_t f
 
 std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::string& path,
                                        char delimiter, SymbolTable& symbols,
-                                       const LoadOptions& options) {
+                                       const LoadOptions& options, bool* stopped) {
   std::error_code ec;
   const std::uint64_t size = std::filesystem::file_size(path, ec);
   const unsigned threads =
@@ -150,11 +152,18 @@ std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::st
   std::condition_variable done;
   std::atomic<std::size_t> next{0};
   std::atomic<bool> give_up{false};
+  std::atomic<bool> told_to_stop{false};  // a part stopped by LoadOptions::keep_going
   auto work = [&] {
     for (std::size_t k = next++; k < count && !give_up; k = next++) {
       Part& part = *parts[k];
-      const bool read = read_part(path, bounds[k], bounds[k + 1], size, *layout, delimiter, options,
-                                  part, k == 0 ? &head : nullptr);
+      bool read = false;
+      try {
+        read = read_part(path, bounds[k], bounds[k + 1], size, *layout, delimiter, options, part,
+                         k == 0 ? &head : nullptr);
+      } catch (const LoadStopped&) {
+        told_to_stop = true;
+      } catch (...) {  // out of memory on this thread: the sequential read reports it
+      }
       const bool good = read && part.errors.empty() && !part.saw_quote;
       {
         const std::lock_guard<std::mutex> lock(mutex);
@@ -186,6 +195,7 @@ std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::st
     }
     if (status[k] == kFailed) {
       stop();
+      if (told_to_stop && stopped) *stopped = true;
       return std::nullopt;
     }
     Part& part = *parts[k];
@@ -206,6 +216,7 @@ std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::st
     if (options.progress) options.progress(bounds[k + 1]);
   }
   stop();
+  if (told_to_stop && stopped) *stopped = true;
   for (std::size_t f = 0; f < schema.fields.size(); ++f)
     if (schema.fields[f].key && !values_rise(table.columns[f])) return std::nullopt;
   return table;

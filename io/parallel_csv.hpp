@@ -22,9 +22,11 @@ namespace tally {
 
 /// The table of the UTF-8 delimited file `path` loaded in parts, or nullopt
 /// when the file is smaller than options.parallel_min_bytes, there is one
-/// thread only, or the parallel read gave up (see above).
+/// thread only, or the parallel read gave up (see above). `stopped` is set
+/// when it gave up because LoadOptions::keep_going said stop (the caller
+/// must then not read the file again).
 std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::string& path,
                                        char delimiter, SymbolTable& symbols,
-                                       const LoadOptions& options);
+                                       const LoadOptions& options, bool* stopped = nullptr);
 
 }  // namespace tally

@@ -1,5 +1,6 @@
 #include "io/table_builder.hpp"
 
+#include <algorithm>
 #include <bit>
 
 #include "io/text_encoding.hpp"
@@ -257,7 +258,62 @@ bool TableBuilder::check_key(std::size_t i, std::string_view text, ValueProblem&
   return false;
 }
 
+namespace {
+
+template <class T>
+std::size_t vector_bytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+
+/// The bytes one row takes in `column`'s vector of its type.
+std::size_t row_bytes(const Column& column) {
+  switch (column.type.kind) {
+    case Kind::boolean:
+      return sizeof(std::uint8_t);
+    case Kind::integer:
+      return sizeof(std::int64_t);
+    case Kind::decimal:
+    case Kind::money:
+    case Kind::percent:
+      return sizeof(std::int64_t);
+    case Kind::date:
+      return sizeof(Date);
+    case Kind::period:
+      return sizeof(Period);
+    case Kind::list:
+      return sizeof(std::uint32_t);
+    default:
+      return sizeof(SymbolId);
+  }
+}
+
+}  // namespace
+
+std::size_t table_bytes(const Table& table) {
+  std::size_t bytes = vector_bytes(table.file_rows);
+  for (const Column& c : table.columns) {
+    bytes += vector_bytes(c.valid) + vector_bytes(c.bools) + vector_bytes(c.ints) +
+             vector_bytes(c.decimals.units()) + vector_bytes(c.decimals.wide()) +
+             vector_bytes(c.dates) + vector_bytes(c.periods) + vector_bytes(c.symbols) +
+             vector_bytes(c.list.offsets) + vector_bytes(c.list.items);
+  }
+  return bytes;
+}
+
+void TableBuilder::ask_guard(std::size_t bytes_then) {
+  const std::size_t more = bytes_then > reported_bytes_ ? bytes_then - reported_bytes_ : 0;
+  reported_bytes_ = std::max(reported_bytes_, bytes_then);
+  if (!(*guard_)(more)) throw LoadStopped{};
+}
+
 void TableBuilder::reserve(std::size_t rows) {
+  if (guard_) {
+    // Asked before the allocation, so that a small memory budget stops the
+    // load here rather than after it.
+    std::size_t bytes = rows * sizeof(std::uint32_t);  // file_rows
+    for (const Column& column : table_.columns) bytes += rows * row_bytes(column);
+    ask_guard(std::max(bytes, table_bytes(table_)));
+  }
   table_.file_rows.reserve(rows);
   for (Column& column : table_.columns) {
     switch (column.type.kind) {
@@ -290,6 +346,8 @@ void TableBuilder::reserve(std::size_t rows) {
 void TableBuilder::end_row() {
   table_.file_rows.push_back(file_row_);
   ++table_.rows;
+  if (guard_ && table_.rows % 65'536 == 0) [[unlikely]]
+    ask_guard(table_bytes(table_));
 }
 
 namespace {

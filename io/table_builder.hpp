@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +28,15 @@ struct ValueProblem {
   std::string found;     ///< the text of the value ("" for a missing one)
   std::string expected;  ///< what the field takes
 };
+
+/// Thrown by TableBuilder when its guard says stop (LoadOptions::keep_going:
+/// the run was cancelled, or passed a limit). It unwinds the reader to
+/// load_table, or to a worker of a file read in parts, which turn it into an
+/// error; it never leaves the io layer.
+struct LoadStopped {};
+
+/// The bytes a table's columns hold (capacity, not size: what is allocated).
+std::size_t table_bytes(const Table& table);
 
 class TableBuilder {
  public:
@@ -70,7 +80,14 @@ class TableBuilder {
   /// The table, without the rows dropped by drop_last_row.
   Table finish();
 
+  /// Asks `guard` (which must outlive the builder) every 65,536 rows, and
+  /// before reserve() allocates, whether to go on, telling it how many bytes
+  /// the columns grew by since it was last asked; when it answers false,
+  /// end_row or reserve throws LoadStopped.
+  void set_guard(const std::function<bool(std::uint64_t more_bytes)>* guard) { guard_ = guard; }
+
  private:
+  void ask_guard(std::size_t bytes_then);
   TableBuilder() = default;
   void push_placeholder(Column& column);
   void mark_valid(Column& column);
@@ -100,6 +117,8 @@ class TableBuilder {
   };
   std::vector<RisingKeys> rising_;
   std::vector<std::unordered_map<Decimal, std::uint32_t>> seen_decimals_;
+  const std::function<bool(std::uint64_t)>* guard_ = nullptr;
+  std::size_t reported_bytes_ = 0;  // told to the guard so far
 };
 
 }  // namespace tally

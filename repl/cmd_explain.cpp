@@ -7,9 +7,9 @@
 #include <memory>
 
 #include "repl/command.hpp"
-#include "repl/explain_json.hpp"
 #include "repl/summary.hpp"
 #include "tally/explain.hpp"
+#include "tally/json.hpp"
 
 namespace tally::cli {
 
@@ -62,7 +62,7 @@ int explain(const Engine& engine, const ExplainArgs& args) {
     out["period"] = explained.period;
     out["component"] = args.component.empty() ? nlohmann::json() : nlohmann::json(args.component);
     out["currency"] = explained.summary.currency;
-    out["tree"] = explain_json(explained.root);
+    out["tree"] = to_json(explained.root);
     std::cout << out.dump(2) << "\n";
   } else {
     std::cout << render_explanation(explained.root, args.all_credits ? 0 : kCreditsShown);

@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev libcli11-dev libedit-dev
   pkg-config  # finds libedit (libedit.pc)
   chromium  # headless: tests render the HTML statements and reports
+  clang libclang-rt-14-dev llvm-14  # libFuzzer targets (scripts/fuzz.sh) and their symbolizer
 )
 
 missing=()

@@ -155,7 +155,7 @@ class CancelToken {
 /// Engine and the Plan stay usable. Zero / unset: no limit.
 struct RunLimits {
   /// Bytecode instructions the run may execute, counted per value computed
-  /// (an instruction over a batch of 256 rows counts 256).
+  /// (an instruction over a batch of 1,024 rows counts 1,024).
   std::uint64_t max_instructions = 0;
   /// Memory the run's data may take: loaded columns, credits, accumulators
   /// and result tables, counted by the engine as it allocates them (not the

@@ -1,9 +1,10 @@
-#include "repl/explain_json.hpp"
-
+// include/tally/json.hpp: results, messages and explain trees as JSON.
 #include <cctype>
 #include <string_view>
 
-namespace tally::cli {
+#include "tally/json.hpp"
+
+namespace tally {
 
 namespace {
 
@@ -81,7 +82,7 @@ std::string step_of(const ExplainNode& node) {
 
 }  // namespace
 
-json explain_json(const ExplainNode& node) {
+json to_json(const ExplainNode& node) {
   json out;
   out["label"] = node.label;
   out["value"] = node.value;
@@ -90,8 +91,79 @@ json explain_json(const ExplainNode& node) {
   split_value(node.value, out);
   if (out["step"] == "credit") out["credit"] = credit_fields(node);
   out["children"] = json::array();
-  for (const ExplainNode& child : node.children) out["children"].push_back(explain_json(child));
+  for (const ExplainNode& child : node.children) out["children"].push_back(to_json(child));
   return out;
 }
 
-}  // namespace tally::cli
+json to_json(const Message& message) {
+  const char* severity = message.severity == Message::Severity::error     ? "error"
+                         : message.severity == Message::Severity::warning ? "warning"
+                                                                          : "note";
+  return json{{"severity", severity}, {"file", message.file},  {"line", message.line},
+              {"column", message.column}, {"text", message.text}, {"hint", message.hint},
+              {"rendered", message.rendered}};
+}
+
+json to_json(const std::vector<Message>& messages) {
+  json out = json::array();
+  for (const Message& m : messages) out.push_back(to_json(m));
+  return out;
+}
+
+json to_json(const ResultTable& table) {
+  return json{{"columns", table.columns}, {"rows", table.rows}};
+}
+
+namespace {
+
+json pairs_json(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  json out = json::array();
+  for (const auto& [label, amount] : pairs) out.push_back(json::array({label, amount}));
+  return out;
+}
+
+}  // namespace
+
+json to_json(const RunResult& result) {
+  const RunSummary& s = result.summary;
+  json summary{{"payees", s.payees},
+               {"periods", s.periods},
+               {"rows_loaded", s.rows_loaded},
+               {"credits", s.credits},
+               {"total_paid", s.total_paid},
+               {"currency", s.currency},
+               {"paid_by_period", pairs_json(s.paid_by_period)},
+               {"paid_by_payee", pairs_json(s.paid_by_payee)},
+               {"paid_by_component", pairs_json(s.paid_by_component)},
+               {"seconds", s.seconds}};
+  json stages = json::array();
+  for (const auto& stage : s.stages)
+    stages.push_back({{"name", stage.name}, {"seconds", stage.seconds}, {"peak_mb", stage.peak_mb}});
+  summary["stages"] = std::move(stages);
+  json rejected = json::object();
+  for (const auto& [kind, count] : s.rejected) rejected[kind] = count;
+  summary["rejected"] = std::move(rejected);
+  json inputs = json::array();
+  for (const auto& [source, path] : s.inputs) inputs.push_back({{"source", source}, {"path", path}});
+  summary["inputs"] = std::move(inputs);
+  json out{{"ok", result.ok},
+           {"status", status_name(result.status)},
+           {"messages", to_json(result.messages)},
+           {"summary", std::move(summary)}};
+  // A table the run did not build (no columns) is left out.
+  const std::pair<const char*, const ResultTable*> tables[] = {
+      {"payouts", &result.payouts}, {"credits", &result.credits}, {"measures", &result.measures},
+      {"rejects", &result.rejects}, {"payees", &result.payees}};
+  for (const auto& [name, table] : tables)
+    if (!table->columns.empty()) out[name] = to_json(*table);
+  return out;
+}
+
+json to_json(const Explanation& explanation) {
+  json out{{"ok", explanation.ok}, {"messages", to_json(explanation.messages)}};
+  out["tree"] = explanation.ok ? to_json(explanation.root) : json();
+  out["text"] = explanation.text;
+  return out;
+}
+
+}  // namespace tally
