@@ -282,7 +282,10 @@ void aggregate_credits(RunState& state) {
     bool whole = true;
     if (credits >= kParallelCredits && state.two_threads() &&
         !reads_exchange_rates(aggregate.chunk)) {
-      const auto [first_half, second_half] = split_runs(runs, credits / 2);
+      // Named halves, not a structured binding: clang 14 cannot capture one in a lambda.
+      const auto halves = split_runs(runs, credits / 2);
+      const auto& first_half = halves.first;
+      const auto& second_half = halves.second;
       if (!state.budget.charge_memory(accumulator_bytes)) return;
       Accumulator second(integral, slots);
       std::optional<std::thread> helper;

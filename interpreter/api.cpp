@@ -292,16 +292,7 @@ namespace {
 RunResult run_plan_stages(RunState& state, const RunOptions& options,
                           std::chrono::steady_clock::time_point started) {
   const Plan& plan = state.plan;
-  RunResult result;
-  if (!plan.program.unsupported.empty()) {
-    for (const Unsupported& u : plan.program.unsupported)
-      result.messages.push_back(to_message(
-          Error{ast::locate(plan.model->ast, u.span),
-                "the engine cannot run " + u.what + " yet, so this plan cannot be run",
-                "`tally check` accepts the plan; running it needs a later version of the engine"},
-          Severity::error, Sources(plan.model->ast)));
-    return result;
-  }
+  RunResult result;  // Engine::run has refused plans it cannot run
   auto failed = [&]() {
     if (state.budget.should_stop()) return true;  // Engine::run reports the limit
     if (state.errors.empty()) return false;
@@ -413,12 +404,19 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
   const auto started = std::chrono::steady_clock::now();
   if (!plan.program.unsupported.empty()) {
     RunResult result;
-    for (const Unsupported& u : plan.program.unsupported)
+    for (const Unsupported& u : plan.program.unsupported) {
+      if (u.internal_error) result.status = RunStatus::internal_error;
       result.messages.push_back(to_message(
-          Error{ast::locate(plan.model->ast, u.span),
-                "the engine cannot run " + u.what + " yet, so this plan cannot be run",
-                "`tally check` accepts the plan; running it needs a later version of the engine"},
+          u.internal_error
+              ? Error{{plan.file->name(), 0, 0, 0},
+                      "internal error: " + u.what + ", so this plan cannot be run",
+                      "this is a bug in Tally; please report it with the plan"}
+              : Error{ast::locate(plan.model->ast, u.span),
+                      "the engine cannot run " + u.what + " yet, so this plan cannot be run",
+                      "`tally check` accepts the plan; running it needs a later version of the "
+                      "engine"},
           Severity::error, Sources(plan.model->ast)));
+    }
     return result;
   }
   std::optional<RunState> state;
@@ -503,7 +501,8 @@ EvalResult Engine::evaluate(const std::string& expression) const {
     }
     const Type& type = model.info_of(expr).type;
     result.ok = true;
-    result.value = register_text(frame.reg(reg), 0, type, symbols, model.calendar, TextStyle::plain);
+    result.value =
+        register_text(frame.reg(reg), 0, type, symbols, model.calendar, TextStyle::plain);
     result.type = type_label(type);
     return result;
   });

@@ -63,8 +63,7 @@ Program compile_plan(const PlanModel& model) {
   // a message, rather than read out of bounds during a run.
   if (auto failure = verify_program(program, VerifyBounds::of(model)))
     unsupported->push_back(Unsupported{
-        Span{}, "bytecode that fails verification (an internal error of Tally; please report it: " +
-                    failure->describe() + ")"});
+        Span{}, "the compiled bytecode fails verification (" + failure->describe() + ")", true});
   return program;
 }
 

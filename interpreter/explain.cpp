@@ -493,7 +493,7 @@ const std::vector<CreditRun>& ExplainCredits::runs(const RunState& state, std::s
   return *runs_[a];
 }
 
-ExplainInspector::ExplainInspector(const Plan& plan) : plan_(plan) {
+ExplainInspector::ExplainInspector(const Plan& plan) {
   const PlanModel& model = *plan.model;
   known_ = fold_constant_lets(model);
   chunk_.name = "explain";

@@ -121,7 +121,6 @@ class ExplainInspector : public RunInspector {
   /// Wants, in credits_, the payee-period of every request.
   void want_credits(const RunState& state);
 
-  const Plan& plan_;
   std::unordered_map<int, Constant> known_;  // constant lets, folded
   Chunk chunk_;
   std::unordered_map<const ast::Expr*, std::uint16_t> trace_;

@@ -88,6 +88,9 @@ struct CompiledPayouts {
 struct Unsupported {
   Span span;
   std::string what;  ///< e.g. "`rates` declarations"
+  /// Not a construct the engine lacks but a bug of the compiler (bytecode
+  /// the verifier rejects): the run ends with RunStatus::internal_error.
+  bool internal_error = false;
 };
 
 /// Whether the engine can run table `table` of `model`: keyed (payee,

@@ -186,7 +186,9 @@ void TestCase::find_data_year() {
   for (const ast::TestStatement& s : decl_.statements) {
     if (!is_credited_row(s)) continue;
     const auto& fields = m_.sources[static_cast<std::size_t>(row_source(s))].schema.fields;
-    for (const auto& [name, value] : s.fields) {
+    for (const auto& name_value : s.fields) {  // not a structured binding: lambdas use name
+      const auto& name = name_value.first;
+      const auto& value = name_value.second;
       if (!value) continue;
       const auto field = std::find_if(fields.begin(), fields.end(),
                                       [&](const FieldSpec& f) { return f.name == name; });
@@ -341,7 +343,9 @@ void TestCase::build_tables(RunOptions& options) {
       return -1;
     };
     std::map<int, Cell> row;
-    for (const auto& [name, value] : s.fields) {
+    for (const auto& name_value : s.fields) {  // not a structured binding: lambdas use name
+      const auto& name = name_value.first;
+      const auto& value = name_value.second;
       if (!value) continue;
       const int f = field_index(name);
       if (f >= 0) {
@@ -575,7 +579,8 @@ TestReport Engine::test(const Plan& plan) const {
     return run_plan_tests(*this, plan);
   } catch (...) {  // no exception reaches the host (api_guard.hpp)
     TestReport failed;
-    failed.tests.push_back(TestResult{"(all tests)", false, internal_error_message("testing").text});
+    failed.tests.push_back(
+        TestResult{"(all tests)", false, internal_error_message("testing").text});
     failed.failed = 1;
     return failed;
   }

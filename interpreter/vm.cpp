@@ -463,8 +463,12 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
       case OpCode::ADD_DAYS:
         for (auto i : sel) {
           const std::int64_t days = regs[in.b].ints[i];
-          const std::int64_t result = regs[in.a].dates[i].days + (in.k == 0 ? days : -days);
-          if (result < -800000 || result > 3000000) return fault(i, "date out of range");
+          const std::int64_t from = regs[in.a].dates[i].days;
+          std::int64_t result = 0;  // checked: a plan may add any integer to a date
+          const bool overflow = in.k == 0 ? __builtin_add_overflow(from, days, &result)
+                                          : __builtin_sub_overflow(from, days, &result);
+          if (overflow || result < -800000 || result > 3000000)
+            return fault(i, "date out of range");
           regs[in.d].dates[i] = Date{static_cast<std::int32_t>(result)};
         }
         break;
