@@ -43,7 +43,12 @@ done
 
 seed_dirs() {
   local target=$1
-  echo "fuzz/corpus/$target fuzz/regressions/$target"
+  # Only folders that exist: libFuzzer stops at a missing one, and git keeps
+  # no empty folder (a target without findings has no regressions/ folder).
+  local dir
+  for dir in "fuzz/corpus/$target" "fuzz/regressions/$target"; do
+    [ -d "$dir" ] && echo "$dir"
+  done
   case $target in
     fuzz_plan) echo "$seeds/plans" ;;
     fuzz_csv) echo "$seeds/csv" ;;

@@ -2,7 +2,7 @@
 # Installs what is needed, then builds and runs every test: the release
 # build (and the installed package built against from outside), the
 # sanitizer build (ASan + UBSan), the ThreadSanitizer check, and the
-# fuzzers for a bounded time (TALLY_FUZZ_SECONDS per target, default 30).
+# fuzzers for a bounded time (TALLY_FUZZ_SECONDS per target, default 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,5 +25,5 @@ done
 
 scripts/tsan.sh
 elapsed tsan
-scripts/fuzz.sh "${TALLY_FUZZ_SECONDS:-30}"
+scripts/fuzz.sh "${TALLY_FUZZ_SECONDS:-20}"
 elapsed fuzz
