@@ -4,12 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
 
 #include "grammar/diagnostics.hpp"
 #include "grammar/formatter.hpp"
