@@ -83,9 +83,10 @@ tally_status tally_options_column_decimal(tally_options* options, const char* so
   const char* f = "tally_options_column_decimal";
   return guarded(f, [&] {
     if (tally_status s = check_column_args(f, options, source, field, units, count)) return s;
-    if (scale < 0 || scale > 18)
+    if (scale < 0 || scale > tally::ColumnData::kMaxScale)
       return fail(TALLY_INVALID_ARGUMENT, std::string(f) + ": scale " + std::to_string(scale) +
-                                              " is out of range (0 to 18)");
+                                              " is out of range (0 to " +
+                                              std::to_string(tally::ColumnData::kMaxScale) + ")");
     return add_column(f, options, source, field, count, valid,
                       tally::ColumnData::decimals(field, {units, count}, scale));
   });

@@ -99,8 +99,8 @@ json to_json(const Message& message) {
   const char* severity = message.severity == Message::Severity::error     ? "error"
                          : message.severity == Message::Severity::warning ? "warning"
                                                                           : "note";
-  return json{{"severity", severity}, {"file", message.file},  {"line", message.line},
-              {"column", message.column}, {"text", message.text}, {"hint", message.hint},
+  return json{{"severity", severity},        {"file", message.file}, {"line", message.line},
+              {"column", message.column},    {"text", message.text}, {"hint", message.hint},
               {"rendered", message.rendered}};
 }
 
@@ -138,22 +138,26 @@ json to_json(const RunResult& result) {
                {"seconds", s.seconds}};
   json stages = json::array();
   for (const auto& stage : s.stages)
-    stages.push_back({{"name", stage.name}, {"seconds", stage.seconds}, {"peak_mb", stage.peak_mb}});
+    stages.push_back(
+        {{"name", stage.name}, {"seconds", stage.seconds}, {"peak_mb", stage.peak_mb}});
   summary["stages"] = std::move(stages);
   json rejected = json::object();
   for (const auto& [kind, count] : s.rejected) rejected[kind] = count;
   summary["rejected"] = std::move(rejected);
   json inputs = json::array();
-  for (const auto& [source, path] : s.inputs) inputs.push_back({{"source", source}, {"path", path}});
+  for (const auto& [source, path] : s.inputs)
+    inputs.push_back({{"source", source}, {"path", path}});
   summary["inputs"] = std::move(inputs);
   json out{{"ok", result.ok},
            {"status", status_name(result.status)},
            {"messages", to_json(result.messages)},
            {"summary", std::move(summary)}};
   // A table the run did not build (no columns) is left out.
-  const std::pair<const char*, const ResultTable*> tables[] = {
-      {"payouts", &result.payouts}, {"credits", &result.credits}, {"measures", &result.measures},
-      {"rejects", &result.rejects}, {"payees", &result.payees}};
+  const std::pair<const char*, const ResultTable*> tables[] = {{"payouts", &result.payouts},
+                                                               {"credits", &result.credits},
+                                                               {"measures", &result.measures},
+                                                               {"rejects", &result.rejects},
+                                                               {"payees", &result.payees}};
   for (const auto& [name, table] : tables)
     if (!table->columns.empty()) out[name] = to_json(*table);
   return out;

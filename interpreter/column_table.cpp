@@ -11,7 +11,6 @@ namespace {
 // Dates the engine prints and computes with: years 1 to 9999.
 constexpr std::int32_t kFirstDay = -719162;  // 0001-01-01
 constexpr std::int32_t kLastDay = 2932896;   // 9999-12-31
-constexpr int kMaxScale = 18;                // a 64-bit coefficient holds 18 digits
 constexpr std::size_t kMaxErrors = 20;
 
 const char* kind_name(ColumnData::Kind kind) {
@@ -80,10 +79,10 @@ class ColumnLoader {
         }
         break;
       case ColumnData::Kind::decimals:
-        if (data.scale < 0 || data.scale > kMaxScale) {
+        if (data.scale < 0 || data.scale > ColumnData::kMaxScale) {
           error(0,
                 "column `" + data.name + "` has scale " + std::to_string(data.scale) +
-                    "; a scale is 0 to " + std::to_string(kMaxScale),
+                    "; a scale is 0 to " + std::to_string(ColumnData::kMaxScale),
                 "");
           return;
         }
@@ -243,43 +242,44 @@ Result<Table> load_column_table(const SourceSchema& schema, const ColumnTable& g
   return table;
 }
 
-ColumnData ColumnData::integers(std::string name, std::span<const std::int64_t> values) {
+namespace {
+
+ColumnData named(ColumnData::Kind kind, std::string name) {
   ColumnData c;
-  c.kind = Kind::integers;
+  c.kind = kind;
   c.name = std::move(name);
+  return c;
+}
+
+}  // namespace
+
+ColumnData ColumnData::integers(std::string name, std::span<const std::int64_t> values) {
+  ColumnData c = named(Kind::integers, std::move(name));
   c.ints = values;
   return c;
 }
 
 ColumnData ColumnData::decimals(std::string name, std::span<const std::int64_t> units, int scale) {
-  ColumnData c;
-  c.kind = Kind::decimals;
-  c.name = std::move(name);
+  ColumnData c = named(Kind::decimals, std::move(name));
   c.ints = units;
   c.scale = scale;
   return c;
 }
 
 ColumnData ColumnData::dates(std::string name, std::span<const std::int32_t> days) {
-  ColumnData c;
-  c.kind = Kind::dates;
-  c.name = std::move(name);
+  ColumnData c = named(Kind::dates, std::move(name));
   c.days = days;
   return c;
 }
 
 ColumnData ColumnData::booleans(std::string name, std::span<const std::uint8_t> values) {
-  ColumnData c;
-  c.kind = Kind::booleans;
-  c.name = std::move(name);
+  ColumnData c = named(Kind::booleans, std::move(name));
   c.bools = values;
   return c;
 }
 
 ColumnData ColumnData::texts(std::string name, std::span<const std::string_view> values) {
-  ColumnData c;
-  c.kind = Kind::texts;
-  c.name = std::move(name);
+  ColumnData c = named(Kind::texts, std::move(name));
   c.strings = values;
   return c;
 }

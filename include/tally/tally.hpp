@@ -93,13 +93,16 @@ struct InlineTable {
 struct ColumnData {
   enum class Kind { integers, decimals, dates, booleans, texts };
   Kind kind = Kind::integers;
-  std::string name;  ///< the source field it fills
-  std::span<const std::int64_t> ints;   ///< integers; decimals as units at `scale`
-  int scale = 0;                        ///< decimals: 12345.67 is 1234567 at scale 2
+  std::string name;                    ///< the source field it fills
+  std::span<const std::int64_t> ints;  ///< integers; decimals as units at `scale`
+  int scale = 0;                       ///< decimals: 12345.67 is 1234567 at scale 2
+  /// The largest scale: a 64-bit coefficient holds 18 digits.
+  static constexpr int kMaxScale = 18;
   std::span<const std::int32_t> days;   ///< dates: days since 1970-01-01
   std::span<const std::uint8_t> bools;  ///< booleans: 0 or 1
-  std::span<const std::string_view> strings;  ///< texts: any field as plain text (as in InlineTable)
-  std::span<const std::uint8_t> valid;      ///< empty: no nulls
+  std::span<const std::string_view>
+      strings;                          ///< texts: any field as plain text (as in InlineTable)
+  std::span<const std::uint8_t> valid;  ///< empty: no nulls
 
   /// An `int` field; also a decimal, money or percent field at scale 0.
   static ColumnData integers(std::string name, std::span<const std::int64_t> values);

@@ -178,7 +178,8 @@ TEST_CASE("mistakes in host columns are messages naming the column and row", "[h
     ColumnTable t = deals.table();
     t.columns[2] = ColumnData::dates("amount", deals.days);
     const std::string text = run_with(t);
-    CHECK_THAT(text, Catch::Contains("column `amount` gives dates, but `amount` of `deals` is money"));
+    CHECK_THAT(text,
+               Catch::Contains("column `amount` gives dates, but `amount` of `deals` is money"));
     CHECK_THAT(text, Catch::Contains("host deals"));
   }
   SECTION("columns of different lengths") {
@@ -332,8 +333,7 @@ TEST_CASE("a run's results as JSON keep every amount exact", "[host][json]") {
   CHECK(j["summary"]["total_paid"] == "1745.02");  // 1425.02 + 320.00
   CHECK(j["summary"]["currency"] == "USD");
   CHECK(j["payouts"]["columns"] == nlohmann::json({"payee", "period", "component", "amount"}));
-  CHECK(j["payouts"]["rows"][0] ==
-        nlohmann::json({"ann", "2026-Q1", "commission", "1425.02"}));
+  CHECK(j["payouts"]["rows"][0] == nlohmann::json({"ann", "2026-Q1", "commission", "1425.02"}));
   CHECK_FALSE(j.contains("credits"));  // not built
   CHECK(j["messages"].is_array());
 
@@ -440,13 +440,11 @@ TEST_CASE("limits hold while a host source is read", "[host][limits]") {
     const std::vector<std::uint8_t> flags(100'000, 0);
     std::vector<std::int64_t> ids(100'000);
     for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int64_t>(i);
-    options.columns["deals"] = ColumnTable{{ColumnData::integers("id", ids),
-                                            ColumnData::texts("rep", reps),
-                                            ColumnData::decimals("amount", many, 2),
-                                            ColumnData::dates("closed", days),
-                                            ColumnData::booleans("big", flags),
-                                            ColumnData::integers("units", many)},
-                                           "big host table"};
+    options.columns["deals"] =
+        ColumnTable{{ColumnData::integers("id", ids), ColumnData::texts("rep", reps),
+                     ColumnData::decimals("amount", many, 2), ColumnData::dates("closed", days),
+                     ColumnData::booleans("big", flags), ColumnData::integers("units", many)},
+                    "big host table"};
     options.limits.max_memory_bytes = 64 * 1024;  // the columns need about 6 MB
     const RunResult result = engine.run(*plan, options);
     CHECK(result.status == RunStatus::memory_limit);
