@@ -38,6 +38,7 @@ enum class Imm : std::uint8_t {
   aggregate,
   table,
   value3,   ///< value k / 3, window k % 3
+  value42,  ///< value k / 42, forecast settings k % 42
   payout3,  ///< payout k / 3, window k % 3
   small,    ///< 0 .. limit
 };
@@ -176,6 +177,8 @@ Shape shape_of(OpCode op) {
       return {R::none, R::any, R::none, I::symbol_text};
     case OpCode::LOAD_CUMULATIVE:
       return {R::number, R::number, R::none, I::value3};
+    case OpCode::LOAD_FORECAST:
+      return {R::number, R::number, R::decimal, I::value42};
     case OpCode::LOAD_PAID_BEFORE:
       return {R::number, R::none, R::none, I::payout3};
     case OpCode::FIELD_PRESENT:
@@ -305,6 +308,8 @@ class ChunkVerifier {
         return within(in.k, bounds_.tables, "tables");
       case Imm::value3:
         return within(in.k / 3, bounds_.values, "values (k / 3)");
+      case Imm::value42:
+        return within(in.k / 42, bounds_.values, "values (k / 42)");
       case Imm::payout3:
         return within(in.k / 3, bounds_.payouts, "payouts (k / 3)");
       case Imm::small:
@@ -336,6 +341,7 @@ class ChunkVerifier {
         return same_type(in.d, kAttr[in.k], "register d");
       }
       case OpCode::LOAD_CUMULATIVE:
+      case OpCode::LOAD_FORECAST:
         return same_type(in.a, chunk_.registers[in.d], "register a");
       case OpCode::IS_NULL_FIELD:
         if (in.a > 2) return "a = " + std::to_string(in.a) + " is out of range (0 to 2)";

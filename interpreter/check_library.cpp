@@ -2,6 +2,8 @@
 // arguments, named arguments and results, and where each may be called.
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "interpreter/checker_internal.hpp"
 #include "interpreter/type_rules.hpp"
@@ -457,6 +459,42 @@ Type Checker::check_library_call(const ast::Expr& e, Scope& scope) {
       info.index = it->second;
       if (t.kind != Kind::error && !t.is_numeric())
         error(arg.span, name + "(...) accumulates numbers or money, found " + type_name(t));
+      return t;
+    }
+    case LibraryId::forecast: {
+      // The method and bound are words, not names to look up.
+      for (const auto& [argument, words] :
+           {std::pair{"method", std::vector<std::string>{"linear", "holt"}},
+            std::pair{"bound", std::vector<std::string>{"low", "high"}}}) {
+        const ast::Expr* word = named_argument(e, argument);
+        if (!word) continue;
+        m_.info[word] = ExprInfo{Type::of(Kind::text), Binding::none, -1};
+        if (word->kind != ast::ExprKind::name ||
+            std::find(words.begin(), words.end(), word->text) == words.end())
+          error(word->span,
+                "forecast(...) needs `" + words[0] + "` or `" + words[1] + "` after `" + argument +
+                    ":`, found `" + text_of(*word) + "`",
+                word->kind == ast::ExprKind::name ? did_you_mean(word->text, words) : "");
+      }
+      const ast::Expr& arg = *positional[0];
+      const auto it =
+          arg.kind == ast::ExprKind::name ? value_index_.find(arg.text) : value_index_.end();
+      if (it == value_index_.end() || !m_.values[it->second].decl->is_measure) {
+        check(arg, scope);
+        error(arg.span,
+              "forecast(...) extends a measure's trend; `" + text_of(arg) + "` is not one",
+              arg.kind == ast::ExprKind::name ? "declare it with `measure`" : "");
+        return Type::of(Kind::error);
+      }
+      const Type t = check(arg, scope);
+      if (t.kind != Kind::error && !t.is_numeric()) {
+        error(arg.span, "forecast(...) extends numbers or money, found " + type_name(t));
+        return Type::of(Kind::error);
+      }
+      // Like ytd(m), it reads the measure's earlier periods: the engine keeps
+      // their history, and the compiler sees it as a cumulative read.
+      info.binding = Binding::cumulative;
+      info.index = it->second;
       return t;
     }
     case LibraryId::clamp: {

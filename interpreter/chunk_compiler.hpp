@@ -152,6 +152,7 @@ class ChunkCompiler {
  private:
   // compile_periods.cpp
   std::uint16_t cumulative(const ast::Expr& e, const ExprInfo& info);
+  std::uint16_t forecast_of(const ast::Expr& e, const ExprInfo& info);
   std::uint16_t within(const ast::Expr& e);
 
  public:  // the payouts stage and explain compile lets where needed

@@ -1,9 +1,10 @@
 // Expressions that read state carried across periods or dates around them:
 // cumulative values (`ytd(m)`, `qtd(m)`, `to_date(m)`, and `ytd(payout)` for
-// what a payout paid earlier) and `within` windows. The engine runs periods
+// what a payout paid earlier), `forecast(m)` and `within` windows. The engine runs periods
 // in order, so every earlier period a cumulative load reads is final.
 #include "interpreter/chunk_compiler.hpp"
 #include "interpreter/compiler.hpp"
+#include "stdlib/kpi_forecast.hpp"
 
 namespace tally {
 
@@ -16,9 +17,44 @@ std::uint32_t window_of(const std::string& function) {
   return 2;
 }
 
+/// LOAD_FORECAST's settings: the rounding mode, the method and the bound
+/// named by the call's `method:` and `bound:` (stdlib/kpi_forecast.hpp).
+std::uint32_t forecast_settings(const ast::Expr& e, RoundingMode mode) {
+  std::uint32_t method = 0;
+  std::uint32_t bound = static_cast<std::uint32_t>(ForecastBound::value);
+  for (std::size_t i = 0; i < e.args.size() && i < e.arg_names.size(); ++i) {
+    if (e.arg_names[i] == "method" && e.args[i]->text == "holt") method = 1;
+    if (e.arg_names[i] == "bound")
+      bound = static_cast<std::uint32_t>(e.args[i]->text == "low" ? ForecastBound::low
+                                                                  : ForecastBound::high);
+  }
+  return static_cast<std::uint32_t>(mode) * 6 + method * 3 + bound;
+}
+
 }  // namespace
 
+/// `forecast(m)`: the measure's own value goes in register a (what the VM
+/// gives where the history is too short), the plan's rounding step in b.
+std::uint16_t ChunkCompiler::forecast_of(const ast::Expr& e, const ExprInfo& info) {
+  const ast::Expr* measure = nullptr;
+  for (std::size_t i = 0; i < e.args.size(); ++i)
+    if (i >= e.arg_names.size() || e.arg_names[i].empty()) measure = e.args[i].get();
+  if (!measure) return not_yet(e.span, "this use of `forecast`", info.type);
+  auto current = expr(*measure);
+  RegType type = reg_type_of(info.type);
+  if (type == RegType::integer && c_.registers[current] == RegType::decimal)
+    type = RegType::decimal;
+  if (type == RegType::decimal) current = as_decimal(current, e.span);
+  Constant step;
+  step.type = RegType::decimal;
+  step.decimal = m_.rounding_quantum;
+  const auto step_reg = constant(std::move(step), e.span);
+  return op3(OpCode::LOAD_FORECAST, type, current, step_reg, e.span,
+             static_cast<std::uint32_t>(info.index) * 42 + forecast_settings(e, m_.rounding));
+}
+
 std::uint16_t ChunkCompiler::cumulative(const ast::Expr& e, const ExprInfo& info) {
+  if (e.text == "forecast") return forecast_of(e, info);
   const std::uint32_t window = window_of(e.text);
   if (info.index < 0) {
     const auto payout = static_cast<std::uint32_t>(-1 - info.index);

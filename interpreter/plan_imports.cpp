@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "grammar/parser.hpp"
+#include "interpreter/runtime/spelling.hpp"
+#include "stdlib/builtins.hpp"
 
 namespace tally {
 
@@ -28,6 +30,23 @@ std::string read_plan_file(const std::string& path, std::string& problem) {
   return text.str();
 }
 
+namespace {
+
+/// The hint of an unknown module: the modules there are, and the closest one.
+std::string stdlib_modules_hint(const std::string& module) {
+  std::vector<std::string> names;
+  std::string list;
+  for (const StdlibModule& m : stdlib_modules()) {
+    names.emplace_back(m.name);
+    list += (list.empty() ? "" : ", ") + std::string("\"stdlib/") + m.name + "\"";
+  }
+  std::string hint = "its modules are " + list;
+  if (auto near = closest_match(module, names)) hint += "; did you mean \"stdlib/" + *near + "\"?";
+  return hint;
+}
+
+}  // namespace
+
 Errors resolve_imports(ast::Plan& plan, const CompileOptions& options) {
   namespace fs = std::filesystem;
   Errors errors;
@@ -40,22 +59,29 @@ Errors resolve_imports(ast::Plan& plan, const CompileOptions& options) {
   for (std::size_t i = 0; i < plan.imports.size(); ++i) {
     const ast::ImportDecl& decl = plan.imports[i];
     const Location where = ast::locate(plan, decl.span);
+    std::string name;  // the file's name in messages, and what makes it the same file
+    std::string text;
+    std::string problem;
     if (decl.path.rfind("stdlib/", 0) == 0) {
-      errors.push_back(
-          Error{where, "the standard library has no module \"" + decl.path.substr(7) + "\"",
-                "import a plan file by its path, e.g. import \"shared/quotas.tally\""});
-      continue;
-    }
-    if (options.imports == ImportPolicy::refuse) {
+      // A module of the standard library is text compiled into the library,
+      // not a file: it is read under every import policy, refuse included.
+      const std::string module = decl.path.substr(7);
+      const StdlibModule* found = find_stdlib_module(module);
+      if (!found) {
+        errors.push_back(Error{where, "the standard library has no module \"" + module + "\"",
+                               stdlib_modules_hint(module)});
+        continue;
+      }
+      name = decl.path;
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;  // imported already
+      seen.push_back(name);
+      text = found->text;
+    } else if (options.imports == ImportPolicy::refuse) {
       errors.push_back(Error{where, "cannot import \"" + decl.path + "\": imports are turned off",
                              "the program compiling this plan refuses imports (its import "
                              "policy); write the declarations into the plan itself"});
       continue;
-    }
-    std::string name;  // the file's name in messages, and what makes it the same file
-    std::string text;
-    std::string problem;
-    if (options.imports == ImportPolicy::resolver) {
+    } else if (options.imports == ImportPolicy::resolver) {
       name = decl.path;
       if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;  // imported already
       seen.push_back(name);

@@ -20,7 +20,9 @@ std::string read_plan_file(const std::string& path, std::string& problem);
 /// still names the right file and line. Under ImportPolicy::files a path is
 /// relative to the importing file; under `resolver` the host's function gets
 /// the path as written and no file is read; under `refuse` every import is
-/// an error.
+/// an error. A path "stdlib/NAME" is a module of the standard library
+/// (stdlib/builtins.hpp): text compiled into the library, imported under
+/// every policy, its messages naming "stdlib/NAME" and the line.
 Errors resolve_imports(ast::Plan& plan, const CompileOptions& options);
 
 }  // namespace tally

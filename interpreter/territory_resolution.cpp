@@ -270,6 +270,7 @@ bool reads_only_keys(const CompiledTerritorySet& set) {
       case OpCode::MONTHS_EMPLOYED:
       case OpCode::EMPLOYMENT_DAY:
       case OpCode::LOAD_CUMULATIVE:
+      case OpCode::LOAD_FORECAST:
       case OpCode::LOAD_PAID_BEFORE:
         return false;
       default:

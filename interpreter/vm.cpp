@@ -3,6 +3,7 @@
 #include "interpreter/run_limits.hpp"
 #include "interpreter/table_instructions.hpp"  // tables
 #include "interpreter/vm_territories.hpp"
+#include "stdlib/kpi_forecast.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -579,6 +580,39 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
           if (!before || __builtin_add_overflow(regs[in.a].ints[i], *before, &total))
             return fault(i, "integer overflow");
           d.ints[i] = total;
+        }
+        break;
+      }
+      case OpCode::LOAD_FORECAST: {
+        // forecast(m): from the payee's values of m in the earlier periods
+        // of the run (final, as for LOAD_CUMULATIVE); m itself (register a)
+        // where the history is too short to forecast from.
+        const auto& past = (*env.history)[in.k / 42];
+        const std::uint32_t settings = in.k % 42;
+        const auto mode = static_cast<RoundingMode>(settings / 6);
+        const auto method = (settings % 6) / 3 == 0 ? analytics::ForecastMethod::linear
+                                                    : analytics::ForecastMethod::holt;
+        const auto bound = static_cast<ForecastBound>(settings % 3);
+        const std::size_t n = env.periods->size();
+        Register& d = regs[in.d];
+        const bool whole = d.type == RegType::integer;
+        std::vector<Decimal> history(env.period_index);
+        for (auto i : sel) {
+          const std::size_t row = (env.payee_base + i) * n;
+          for (std::size_t q = 0; q < env.period_index; ++q) history[q] = past[row + q];
+          const auto f = forecast_measure(
+              history, method, bound, whole ? Decimal::from_int(1) : regs[in.b].decimals[i], mode);
+          if (!whole) {
+            d.decimals[i] = f ? *f : regs[in.a].decimals[i];
+            continue;
+          }
+          if (!f) {
+            d.ints[i] = regs[in.a].ints[i];
+            continue;
+          }
+          const auto value = f->to_int64();
+          if (!value) return fault(i, "integer overflow");
+          d.ints[i] = *value;
         }
         break;
       }

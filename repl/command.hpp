@@ -39,5 +39,8 @@ Command add_explain_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 Command add_statements_command(CLI::App& app);
 Command add_repl_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
+Command add_territories_command(CLI::App& app);
+Command add_forecast_command(CLI::App& app);
 
 }  // namespace tally::cli

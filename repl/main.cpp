@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
       add_run_command(app),        add_explain_command(app), add_diff_command(app),
       add_statements_command(app), add_repl_command(app),    add_test_command(app),
       add_check_command(app),      add_fmt_command(app),     add_eval_command(app),
-      add_disasm_command(app),
+      add_disasm_command(app),     add_report_command(app),  add_territories_command(app),
+      add_forecast_command(app),
   };
 
   try {

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tally::cli {
@@ -34,5 +35,52 @@ struct LadderBand {
 /// labelled `position_label`.
 std::string ladder_chart(const std::vector<LadderBand>& bands, std::optional<double> position,
                          const std::string& position_label, const std::string& caption);
+
+/// One bar of a bar or column chart: its label, its length (for drawing;
+/// negative bars are drawn from 0 to the left) and the figure printed at
+/// its end, exactly as given (an exact amount, a count).
+struct ChartBar {
+  std::string label;
+  double value = 0;
+  std::string figure;
+};
+
+/// Horizontal bars, one a row, labels on the left and each figure at the
+/// bar's end; a zero line when some value is negative. Empty `bars`: "".
+std::string bar_chart(const std::vector<ChartBar>& bars, const std::string& caption);
+
+/// Vertical columns side by side (a histogram, a series over periods), each
+/// labelled under it with its figure above it. Empty `bars`: "".
+std::string column_chart(const std::vector<ChartBar>& bars, const std::string& caption);
+
+/// One point of a scatter chart; `highlight` draws it in another colour
+/// with its label beside it (an outlier), else the label is its tooltip.
+struct ScatterPoint {
+  double x = 0;
+  double y = 0;
+  std::string label;
+  bool highlight = false;
+};
+
+/// Points on x/y axes (their names `x_name`, `y_name`) with `curve` (x, y
+/// pairs in ascending x) drawn as a solid line over them and `guide` (the
+/// same, may be empty) as a dashed one; axes always include 0 and the
+/// curves are clipped to the points' range. Empty `points`: "".
+std::string scatter_chart(const std::vector<ScatterPoint>& points,
+                          const std::vector<std::pair<double, double>>& curve,
+                          const std::vector<std::pair<double, double>>& guide,
+                          const std::string& x_name, const std::string& y_name,
+                          const std::string& caption);
+
+/// A value per period with a band (low, high) around each forecast point:
+/// `history` drawn as a solid line, then `forecast` points with whiskers.
+struct SeriesPoint {
+  std::string label;
+  double value = 0;
+  std::optional<double> low;  ///< the interval, for forecast points
+  std::optional<double> high;
+};
+std::string series_chart(const std::vector<SeriesPoint>& history,
+                         const std::vector<SeriesPoint>& forecast, const std::string& caption);
 
 }  // namespace tally::cli

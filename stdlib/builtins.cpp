@@ -1,5 +1,7 @@
 #include "stdlib/builtins.hpp"
 
+#include "stdlib/kpi_module.hpp"
+
 namespace tally {
 
 const std::vector<Builtin>& builtins() {
@@ -164,6 +166,13 @@ const std::vector<LibraryFunction>& library_functions() {
        "to_date(measure)",
        "a measure summed from the first period of the run"},
       {"clamp", LibraryId::clamp, 3, 3, {}, "clamp(x, low, high)", "x limited to [low, high]"},
+      {"forecast",
+       LibraryId::forecast,
+       1,
+       3,
+       {"method", "bound"},
+       "forecast(measure[, method: linear|holt][, bound: low|high])",
+       "the measure's value expected this period from the payee's earlier periods of the run"},
   };
   return table;
 }
@@ -171,6 +180,17 @@ const std::vector<LibraryFunction>& library_functions() {
 const LibraryFunction* find_library_function(const std::string& name) {
   for (const LibraryFunction& f : library_functions())
     if (name == f.name) return &f;
+  return nullptr;
+}
+
+const std::vector<StdlibModule>& stdlib_modules() {
+  static const std::vector<StdlibModule> table{{"kpi", kpi_module_text()}};
+  return table;
+}
+
+const StdlibModule* find_stdlib_module(const std::string& name) {
+  for (const StdlibModule& m : stdlib_modules())
+    if (name == m.name) return &m;
   return nullptr;
 }
 

@@ -50,6 +50,7 @@ enum class LibraryId {
   qtd,
   to_date,  // cumulative measures
   clamp,
+  forecast,  // a measure's trend over the earlier periods (stdlib/kpi_forecast.hpp)
 };
 
 struct LibraryFunction {
@@ -66,6 +67,19 @@ struct LibraryFunction {
 const LibraryFunction* find_library_function(const std::string& name);
 /// The whole library table, in documentation order.
 const std::vector<LibraryFunction>& library_functions();
+
+/// A module of the standard library: Tally text a plan brings in with
+/// `import "stdlib/NAME"`. Its text is compiled into the library, so
+/// importing it reads no file (and works where file imports are refused).
+struct StdlibModule {
+  const char* name;  ///< "kpi", imported as "stdlib/kpi"
+  const char* text;  ///< the module's declarations, in Tally
+};
+
+/// Every module of the standard library, in documentation order.
+const std::vector<StdlibModule>& stdlib_modules();
+/// The module called `name` ("kpi"), or nullptr.
+const StdlibModule* find_stdlib_module(const std::string& name);
 
 /// The builtin called `name`, or nullptr.
 const Builtin* find_builtin(const std::string& name);

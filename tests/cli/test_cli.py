@@ -91,7 +91,7 @@ r = tally("run")
 check("a usage error names its command and its --help",
       r.stderr.startswith("tally run: error: ") and "`tally run --help`" in r.stderr, r.stderr)
 for command in ["run", "explain", "diff", "statements", "repl", "test", "check", "fmt", "eval",
-                "disasm"]:
+                "disasm", "report", "territories", "forecast"]:
     r = tally(command, "--help")
     check(f"{command} --help", r.returncode == 0 and f"Usage: tally {command}" in r.stdout
           and r.stderr == "", r.stdout + r.stderr)

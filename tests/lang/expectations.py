@@ -12,7 +12,7 @@ _DIRECTIVE = re.compile(
     r"//\s*(?:(?P<kind>expect-error|expect-warning|expect-hint|expect-value|expect|"
     r"allow-warnings|skip)\s*:\s*(?P<rest>.*?)|(?P<bare>allow-warnings))\s*$")
 _LOCATED = re.compile(
-    r"^(?:(?P<file>[^\s:]+\.tally):)?(?P<line>[+-]\d+|\d*):(?P<col>\d+)\s+(?P<text>\S.*)$")
+    r"^(?:(?P<file>[^\s:]+\.tally|stdlib/\w+):)?(?P<line>[+-]\d+|\d*):(?P<col>\d+)\s+(?P<text>\S.*)$")
 _LET_NAME = re.compile(r"\blet\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)")
 _NAMED_VALUE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+=\s+(?P<value>.*)$")
 _UNUSED_VALUE = re.compile(r"^value `(?P<name>[A-Za-z_][A-Za-z0-9_]*)` is never used$")
@@ -84,7 +84,9 @@ def parse_expectations(text):
 
 
 _HEADER = re.compile(r"^(?:(?P<line>\d+):(?P<col>\d+): )?(?P<sev>error|warning|note): (?P<msg>.*)$")
-_OTHER_FILE = re.compile(r"^(?P<file>[^\s:]+\.tally):(?P<rest>\d+:\d+: .*)$")
+# Another file: one the test imports, or a module of the standard library
+# (`stdlib/kpi`: text compiled into tally, named by its import path).
+_OTHER_FILE = re.compile(r"^(?P<file>[^\s:]+\.tally|stdlib/\w+):(?P<rest>\d+:\d+: .*)$")
 
 
 def parse_diagnostics(stderr, path):
@@ -105,7 +107,9 @@ def parse_diagnostics(stderr, path):
         elif _OTHER_FILE.match(line):
             other = _OTHER_FILE.match(line)
             header = _HEADER.match(other.group("rest"))
-            file = os.path.relpath(other.group("file"), folder or ".")
+            file = other.group("file")
+            if not file.startswith("stdlib/"):
+                file = os.path.relpath(file, folder or ".")
         if header:
             diagnostics.append(Diagnostic(
                 header.group("sev"), file, int(header.group("line") or 0),

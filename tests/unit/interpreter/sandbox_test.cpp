@@ -79,8 +79,8 @@ TEST_CASE("the library functions are exactly the reviewed ones", "[sandbox]") {
   // Reviewed. Pure: apply, tier_of, lookup (the plan's own tables),
   // allocate, rollup, months_employed, days_between, add_months, year,
   // quarter, month, days_in, prorate (dates given, never today's), upper,
-  // lower, starts_with, contains, clamp, ytd, qtd, to_date (earlier periods of
-  // the run). Reading run data the host bound: territory, owner, managers
+  // lower, starts_with, contains, clamp, ytd, qtd, to_date, forecast (earlier
+  // periods of the run). Reading run data the host bound: territory, owner, managers
   // (the roster), convert (the FX source), list("NAME") (a source, or
   // NAME.csv in the host's data folder; a name, never a path).
   std::set<std::string> names;
@@ -91,7 +91,7 @@ TEST_CASE("the library functions are exactly the reviewed ones", "[sandbox]") {
             "days_between", "add_months", "year",     "quarter",     "month",    "days_in",
             "prorate",      "upper",      "lower",    "starts_with", "contains", "list",
             "territory",    "owner",      "managers", "convert",     "ytd",      "qtd",
-            "to_date",      "clamp"});
+            "to_date",      "clamp",    "forecast"});
   std::set<std::string> all;
   for (const std::string& name : builtin_names()) all.insert(name);
   std::set<std::string> expected = names;
