@@ -408,6 +408,51 @@ let total = base_rate * 2
   }
 }
 
+TEST_CASE("stdlib modules are not files: every import policy allows them", "[compile][imports]") {
+  Engine engine;
+  // win_rate(3, 1) = 3 / (3 + 1) = 75%, worked by hand (docs/language.md, section 8).
+  const std::string plan = R"(plan "P" version 1
+  currency USD
+  periods quarter
+
+import "stdlib/kpi"
+
+let rate = win_rate(3, 1)
+)";
+  const auto rate_of = [&](const CompileOptions& options) {
+    const auto compiled = engine.compile(plan, "plan.tally", options);
+    INFO(all_messages(compiled.messages));
+    REQUIRE(compiled.plan);
+    for (const auto& [name, value] : engine.constant_values(*compiled.plan))
+      if (name == "rate") return value;
+    return std::string("(no rate)");
+  };
+  SECTION("refuse") {
+    CompileOptions options;
+    options.imports = ImportPolicy::refuse;
+    CHECK(rate_of(options) == "75%");
+  }
+  SECTION("resolver: the host is never asked for a stdlib module") {
+    std::vector<std::string> asked;
+    CompileOptions options;
+    options.imports = ImportPolicy::resolver;
+    options.resolve_import = [&](const std::string& path) -> std::optional<std::string> {
+      asked.push_back(path);
+      return std::nullopt;
+    };
+    CHECK(rate_of(options) == "75%");
+    CHECK(asked.empty());
+  }
+  SECTION("an unknown module is an error at the import line, under any policy") {
+    CompileOptions options;
+    options.imports = ImportPolicy::refuse;
+    const auto compiled = engine.compile("import \"stdlib/kpis\"\n", "plan.tally", options);
+    CHECK_FALSE(compiled.plan);
+    CHECK_THAT(all_messages(compiled.messages),
+               Catch::Contains("plan.tally:1:1: error: the standard library has no module"));
+  }
+}
+
 TEST_CASE("limits hold while a host source is read", "[host][limits]") {
   Engine engine;
   auto plan = compile(engine);
