@@ -171,7 +171,7 @@ int run(const Engine& engine, const ReportArgs& args) {
   if (!args.quiet) {
     std::cout << "Report of " << model.plan_name << ": " << model.payees.size() << " payees, "
               << model.periods.size() << (model.periods.size() == 1 ? " period" : " periods")
-              << ", total paid " << parse_amount(model.total_paid).value_or(Amount{}).grouped(2)
+              << ", total paid " << Amount::parse(model.total_paid).value_or(Amount{}).grouped(2)
               << " " << model.currency << "\n";
     if (model.attainment)
       std::cout << "  median " << model.attainment_name << " "

@@ -223,7 +223,7 @@ std::string payouts_section(const ReportModel& m) {
            num_cell(p.revenue ? p.revenue->grouped(2) : "—") + amount_cell(p.paid, "paid") +
            "</tr>";
   out += "<tr class=\"total\"><td colspan=\"5\">Total</td>" +
-         amount_cell(parse_amount(m.total_paid).value_or(Amount{}), "total-paid") + "</tr>";
+         amount_cell(Amount::parse(m.total_paid).value_or(Amount{}), "total-paid") + "</tr>";
   return out + "</tbody></table></section>\n";
 }
 
@@ -283,7 +283,7 @@ std::string cost_section(const ReportModel& m) {
     out +=
         "<div class=\"summary\"><div><span class=\"label\">Incentive cost</span><span "
         "class=\"fact\">" +
-        e(parse_amount(m.total_paid).value_or(Amount{}).grouped(2)) + " " + e(m.currency) +
+        e(Amount::parse(m.total_paid).value_or(Amount{}).grouped(2)) + " " + e(m.currency) +
         "</span></div><div><span class=\"label\">Revenue (" + e(m.revenue_name) +
         ")</span><span class=\"fact\">" + e(m.revenue->grouped(2)) + " " + e(m.currency) +
         "</span></div><div><span class=\"label\">Cost of sales</span><span class=\"total\" "
@@ -447,7 +447,7 @@ std::string report_html(const ReportModel& m, const std::string& generated) {
   out +=
       "<div class=\"summary\"><div><span class=\"label\">Total paid</span><span class=\"total\" "
       "id=\"total-paid\">" +
-      e(parse_amount(m.total_paid).value_or(Amount{}).grouped(2)) + "</span> " + e(m.currency) +
+      e(Amount::parse(m.total_paid).value_or(Amount{}).grouped(2)) + "</span> " + e(m.currency) +
       "</div><div><span class=\"label\">Payees</span><span class=\"fact\">" +
       std::to_string(m.payees.size()) +
       "</span></div><div><span class=\"label\">Periods</span><span class=\"fact\">" +

@@ -163,30 +163,6 @@ double tier_curve_pay(const TierCurve& curve, double base, double percent) {
   return pay;
 }
 
-std::optional<Amount> parse_amount(const std::string& text) {
-  // Amount::parse must never see digits that start with 0: read `1I.F`
-  // (a leading 1 before the integer part I) and take 1 × 10^len(I) away.
-  std::size_t i = 0;
-  while (i < text.size() && text[i] == ' ') ++i;
-  bool negative = false;
-  if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
-  std::size_t end = i;
-  while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) ||
-                               text[end] == '.' || text[end] == '_' || text[end] == ','))
-    ++end;
-  std::string number = text.substr(i, end - i);
-  if (number.find_first_of("0123456789") == std::string::npos) return std::nullopt;
-  if (end < text.size() && text[end] != ' ') return std::nullopt;  // only a unit may follow
-  std::size_t integer_digits = 0;
-  for (const char c : number.substr(0, number.find('.')))
-    if (std::isdigit(static_cast<unsigned char>(c))) ++integer_digits;
-  const auto shifted = Amount::parse("1" + number);
-  const auto offset = Amount::parse("1" + std::string(integer_digits, '0'));
-  if (!shifted || !offset) return std::nullopt;
-  Amount value = *shifted + -*offset;
-  return negative ? -value : value;
-}
-
 std::optional<double> attainment_percent(const std::string& text) {
   const auto number = parse_number(text);
   if (!number || !std::isfinite(number->number)) return std::nullopt;
@@ -252,7 +228,7 @@ ReportModel build_report(const ReportInput& input) {
     }
   std::map<std::string, bool> period_has_data;
   for (const auto& row : input.payouts.rows) {
-    const Amount amount = parse_amount(cell(row, p_amount)).value_or(Amount{});
+    const Amount amount = Amount::parse(cell(row, p_amount)).value_or(Amount{});
     const std::string payee = cell(row, p_payee);
     const std::string period = cell(row, p_period);
     m.cells[cell_index[{payee, period}]].paid += amount;
@@ -264,7 +240,7 @@ ReportModel build_report(const ReportInput& input) {
   if (!input.summary.paid_by_component.empty()) {
     m.by_component.clear();
     for (const auto& [label, amount] : input.summary.paid_by_component)
-      m.by_component.push_back({label, parse_amount(amount).value_or(Amount{})});
+      m.by_component.push_back({label, Amount::parse(amount).value_or(Amount{})});
   }
 
   // ---- revenue (a measure)
@@ -275,11 +251,11 @@ ReportModel build_report(const ReportInput& input) {
   for (const auto& row : input.measures.rows) {
     const std::string period = cell(row, m_period);
     // the run writes every measure of every period, 0 when nothing counted
-    if (const auto value = parse_amount(cell(row, m_value)); value && !value->zero())
+    if (const auto value = Amount::parse(cell(row, m_value)); value && !value->zero())
       period_has_data[period] = true;
     if (input.revenue_name.empty() || cell(row, m_measure) != input.revenue_name) continue;
     const auto it = cell_index.find({cell(row, m_payee), period});
-    const auto value = parse_amount(cell(row, m_value));
+    const auto value = Amount::parse(cell(row, m_value));
     if (it == cell_index.end() || !value) continue;
     PayeePeriod& c = m.cells[it->second];
     c.revenue = c.revenue.value_or(Amount{}) + *value;
@@ -450,7 +426,7 @@ ReportModel build_report(const ReportInput& input) {
       m.cost_notes.push_back("No cost of sales: the revenue (" + input.revenue_name +
                              ") is negative over the run.");
     } else {
-      const Amount total = parse_amount(m.total_paid).value_or(Amount{});
+      const Amount total = Amount::parse(m.total_paid).value_or(Amount{});
       m.cost_of_sales = total.to_double() / revenue.to_double() * 100;
     }
     for (const auto& row : m.by_period)

@@ -215,11 +215,6 @@ struct ReportModel {
   std::vector<std::string> cross_sell_notes;
 };
 
-/// What Amount::parse reads, read safely: Amount::parse hands the digits
-/// to boost's cpp_int, which takes a leading 0 for octal (`0.10` → 0.08,
-/// `0.09` throws). Every exact figure of the report is read through here.
-std::optional<Amount> parse_amount(const std::string& text);
-
 /// The attainment as a percent from its printed value: `118.5%` is 118.5,
 /// a number without `%` is a ratio (1.185 is 118.5). Nullopt when not a number.
 std::optional<double> attainment_percent(const std::string& text);

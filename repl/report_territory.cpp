@@ -35,7 +35,7 @@ TerritoryFiguresResult figures_of(const TerritoryReport& report) {
     TerritoryFigures& f = figures[it->second];
     ++f.transactions;
     if (row.credited && field < row.cells.size())
-      if (const auto amount = parse_amount(row.cells[field])) f.bookings += *amount;
+      if (const auto amount = Amount::parse(row.cells[field])) f.bookings += *amount;
   }
   out.figures = std::move(figures);
   return out;

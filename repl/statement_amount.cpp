@@ -39,6 +39,10 @@ std::optional<Amount> Amount::parse(const std::string& text) {
   if (digits.empty()) return std::nullopt;
   // only a unit may follow: `125000.50 USD`
   if (i < text.size() && text[i] != ' ') return std::nullopt;
+  // cpp_int reads a string that starts with 0 as octal ("010" is 8): the
+  // digits are decimal, so leading zeros go (keeping one for zero itself).
+  const std::size_t first = digits.find_first_not_of('0');
+  digits.erase(0, first == std::string::npos ? digits.size() - 1 : first);
   Amount a;
   a.digits_ = boost::multiprecision::cpp_int(digits);
   if (negative) a.digits_ = -a.digits_;

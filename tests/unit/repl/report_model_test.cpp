@@ -62,18 +62,6 @@ const PayeeRow& payee(const ReportModel& m, const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("amounts are read exactly, leading zeros too", "[report]") {
-  // boost's cpp_int reads "010" as octal: the integer part's zeros must go
-  CHECK(parse_amount("0.10")->plain(2) == "0.10");
-  CHECK(parse_amount("-0.09")->plain(2) == "-0.09");
-  CHECK(parse_amount("007.50")->plain(2) == "7.50");
-  CHECK(parse_amount("0")->plain(0) == "0");
-  CHECK(parse_amount("0.00")->zero());
-  CHECK(parse_amount("1200.08 USD")->plain(2) == "1200.08");
-  CHECK_FALSE(parse_amount("abc"));
-  CHECK_FALSE(parse_amount(""));
-}
-
 TEST_CASE("attainment is read from its printed value", "[report]") {
   CHECK(*attainment_percent("118.5%") == Approx(118.5));
   CHECK(*attainment_percent("1.185") == Approx(118.5));  // a ratio: 1 is 100%
