@@ -30,13 +30,18 @@ target_link_libraries(tally_interpreter PUBLIC tally_grammar tally_io tally_stdl
 target_link_libraries(tally_interpreter PRIVATE SQLite::SQLite3 nlohmann_json::nlohmann_json)
 target_compile_definitions(tally_interpreter PRIVATE TALLY_VERSION="${PROJECT_VERSION}")
 
+# The payout ledger (docs/ledger.md): runs, closed periods and adjustments
+# kept in SQLite, over the interpreter's runs.
+tally_layer(tally_ledger ledger)
+target_link_libraries(tally_ledger PUBLIC tally_interpreter PRIVATE SQLite::SQLite3 nlohmann_json::nlohmann_json)
+
 # The `tally` program: the CLI over the library. Its commands are a library
 # of their own, so that unit tests (tests/unit/repl) can reach them.
 file(GLOB repl_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/repl/*.cpp)
 list(REMOVE_ITEM repl_sources ${PROJECT_SOURCE_DIR}/repl/main.cpp)
 add_library(tally_commands STATIC ${repl_sources})
 target_include_directories(tally_commands PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include)
-target_link_libraries(tally_commands PUBLIC tally_interpreter CLI11::CLI11 PRIVATE tally_warnings)
+target_link_libraries(tally_commands PUBLIC tally_interpreter tally_ledger CLI11::CLI11 PRIVATE tally_warnings)
 add_executable(tally_cli ${PROJECT_SOURCE_DIR}/repl/main.cpp)
 set_target_properties(tally_cli PROPERTIES OUTPUT_NAME tally)
 target_link_libraries(tally_cli PRIVATE tally_commands tally_warnings)

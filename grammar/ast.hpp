@@ -107,7 +107,11 @@ struct PlanHeader {
   Span span;
   std::string name;
   std::optional<std::string> version;  ///< as written
-  std::string currency;                ///< ISO code; empty if not declared
+  /// `version 2 effective 2026-03-01`: the first day this version pays, as
+  /// written (YYYY-MM-DD); empty when not written (docs/adjustments.md).
+  std::string effective;
+  Span effective_span;
+  std::string currency;  ///< ISO code; empty if not declared
   // Calendar: `fiscal year FY2027 starts 2026-02-01, periods quarter` or
   // `periods month` (a calendar year).
   bool fiscal = false;

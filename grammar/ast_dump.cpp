@@ -86,6 +86,7 @@ std::string options(const std::vector<ast::FieldOption>& list) {
 std::string header(const ast::PlanHeader& h) {
   std::string out = "(plan " + quoted(h.name);
   if (h.version) out += " version:" + quoted(*h.version);
+  out += word_clause("effective", h.effective);
   out += word_clause("currency", h.currency);
   out += flag("fiscal", h.fiscal);
   out += word_clause("label", h.fiscal_year_label);

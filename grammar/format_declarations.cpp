@@ -32,6 +32,7 @@ void write_header(Layout& out, const ast::PlanHeader& h, const SourceMap& source
   if (h.version) {
     first += " version ";
     first += is_number_literal(*h.version) ? *h.version : quoted(*h.version);
+    if (!h.effective.empty()) first += " effective " + h.effective;
   }
   struct Clause {
     std::string text;

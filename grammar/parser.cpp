@@ -126,6 +126,14 @@ struct action<rules::plan_version_value> {
   }
 };
 template <>
+struct action<rules::plan_effective_date> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.header.effective = in.string();
+    state.header.effective_span = Span{state.offset(in.begin()), state.offset(in.end())};
+  }
+};
+template <>
 struct action<rules::plan_currency_code> {
   template <class Input>
   static void apply(const Input& in, ParseState& state) {

@@ -342,7 +342,12 @@ inline constexpr ErrorText error_text<type_close>{"expected \">\" to close the t
 
 struct plan_name : string_literal {};
 struct plan_version_value : sor<number, string_literal> {};
-struct plan_version : seq<kw_version, skip, need<plan_version_value>> {};
+// `effective DATE` after the version: the first day this version of the plan
+// pays (docs/adjustments.md). A contextual word, so `effective` stays a name.
+struct plan_effective_word : seq<TAO_PEGTL_KEYWORD("effective"), skip> {};
+struct plan_effective_date : date {};
+struct plan_effective : seq<plan_effective_word, need<plan_effective_date>> {};
+struct plan_version : seq<kw_version, skip, need<plan_version_value>, opt<plan_effective>> {};
 struct plan_currency_code : currency_code {};
 struct plan_currency : seq<kw_currency, skip, need<plan_currency_code>> {};
 struct fiscal_year_word : kw_year {};
@@ -370,6 +375,9 @@ inline constexpr ErrorText error_text<plan_name>{
 template <>
 inline constexpr ErrorText error_text<plan_version_value>{
     "expected a version number or string after \"version\""};
+template <>
+inline constexpr ErrorText error_text<plan_effective_date>{
+    "expected a date (YYYY-MM-DD) after \"effective\""};
 template <>
 inline constexpr ErrorText error_text<plan_currency_code>{
     "expected a three-letter currency code after \"currency\""};

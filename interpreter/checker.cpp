@@ -150,6 +150,11 @@ void Checker::check_header() {
               "fiscal years are named after the calendar year in which they end");
     }
   }
+  // The date a version pays from decides which periods it pays
+  // (docs/adjustments.md): a date that is not one would silently pick none.
+  if (!h.effective.empty() && !parse_iso_date(h.effective))
+    error(h.effective_span, "`" + h.effective + "` is not a valid date",
+          "write the first day this version pays, e.g. effective 2026-03-01");
   if (!h.rounding_mode.empty()) {
     if (auto mode = parse_rounding_mode(h.rounding_mode))
       m_.rounding = *mode;

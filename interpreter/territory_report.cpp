@@ -49,8 +49,8 @@ struct Found {
 
 class Matcher {
  public:
-  Matcher(RunState& state, const CompiledTerritories& compiled)
-      : state_(state), compiled_(compiled), table_(state.tables[compiled.source]) {
+  Matcher(RunState& state, const CompiledTerritories& compiled, std::size_t source)
+      : state_(state), compiled_(compiled), table_(state.tables[source]) {
     found_.resize(table_.rows);
   }
 
@@ -224,7 +224,12 @@ TerritoryReport build_report(const Plan& plan, const RunOptions& options) {
   const PlanModel& model = *plan.model;
   const CompiledTerritories& compiled = plan.program.territories;
   report.ok = true;
-  if (compiled.source < 0 || (compiled.declared.empty() && compiled.sets.empty())) return report;
+  report.declares_territories =
+      compiled.source >= 0 && (!compiled.declared.empty() || !compiled.sets.empty());
+  // Without territories the report still lists the credited source's rows
+  // and whom each is credited to: the books of business.
+  const int credited = report.declares_territories ? compiled.source : model.credited_source;
+  if (credited < 0) return report;
   for (const Unsupported& u : plan.program.unsupported) {
     report.ok = false;
     report.messages.push_back(message_of(
@@ -246,10 +251,10 @@ TerritoryReport build_report(const Plan& plan, const RunOptions& options) {
   load_fx_rates(state);
   if (failed()) return report;
 
-  const SourceModel& source = model.sources[static_cast<std::size_t>(compiled.source)];
+  const SourceModel& source = model.sources[static_cast<std::size_t>(credited)];
   report.source = source.schema.name;
   for (const CreditRuleModel& rule : model.rules) {
-    if (rule.source != compiled.source) continue;
+    if (rule.source != credited) continue;
     if (report.row_name.empty()) report.row_name = rule.row_name;
     if (report.amount_field < 0) report.amount_field = rule.amount_field;
     // `amount deal.sales`: the field itself.
@@ -268,7 +273,7 @@ TerritoryReport build_report(const Plan& plan, const RunOptions& options) {
   // Resolution gives the named lists the chunks read and the territory of
   // each row crediting reads; its ties are reported per row below instead.
   resolve_territories(state, options);
-  const Table& table = state.tables[static_cast<std::size_t>(compiled.source)];
+  const Table& table = state.tables[static_cast<std::size_t>(credited)];
   const std::string& path = table.path;
   state.errors.erase(std::remove_if(state.errors.begin(), state.errors.end(),
                                     [&](const Error& e) {
@@ -278,9 +283,10 @@ TerritoryReport build_report(const Plan& plan, const RunOptions& options) {
                      state.errors.end());
   if (failed()) return report;
 
-  Matcher matcher(state, compiled);
-  Errors errors = matcher.declared();
-  if (errors.empty()) errors = matcher.sets();
+  Matcher matcher(state, compiled, static_cast<std::size_t>(credited));
+  Errors errors;
+  if (report.declares_territories) errors = matcher.declared();
+  if (errors.empty() && report.declares_territories) errors = matcher.sets();
   if (!errors.empty()) {
     state.errors = std::move(errors);
     failed();
@@ -358,7 +364,7 @@ TerritoryReport build_report(const Plan& plan, const RunOptions& options) {
   std::vector<std::uint32_t> kept;
   for (std::size_t row = 0; row < report.rows.size(); ++row)
     if (!report.rows[row].winner.empty()) kept.push_back(static_cast<std::uint32_t>(row));
-  if (kept.size() < table.rows) {
+  if (report.declares_territories && kept.size() < table.rows) {
     state.tables[static_cast<std::size_t>(compiled.source)] = select_rows(table, kept);
     state.territories = TerritoryData{};
     resolve_territories(state, options);
@@ -372,11 +378,24 @@ TerritoryReport build_report(const Plan& plan, const RunOptions& options) {
   if (failed()) return report;
   choose_periods(state, options);  // --period: only the credits of the periods paid count
   if (failed()) return report;
+  std::vector<Decimal> direct(report.rows.size());
   for (std::size_t c = 0; c < state.credits.size(); ++c) {
-    if (model.rules[state.credits.rule[c]].source != compiled.source) continue;
+    if (model.rules[state.credits.rule[c]].source != credited) continue;
     const std::size_t row = state.credits.row[c];
     const std::size_t original = kept.empty() ? row : row < kept.size() ? kept[row] : SIZE_MAX;
-    if (original < report.rows.size()) report.rows[original].credited = true;
+    if (original >= report.rows.size()) continue;
+    TerritoryRow& out = report.rows[original];
+    out.credited = true;
+    if (state.credits.kind[c] != ast::CreditKind::direct || state.credits.payee[c] < 0) continue;
+    direct[original] = direct[original] + state.credits.amount_at(c);
+    std::string payee(state.payee_id(state.credits.payee[c]));
+    if (std::find(out.payees.begin(), out.payees.end(), payee) == out.payees.end())
+      out.payees.push_back(std::move(payee));
+  }
+  for (std::size_t row = 0; row < report.rows.size(); ++row) {
+    TerritoryRow& out = report.rows[row];
+    std::sort(out.payees.begin(), out.payees.end());
+    if (!out.payees.empty()) out.direct_amount = direct[row].to_string();
   }
   return report;
 }

@@ -6,6 +6,7 @@
 
 #include "repl/command.hpp"
 #include "repl/diff_report.hpp"
+#include "repl/period_flag.hpp"
 #include "tally/plan_diff.hpp"
 
 namespace tally::cli {
@@ -56,16 +57,9 @@ int diff(const Engine& engine, const DiffArgs& args) {
                 args.threshold + "\"");
     return kExitUsage;
   }
-  if (!args.period.empty()) {
-    const auto dots = args.period.find("..");
-    options.first_period = args.period.substr(0, dots);
-    options.last_period = dots == std::string::npos ? args.period : args.period.substr(dots + 2);
-    if (options.first_period->empty() || options.last_period->empty()) {
-      usage_error(
-          "--period expects a period like 2026-Q1 or a range like 2026-Q1..2026-Q4, found \"" +
-          args.period + "\"");
-      return kExitUsage;
-    }
+  if (const auto error = read_period_flag(args.period, options)) {
+    usage_error(*error);
+    return kExitUsage;
   }
 
   // Both plans are checked, so the errors of each are seen at once.

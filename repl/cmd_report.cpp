@@ -11,6 +11,8 @@
 #include <optional>
 
 #include "repl/command.hpp"
+#include "repl/page_date.hpp"
+#include "repl/period_flag.hpp"
 #include "repl/report_gather.hpp"
 #include "repl/report_html.hpp"
 #include "repl/report_json.hpp"
@@ -44,41 +46,6 @@ int usage_error(const std::string& text) {
   return kExitUsage;
 }
 
-/// --period as `tally run` reads it: `A`, `A..B`, `A..` or `..B`.
-int choose_periods(const std::string& period, RunOptions& options) {
-  if (period.empty()) return kExitOk;
-  const auto dots = period.find("..");
-  if (dots == std::string::npos) {
-    options.first_period = options.last_period = period;
-    return kExitOk;
-  }
-  const std::string first = period.substr(0, dots);
-  const std::string last = period.substr(dots + 2);
-  if ((first.empty() && last.empty()) || last.find("..") != std::string::npos)
-    return usage_error("--period expects PERIOD or FIRST..LAST (e.g. 2026-Q1..2026-Q4), found \"" +
-                       period + "\"");
-  if (!first.empty()) options.first_period = first;
-  if (!last.empty()) options.last_period = last;
-  return kExitOk;
-}
-
-/// The date printed on the page: SOURCE_DATE_EPOCH when set (reproducible
-/// output), else today, in UTC.
-std::optional<std::string> generated_date() {
-  std::time_t when = std::time(nullptr);
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
-    char* end = nullptr;
-    const long long seconds = std::strtoll(epoch, &end, 10);
-    if (*end != '\0' || seconds < 0) return std::nullopt;
-    when = static_cast<std::time_t>(seconds);
-  }
-  std::tm utc{};
-  gmtime_r(&when, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return std::string(buffer);
-}
-
 /// Writes `text` to `path` through a temporary file and a rename, so a
 /// failure never leaves half a file; an error text, or empty.
 std::string write_file(const std::filesystem::path& path, const std::string& text) {
@@ -108,7 +75,7 @@ int run(const Engine& engine, const ReportArgs& args) {
       return usage_error("--bind expects NAME=PATH, found \"" + bind + "\"");
     options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
   }
-  if (const int chosen = choose_periods(args.period, options); chosen != kExitOk) return chosen;
+  if (const auto error = read_period_flag(args.period, options)) return usage_error(*error);
   for (const auto& payee : args.payees) {
     if (payee.empty()) return usage_error("--payee expects roster ids, found an empty one");
     options.payees.push_back(payee);

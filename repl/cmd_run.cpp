@@ -4,8 +4,13 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <optional>
 
+#include "ledger/ledger.hpp"
 #include "repl/command.hpp"
+#include "repl/ledger_messages.hpp"
+#include "repl/ledger_run.hpp"
+#include "repl/period_flag.hpp"
 #include "repl/progress.hpp"
 #include "repl/summary.hpp"
 
@@ -28,6 +33,8 @@ struct RunArgs {
   std::vector<std::string> outputs;
   bool timings = false;
   unsigned threads = 0;
+  bool use_ledger = false;  ///< --ledger was given (with or without a path)
+  std::string ledger;       ///< its path; empty: tally.db beside the plan
 };
 
 int usage_error(const std::string& text) {
@@ -46,18 +53,7 @@ int choose_periods(const RunArgs& args, RunOptions& options) {
     if (!args.to.empty()) options.last_period = args.to;
     return kExitOk;
   }
-  const auto dots = args.period.find("..");
-  if (dots == std::string::npos) {
-    options.first_period = options.last_period = args.period;
-    return kExitOk;
-  }
-  const std::string first = args.period.substr(0, dots);
-  const std::string last = args.period.substr(dots + 2);
-  if ((first.empty() && last.empty()) || last.find("..") != std::string::npos)
-    return usage_error("--period expects PERIOD or FIRST..LAST (e.g. 2026-Q1..2026-Q4), found \"" +
-                       args.period + "\"");
-  if (!first.empty()) options.first_period = first;
-  if (!last.empty()) options.last_period = last;
+  if (const auto error = read_period_flag(args.period, options)) return usage_error(*error);
   return kExitOk;
 }
 
@@ -116,13 +112,32 @@ int run(const Engine& engine, const RunArgs& args) {
     }
   }
 
+  std::optional<LedgerRunPlan> ledger_run;
+  if (args.use_ledger) {
+    if (!options.payees.empty())
+      return usage_error("--payee cannot be used with --ledger: a ledger run records every payee");
+    std::optional<std::string> single;
+    if (options.first_period && options.first_period == options.last_period)
+      single = options.first_period;
+    auto prepared =
+        prepare_ledger_run(ledger::ledger_path(args.plan, args.ledger), args.plan, single);
+    if (!prepared) {
+      print_ledger_errors("run", prepared.errors());
+      return kExitPlanError;
+    }
+    ledger_run.emplace(std::move(*prepared));
+  }
+
   ProgressLine progress(!args.quiet);
   if (progress.active())
     options.progress = [&progress](const RunProgress& p) { progress.run_progress(p); };
   const std::string started_utc = utc_now();
   const auto started = std::chrono::steady_clock::now();
   progress.command_stage("compile", 1);
-  const auto compiled = engine.compile_file(args.plan);
+  // A ledger run compiles the version in force for its period, which is
+  // today's file unless the file is a version effective after that period.
+  const auto compiled = ledger_run ? engine.compile(ledger_run->version.text, args.plan)
+                                   : engine.compile_file(args.plan);
   if (!compiled.plan) {
     progress.finish();
     print_messages(compiled.messages);
@@ -154,6 +169,14 @@ int run(const Engine& engine, const RunArgs& args) {
   progress.finish();
   print_messages(compiled.messages);
   print_messages(args.period.empty() ? result.messages : as_period_messages(result.messages));
+  if (ledger_run) {
+    LedgerRunFacts facts{args.plan, started_utc, &options, compiled.plan.get(), &result};
+    auto recorded = record_ledger_run(engine, *ledger_run, facts, args.quiet);
+    if (!recorded) {
+      print_ledger_errors("run", recorded.errors());
+      return kExitPlanError;
+    }
+  }
   if (!result.ok) return kExitPlanError;
   print_messages(written);
   if (has_errors(written)) return kExitPlanError;
@@ -211,7 +234,16 @@ Command add_run_command(CLI::App& app) {
                 "Turn data errors into warnings: leave out the rows or credits concerned and "
                 "list them in rejects.csv");
 
-  return {cmd, [args](const Engine& engine) { return run(engine, *args); }};
+  auto* ledger_flag =
+      cmd->add_option("--ledger", args->ledger,
+                      "Record the run in the payout ledger (docs/ledger.md): PATH, or tally.db "
+                      "beside the plan when no PATH is given. Closed periods are not recorded "
+                      "again; a later period gets adjustments for them")
+          ->expected(0, 1);
+  return {cmd, [args, ledger_flag](const Engine& engine) {
+            args->use_ledger = ledger_flag->count() > 0;
+            return run(engine, *args);
+          }};
 }
 
 }  // namespace tally::cli

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "repl/command.hpp"
+#include "repl/page_date.hpp"
 #include "repl/statement_data.hpp"
 #include "repl/statement_output.hpp"
 
@@ -27,23 +28,6 @@ struct StatementsArgs {
   bool quiet = false;
   bool timings = false;
 };
-
-/// The date printed on the pages: SOURCE_DATE_EPOCH when set (reproducible
-/// output, reproducible-builds.org), else today, in UTC; no time of day.
-std::optional<std::string> generated_date() {
-  std::time_t when = std::time(nullptr);
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
-    char* end = nullptr;
-    const long long seconds = std::strtoll(epoch, &end, 10);
-    if (*end != '\0' || seconds < 0) return std::nullopt;
-    when = static_cast<std::time_t>(seconds);
-  }
-  std::tm utc{};
-  gmtime_r(&when, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return std::string(buffer);
-}
 
 int run(const Engine& engine, const StatementsArgs& args) {
   RunOptions options;

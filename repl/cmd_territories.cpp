@@ -7,8 +7,10 @@
 
 #include "repl/command.hpp"
 #include "repl/cross_sell.hpp"
+#include "repl/period_flag.hpp"
 #include "repl/pipeline_data.hpp"
 #include "repl/territory_balance.hpp"
+#include "repl/territory_books.hpp"
 #include "repl/territory_output.hpp"
 #include "repl/territory_what_if.hpp"
 #include "tally/territories.hpp"
@@ -23,6 +25,7 @@ struct TerritoriesArgs {
   std::vector<std::string> binds;
   std::string period;
   std::string what_if;
+  std::string by;
   bool json = false;
   BalanceFields fields;
   bool cross_sell = false;
@@ -44,23 +47,6 @@ Message error_message(const std::string& file, const std::string& text, const st
   m.hint = hint;
   m.rendered = file + ": error: " + text + (hint.empty() ? "" : "\n  hint: " + hint);
   return m;
-}
-
-int set_periods(const std::string& period, RunOptions& options) {
-  if (period.empty()) return kExitOk;
-  const auto dots = period.find("..");
-  if (dots == std::string::npos) {
-    options.first_period = options.last_period = period;
-    return kExitOk;
-  }
-  const std::string first = period.substr(0, dots);
-  const std::string last = period.substr(dots + 2);
-  if ((first.empty() && last.empty()) || last.find("..") != std::string::npos)
-    return usage_error("--period expects PERIOD or FIRST..LAST (e.g. 2026-Q1..2026-Q4), found \"" +
-                       period + "\"");
-  if (!first.empty()) options.first_period = first;
-  if (!last.empty()) options.last_period = last;
-  return kExitOk;
 }
 
 /// The report checks the labels as --from and --to; the user wrote --period.
@@ -137,7 +123,7 @@ int run(const Engine& engine, const TerritoriesArgs& args) {
       return usage_error("--bind expects NAME=PATH, found \"" + bind + "\"");
     options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
   }
-  if (const int set = set_periods(args.period, options); set != kExitOk) return set;
+  if (const auto error = read_period_flag(args.period, options)) return usage_error(*error);
   if (!args.what_if.empty() && !std::filesystem::is_regular_file(args.what_if))
     return usage_error("--what-if " + args.what_if + ": no such file");
 
@@ -153,7 +139,40 @@ int run(const Engine& engine, const TerritoriesArgs& args) {
     print_messages(args.period.empty() ? report.messages : as_period_messages(report.messages));
     return kExitPlanError;
   }
-  if (!report.territories.empty()) {
+  if (report.source.empty() && !report.declares_territories) {
+    print_messages({error_message(
+        args.plan, "the plan's credit rules read no single source, so there are no books to report",
+        "credit the transactions of one source with `credit NAME from SOURCE ...`")});
+    return kExitPlanError;
+  }
+  GroupedReport grouped;
+  if (!args.by.empty() || !report.declares_territories) {
+    if (!args.what_if.empty() && !args.by.empty()) {
+      print_messages({error_message(
+          args.what_if,
+          "--what-if moves transactions between territories or payees' books, not between "
+          "--by groups",
+          "leave out --by: on a plan with territories the moves go to territories, on one "
+          "without to payees (`move account Acme to ana`)")});
+      return kExitPlanError;
+    }
+    grouped = group_report(report, args.by);
+    if (!grouped.error.empty()) return usage_error(grouped.error);
+    findings.report = &grouped.report;
+    findings.grouping = grouped.grouping;
+    const ChosenFields fields = choose_fields(grouped.report, args.fields);
+    if (!fields.error.empty()) return usage_error(fields.error);
+    findings.balance = balance_of(grouped.report, fields);
+    if (!args.what_if.empty()) {
+      WhatIfResult what_if =
+          run_what_if(engine, plan, args.plan, options, grouped.report, fields, args.what_if, true);
+      if (!what_if.what_if) {
+        print_messages(what_if.messages);
+        return kExitPlanError;
+      }
+      findings.what_if = std::move(what_if.what_if);
+    }
+  } else if (!report.territories.empty()) {
     findings.report = &report;
     const ChosenFields fields = choose_fields(report, args.fields);
     if (!fields.error.empty()) return usage_error(fields.error);
@@ -167,11 +186,10 @@ int run(const Engine& engine, const TerritoriesArgs& args) {
       }
       findings.what_if = std::move(what_if.what_if);
     }
-  } else if (!args.cross_sell || !args.what_if.empty()) {
+  } else {
     print_messages({error_message(
-        args.plan, "the plan declares no territory, so there is nothing to balance or move",
-        "declare `territory NAME = CONDITION owner \"ID\"` or `territories from SOURCE as t ...`; "
-        "--cross-sell alone needs none")});
+        args.plan, "no territory of the plan matches a transaction, so there is nothing to balance",
+        "check the `territories from` source and its match, or group with --by FIELD")});
     return kExitPlanError;
   }
   if (args.cross_sell)
@@ -201,8 +219,12 @@ Command add_territories_command(CLI::App& app) {
                   "Periods whose credits count as bookings and whose payouts are compared: one "
                   "(2026-Q2) or a range (2026-Q1..2026-Q4)");
   cmd->add_option("--what-if", args->what_if,
-                  "A change file of moves (`move state CA to West`): shows the balance and the "
-                  "incentive cost with the moves beside those without");
+                  "A change file of moves (`move state CA to West`; without territories "
+                  "`move account Acme to ana`): shows the balance and the incentive cost with the "
+                  "moves beside those without");
+  cmd->add_option("--by", args->by,
+                  "Group the transactions by this text or payee field instead of territories "
+                  "(default without territories: each payee's book of business)");
   cmd->add_flag("--json", args->json, "Print the figures as JSON");
   cmd->add_option("--account", args->fields.account,
                   "The field naming the account (default: `account`)");

@@ -42,5 +42,9 @@ Command add_repl_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_territories_command(CLI::App& app);
 Command add_forecast_command(CLI::App& app);
+Command add_close_command(CLI::App& app);
+Command add_reopen_command(CLI::App& app);
+Command add_history_command(CLI::App& app);
+Command add_ledger_command(CLI::App& app);
 
 }  // namespace tally::cli

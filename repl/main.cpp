@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
       add_statements_command(app), add_repl_command(app),    add_test_command(app),
       add_check_command(app),      add_fmt_command(app),     add_eval_command(app),
       add_disasm_command(app),     add_report_command(app),  add_territories_command(app),
-      add_forecast_command(app),
+      add_forecast_command(app),   add_close_command(app),   add_reopen_command(app),
+      add_history_command(app),    add_ledger_command(app),
   };
 
   try {

@@ -1,6 +1,8 @@
 // Reading and checking a what-if change file.
 #include "repl/territory_changes.hpp"
 
+#include <cctype>
+
 #include <map>
 #include <optional>
 #include <set>
@@ -77,10 +79,16 @@ int resolve_field(const std::string& word, const TerritoryReport& report, int ac
   return -1;
 }
 
+std::string upper(std::string word) {
+  for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return word;
+}
+
 }  // namespace
 
 ChangeFile read_changes(const std::string& path, const std::string& text,
-                        const TerritoryReport& report, int account_field) {
+                        const TerritoryReport& report, int account_field,
+                        const std::string& target) {
   ChangeFile out;
   std::vector<std::string> territories;
   for (const TerritoryInfo& t : report.territories) territories.push_back(t.name);
@@ -102,9 +110,11 @@ ChangeFile read_changes(const std::string& path, const std::string& text,
     if (w.size() != 5 || w[0] != "move" || w[3] != "to") {
       out.messages.push_back(
           at_line(path, number,
-                  "expected `move FIELD VALUE to TERRITORY`, found \"" +
+                  "expected `move FIELD VALUE to " + upper(target) + "`, found \"" +
                       line.substr(0, line.find_last_not_of("\r") + 1) + "\"",
-                  "e.g. `move state CA to West` or `move account \"Acme Corp\" to East`"));
+                  target == "territory"
+                      ? "e.g. `move state CA to West` or `move account \"Acme Corp\" to East`"
+                      : "e.g. `move account \"Acme Corp\" to ana`"));
       continue;
     }
     const int field = resolve_field(w[1], report, account_field);
@@ -118,19 +128,21 @@ ChangeFile read_changes(const std::string& path, const std::string& text,
               : ""));
       continue;
     }
-    if (report.field_types[static_cast<std::size_t>(field)] != "text") {
+    const std::string& type = report.field_types[static_cast<std::size_t>(field)];
+    if (type.rfind("text", 0) != 0 && type.rfind("payee", 0) != 0) {
       out.messages.push_back(at_line(path, number,
                                      "field `" + report.fields[static_cast<std::size_t>(field)] +
                                          "` is " +
                                          report.field_types[static_cast<std::size_t>(field)] +
-                                         "; only text fields can be moved"));
+                                         "; only text and payee fields can be moved"));
       continue;
     }
     bool known_territory = false;
     for (const std::string& t : territories) known_territory = known_territory || t == w[4];
     if (!known_territory) {
       out.messages.push_back(at_line(
-          path, number, "unknown territory " + quoted(w[4]) + did_you_mean(w[4], territories)));
+          path, number, "unknown " + target + " " + quoted(w[4]) + did_you_mean(w[4], territories),
+          target == "territory" ? "" : "a book can move to a payee who has one"));
       continue;
     }
     std::set<std::string> values;
@@ -168,7 +180,9 @@ ChangeFile read_changes(const std::string& path, const std::string& text,
   if (!out.messages.empty()) return out;
   if (out.moves.empty()) {
     out.messages.push_back(at_line(path, 1, "the change file moves nothing",
-                                   "write a line such as `move state CA to West`"));
+                                   target == "territory"
+                                       ? "write a line such as `move state CA to West`"
+                                       : "write a line such as `move account Acme to ana`"));
     return out;
   }
   // A transaction taken by two moves to different territories: ambiguous.

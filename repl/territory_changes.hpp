@@ -26,8 +26,11 @@ struct ChangeFile {
 /// Parses `text` (read from `path`, named in messages) and checks each move
 /// against `report`: the field exists and is text, the territory exists,
 /// some transaction has the value, no value is moved twice and no
-/// transaction is taken by two moves to different territories.
+/// transaction is taken by two moves to different territories. `target`
+/// names what a move goes to in messages: "territory", or "payee" when the
+/// report's territories are books of business (territory_books.hpp).
 ChangeFile read_changes(const std::string& path, const std::string& text,
-                        const TerritoryReport& report, int account_field);
+                        const TerritoryReport& report, int account_field,
+                        const std::string& target = "territory");
 
 }  // namespace tally::cli

@@ -73,9 +73,15 @@ std::string spread_line(const char* label, const Balance& b, bool gini) {
   return out;
 }
 
-void balance_text(std::ostringstream& out, const TerritoryReport& report, const Balance& b) {
+/// `unit` names a group ("territory", "payee", or "`segment`"); owners are
+/// shown for territories only.
+void balance_text(std::ostringstream& out, const TerritoryReport& report, const Balance& b,
+                  const std::string& unit = "territory", bool owners = true) {
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> head{"territory", "owner", "opportunities"};
+  std::string column = unit;
+  column.erase(std::remove(column.begin(), column.end(), '`'), column.end());
+  std::vector<std::string> head{column, "owner", "opportunities"};
+  if (!owners) head.erase(head.begin() + 1);
   if (b.fields.account >= 0) head.push_back("accounts");
   if (b.fields.amount >= 0) head.push_back("bookings");
   if (b.fields.potential >= 0) head.push_back("potential");
@@ -84,20 +90,22 @@ void balance_text(std::ostringstream& out, const TerritoryReport& report, const 
   for (const TerritoryBalance& t : b.territories) {
     std::vector<std::string> row{t.name, t.owner.empty() ? "-" : t.owner,
                                  std::to_string(t.opportunities)};
+    if (!owners) row.erase(row.begin() + 1);
     if (b.fields.account >= 0) row.push_back(std::to_string(t.accounts));
     if (b.fields.amount >= 0) row.push_back(t.bookings.grouped(2));
     if (b.fields.potential >= 0) row.push_back(t.potential.grouped(2));
     row.push_back(t.opportunities == 0 ? "(no transactions: nothing to balance)" : "");
     rows.push_back(std::move(row));
   }
-  out << "\nBalance per territory (each transaction counts for the territory it falls in";
+  out << "\nBalance per " << unit << " (each transaction counts for the " << unit
+      << (unit == "territory" ? " it falls in" : " it belongs to");
   if (b.fields.amount >= 0)
     out << "; bookings: `" << report.fields[static_cast<std::size_t>(b.fields.amount)]
         << "` of the credited transactions";
   if (b.fields.account >= 0)
     out << "; accounts: distinct `" << report.fields[static_cast<std::size_t>(b.fields.account)]
         << "`";
-  out << "):\n" << aligned(rows, 2);
+  out << "):\n" << aligned(rows, owners ? 2 : 1);
   out << "  " << spread_line("Gini", b, true) << "\n";
   out << "  " << spread_line("max/min", b, false) << "\n";
 }
@@ -108,12 +116,14 @@ std::string overlap_reason(const Overlap& o) {
   return o.winner + " (highest priority)";
 }
 
-void what_if_text(std::ostringstream& out, const Balance& before, const WhatIf& w) {
+void what_if_text(std::ostringstream& out, const Balance& before, const WhatIf& w,
+                  const std::string& unit = "territory") {
   out << "\nWhat-if (" << w.file << "): " << w.moves.size() << " move"
       << (w.moves.size() == 1 ? "" : "s") << ", " << w.moved << " transaction"
-      << (w.moved == 1 ? "" : "s") << " change territory\n";
+      << (w.moved == 1 ? "" : "s")
+      << (unit == "territory" ? " change territory\n" : " change book\n");
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> head{"territory", "opportunities", "->"};
+  std::vector<std::string> head{unit, "opportunities", "->"};
   if (before.fields.account >= 0) head.insert(head.end(), {"accounts", "->"});
   if (before.fields.amount >= 0) head.insert(head.end(), {"bookings", "->"});
   rows.push_back(head);
@@ -220,6 +230,78 @@ nlohmann::json cost_json(const CostLine& c) {
           {"change", (c.after + (-c.before)).plain(2)}};
 }
 
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+void grouped_text(std::ostringstream& out, const TerritoryFindings& f) {
+  const TerritoryReport& report = *f.report;
+  const Balance& b = *f.balance;
+  const Grouping& g = *f.grouping;
+  const bool books = g.by.empty();
+  const std::string unit = books ? "payee" : "`" + g.by + "`";
+  if (books)
+    out << "Books of business of \"" << f.plan_name << "\": " << report.rows.size()
+        << " transactions of `" << report.source << "`, "
+        << plural(report.territories.size(), "payee", "payees") << "\n";
+  else
+    out << "Transactions of \"" << f.plan_name << "\" by `" << g.by << "`: " << report.rows.size()
+        << " transactions of `" << report.source << "`, "
+        << plural(report.territories.size(), "value", "values") << "\n";
+  if (!g.declares_territories)
+    out << "Note: the plan declares no territories; "
+        << (books ? "each payee's book is the transactions a credit rule credits to them directly "
+                    "(`gets`, not overlay or rollup)"
+                  : "the groups are the values of `" + g.by + "`, not territories")
+        << "\n";
+  else
+    out << "Note: grouped by `" << g.by << "` (--by) instead of the plan's territories\n";
+  balance_text(out, report, b, unit, false);
+  if (books) {
+    std::size_t several = 0;
+    for (const Overlap& o : b.overlaps) several += o.count;
+    out << "\nSplits: ";
+    if (b.overlaps.empty()) {
+      out << "no transaction is credited directly to several payees\n";
+    } else {
+      out << several << (several == 1 ? " transaction is" : " transactions are")
+          << " credited directly to several payees (in no single book)\n";
+      for (const Overlap& o : b.overlaps)
+        out << "  " << o.count << " credited to " << joined(o.matched) << "; e.g. "
+            << examples(report, o.examples) << "\n";
+    }
+    out << "\nIn no book:";
+    if (g.not_credited == 0 && g.no_payee == 0)
+      out << " every transaction is credited to a payee\n";
+    else
+      out << "\n";
+    if (g.not_credited > 0)
+      out << "  " << g.not_credited
+          << (g.not_credited == 1 ? " transaction is" : " transactions are")
+          << " not credited by any rule (a `where` excludes them; not an error); e.g. "
+          << examples(report, g.not_credited_examples) << "\n";
+    if (g.no_payee > 0)
+      out << "  " << g.no_payee << (g.no_payee == 1 ? " transaction is" : " transactions are")
+          << " credited to no payee directly (overlay or rollup only); e.g. "
+          << examples(report, g.no_payee_examples) << "\n";
+  } else {
+    out << "\nNo value: ";
+    if (g.no_value == 0)
+      out << "every transaction has a `" << g.by << "`\n";
+    else
+      out << g.no_value << (g.no_value == 1 ? " transaction has" : " transactions have")
+          << " an empty `" << g.by << "`; e.g. " << examples(report, g.no_value_examples) << "\n";
+    out << "\nNot credited by any rule: " << g.not_credited
+        << " (counted in their group's opportunities, not in its bookings)\n";
+    out << "Splits: " << g.splits << " credited directly to several payees\n";
+  }
+  if (!b.fields.notes.empty()) {
+    out << "\nNotes:\n";
+    for (const std::string& note : b.fields.notes) out << "  - " << note << "\n";
+  }
+  if (f.what_if) what_if_text(out, b, *f.what_if, "payee");
+}
+
 }  // namespace
 
 std::string fixed(std::optional<double> value, int decimals) {
@@ -232,7 +314,9 @@ std::string fixed(std::optional<double> value, int decimals) {
 std::string territories_text(const TerritoryFindings& f) {
   std::ostringstream out;
   const TerritoryReport* report = f.report;
-  if (report && f.balance) {
+  if (report && f.balance && f.grouping) {
+    grouped_text(out, f);
+  } else if (report && f.balance) {
     const Balance& b = *f.balance;
     out << "Territories of \"" << f.plan_name << "\": " << report->rows.size()
         << " transactions of `" << report->source << "`, " << report->territories.size()
@@ -291,6 +375,22 @@ nlohmann::json territories_json(const TerritoryFindings& f) {
     for (std::size_t r : b.none_examples) none.push_back(row_json(report->rows[r]));
     j["none"] = {{"count", b.none}, {"examples", none}};
     j["ties"] = b.ties;
+    if (f.grouping) {
+      const Grouping& g = *f.grouping;
+      auto listed = [&](const std::vector<std::size_t>& rows) {
+        nlohmann::json ex = nlohmann::json::array();
+        for (std::size_t r : rows) ex.push_back(row_json(report->rows[r]));
+        return ex;
+      };
+      j["grouping"] = {
+          {"by", g.by.empty() ? "payee" : g.by},
+          {"declares_territories", g.declares_territories},
+          {"not_credited",
+           {{"count", g.not_credited}, {"examples", listed(g.not_credited_examples)}}},
+          {"no_payee", {{"count", g.no_payee}, {"examples", listed(g.no_payee_examples)}}},
+          {"no_value", {{"count", g.no_value}, {"examples", listed(g.no_value_examples)}}},
+          {"splits", g.splits}};
+    }
     if (f.what_if) {
       const WhatIf& w = *f.what_if;
       nlohmann::json moves = nlohmann::json::array();

@@ -11,6 +11,7 @@
 
 #include "repl/cross_sell.hpp"
 #include "repl/territory_balance.hpp"
+#include "repl/territory_books.hpp"
 #include "repl/territory_what_if.hpp"
 #include "tally/territories.hpp"
 
@@ -25,6 +26,9 @@ struct TerritoryFindings {
   std::optional<WhatIf> what_if;
   std::optional<CrossSellResult> cross_sell;
   std::string cross_sell_basis;  ///< e.g. "sector and employees band"
+  /// Set when `report`'s territories are books of business or the values
+  /// of a field (territory_books.hpp) rather than declared territories.
+  std::optional<Grouping> grouping;
 };
 
 std::string territories_text(const TerritoryFindings& findings);

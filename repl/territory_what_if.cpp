@@ -3,8 +3,10 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
+#include "repl/territory_books.hpp"
 #include "repl/territory_changes.hpp"
 
 namespace tally::cli {
@@ -61,7 +63,7 @@ std::vector<CostLine> changed(const std::vector<std::pair<std::string, std::stri
 
 WhatIfResult run_what_if(const Engine& engine, const Plan& plan, const std::string& plan_path,
                          const RunOptions& options, const TerritoryReport& before,
-                         const ChosenFields& fields, const std::string& change_path) {
+                         const ChosenFields& fields, const std::string& change_path, bool books) {
   WhatIfResult out;
   std::ifstream in(change_path, std::ios::binary);
   if (!in) {
@@ -70,12 +72,14 @@ WhatIfResult run_what_if(const Engine& engine, const Plan& plan, const std::stri
   }
   std::stringstream text;
   text << in.rdbuf();
-  ChangeFile changes = read_changes(change_path, text.str(), before, fields.account);
+  ChangeFile changes =
+      read_changes(change_path, text.str(), before, fields.account, books ? "payee" : "territory");
   if (!changes.messages.empty()) {
     out.messages = std::move(changes.messages);
     return out;
   }
-  MovedPlan moved = plan_with_moves(plan, changes.moves);
+  MovedPlan moved =
+      books ? plan_with_book_moves(plan, changes.moves) : plan_with_moves(plan, changes.moves);
   if (!moved.ok) {
     out.messages = std::move(moved.messages);
     return out;
@@ -91,6 +95,20 @@ WhatIfResult run_what_if(const Engine& engine, const Plan& plan, const std::stri
   if (!after.ok) {
     out.messages = std::move(after.messages);
     return out;
+  }
+  if (books) {
+    // A book emptied by the moves stays in the balance, with nothing in it.
+    after = group_report(after, "").report;
+    std::set<std::string> names;
+    for (const TerritoryInfo& t : before.territories) names.insert(t.name);
+    for (const TerritoryInfo& t : after.territories) names.insert(t.name);
+    after.territories.clear();
+    for (const std::string& name : names) {
+      TerritoryInfo info;
+      info.name = info.owner = name;
+      info.declared = false;
+      after.territories.push_back(std::move(info));
+    }
   }
 
   RunOptions quick = options;
@@ -111,7 +129,9 @@ WhatIfResult run_what_if(const Engine& engine, const Plan& plan, const std::stri
   w.file = change_path;
   w.moves = std::move(changes.moves);
   for (std::size_t r = 0; r < before.rows.size() && r < after.rows.size(); ++r)
-    if (before.rows[r].winner != after.rows[r].winner) ++w.moved;
+    if (before.rows[r].winner != after.rows[r].winner ||
+        before.rows[r].matched != after.rows[r].matched)
+      ++w.moved;
   w.after = balance_of(after, fields);
   w.currency = run_before.summary.currency;
   w.total = CostLine{"total", amount_of(run_before.summary.total_paid),

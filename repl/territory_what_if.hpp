@@ -40,8 +40,11 @@ struct WhatIfResult {
 
 /// Reads the change file `change_path`, moves, reports and runs. `before`
 /// is the report of `plan` over `options`, `fields` the fields its balance used.
+/// With `books`, `before` is the payees' books (group_report) and the moves
+/// reassign transactions to payees (plan_with_book_moves).
 WhatIfResult run_what_if(const Engine& engine, const Plan& plan, const std::string& plan_path,
                          const RunOptions& options, const TerritoryReport& before,
-                         const ChosenFields& fields, const std::string& change_path);
+                         const ChosenFields& fields, const std::string& change_path,
+                         bool books = false);
 
 }  // namespace tally::cli

@@ -40,6 +40,11 @@ struct TerritoryRow {
   bool tie = false;       ///< two territories of the top priority, neither inside the other
   bool credited = false;  ///< some credit rule credits the row
   std::vector<std::string> cells;  ///< every field as text, in TerritoryReport::fields order
+  /// The payees a credit rule credits the row to directly (`gets` without
+  /// overlay or rollup), sorted: the books of business the row is in.
+  std::vector<std::string> payees;
+  /// The sum of those direct credits' amounts, exact; "" when there is none.
+  std::string direct_amount;
 };
 
 /// What territory_report found.
@@ -56,12 +61,17 @@ struct TerritoryReport {
   /// that matched some transaction for a set with one.
   std::vector<TerritoryInfo> territories;
   std::vector<TerritoryRow> rows;  ///< in file order
+  /// The plan declares territories (`territory` or `territories from`).
+  /// Without them `territories` is empty and `rows` are those of the source
+  /// the credit rules read, with their `credited` and `payees` only.
+  bool declares_territories = false;
 };
 
 /// Loads `options`' data for `plan` and works out every territory of each
-/// row of its credited source. A plan without territories gives an ok,
-/// empty report. Ties are reported per row, not as errors; data errors of
-/// loading, resolution or crediting make the report fail with messages.
+/// row of its credited source. A plan without territories gives an ok
+/// report of the rows and their credits, with no territory; a plan whose
+/// credit rules read no single source, an ok and empty one. Ties are reported per row, not as
+/// errors; data errors of loading, resolution or crediting make the report fail with messages.
 TerritoryReport territory_report(const Plan& plan, const RunOptions& options);
 
 /// Moves the transactions whose `field` equals `value` into `territory`.
@@ -86,6 +96,16 @@ struct MovedPlan {
 /// declared in an imported file cannot be rewritten (an error). Compile the
 /// text with the plan's file name.
 MovedPlan plan_with_moves(const Plan& plan, const std::vector<TerritoryMove>& moves);
+
+/// The plan's text rewritten so that the moved transactions are credited to
+/// another payee's book: each move's `territory` names that payee. Every
+/// credit rule over the credited source gains `and not (moved)` in its
+/// `where`, and is followed by one copy per payee moved to (named
+/// `RULE_to_PAYEE`) whose `where` takes that payee's moved transactions and
+/// whose direct lines (`gets` without overlay or rollup) credit the payee
+/// instead; overlay and rollup lines stay as written. Credit rules declared
+/// in an imported file cannot be rewritten (an error).
+MovedPlan plan_with_book_moves(const Plan& plan, const std::vector<TerritoryMove>& moves);
 
 }  // namespace tally
 

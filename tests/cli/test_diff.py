@@ -186,7 +186,7 @@ try:
                        ("negative threshold", [DEMO, SE5, "--data", DEMO_DATA, "--threshold", "-5%"]),
                        ("one plan", [DEMO, "--data", DEMO_DATA]),
                        ("missing plan", [DEMO, os.path.join(tmp, "nope.tally"), "--data", DEMO_DATA]),
-                       ("bad period range", [DEMO, SE5, "--data", DEMO_DATA, "--period", "2026-Q1.."]),
+                       ("bad period range", [DEMO, SE5, "--data", DEMO_DATA, "--period", "2026-Q1..2026-Q2..2026-Q3"]),
                        ("bad bind", [DEMO, SE5, "--bind", "deals"])]:
         r = tally("diff", *args)
         check(f"usage: {name}", r.returncode == 2 and r.stdout == "", f"  exit {r.returncode}: {r.stderr}")

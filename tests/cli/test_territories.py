@@ -234,7 +234,7 @@ def hand_made(tmp):
                                         'did you mean "state"?'),
         ("move state ZZ to West\n", 'bad.txt:1: error: no transaction of `deals` has state "ZZ"'),
         ("move state NX to West\n", 'no transaction of `deals` has state "NX"; did you mean "NY"?'),
-        ("move amount 100 to West\n", "field `amount` is money (USD); only text fields can be moved"),
+        ("move amount 100 to West\n", "field `amount` is money (USD); only text and payee fields can be moved"),
         ("shift state TX to West\n", "bad.txt:1: error: expected `move FIELD VALUE to TERRITORY`"),
         ('move account "Beta to East\n', "bad.txt:1: error: a quote is not closed"),
         ("move state TX to West\nmove state TX to East\n",
@@ -268,13 +268,282 @@ def hand_made(tmp):
     check("--period of the data: exit 0", r.returncode == 0, r.stderr)
     write(tmp, "none.tally", PLAN.split("territory West =")[0] + "\n")
     r = tally("territories", "none.tally", "--data", "data", cwd=tmp)
-    check("plan without territories: exit 1",
-          r.returncode == 1 and "declares no territory" in r.stderr, r.stderr)
+    check("plan crediting no source: exit 1",
+          r.returncode == 1 and "read no single source" in r.stderr, r.stderr)
+    r = tally("territories", "plan.tally", "--data", "data", "--by", "segment", "--json", cwd=tmp)
+    check("--by segment on a plan with territories: exit 0", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        j = json.loads(r.stdout)
+        got = {t["name"]: (t["opportunities"], t["accounts"]) for t in j["balance"]["territories"]}
+        # T4 is ENT; the other six MM (T5 in no territory is credited by no rule).
+        check("--by segment groups every deal", got == {"ENT": (1, 1), "MM": (6, 4)}, got)
+        check("--by says it replaces the territories",
+              j["grouping"]["by"] == "segment" and j["grouping"]["declares_territories"], j)
     r = tally("territories", "plan.tally", "--data", "nowhere", cwd=tmp)
     check("missing data folder: exit 2", r.returncode == 2, r.stderr)
     r = tally("territories", "--help")
-    check("--help", r.returncode == 0 and "--what-if" in r.stdout and "--cross-sell" in r.stdout,
+    check("--help", r.returncode == 0 and "--what-if" in r.stdout and "--cross-sell" in r.stdout
+          and "--by" in r.stdout,
           r.stdout)
+
+
+# Books of business, worked by hand: each row is credited 50% to its owner
+# and 50% to its co-owner, both direct. B4 (bo and ana) is a split, B5 Lost is
+# credited by no rule. Books: ana B1 B2 (2 deals, 2 accounts, 300.00), bo B3
+# (1, 1, 300.00), cy B6 (1, 1, 600.00). Gini of bookings (300, 300, 600): sum
+# over ordered pairs 1200 / (2 * 9 * 400) = 1/6; of deals (2, 1, 1): 4 / (2 *
+# 9 * 4/3) = 1/6; max/min 2 for both. By segment: MM B1 B3 B5 (3, 2 accounts,
+# 400.00 credited), ENT B2 B4 (2, 2, 1200.00), SMB B6 (1, 1, 600.00).
+BOOKS_PLAN = """plan "Books Test" version 1
+  currency USD
+  periods quarter
+  rounding half_even to 0.01
+
+source deals {
+  id: text key
+  close_date: date
+  owner: payee from "owner_id"
+  co: payee from "co_id"
+  account: text
+  segment: text
+  stage: text
+  amount: money
+}
+
+roster payees { id: text key, name: text, role: text }
+
+credit won from deals where deal.stage == "Won" on deal.close_date {
+  deal.owner gets 50%
+  deal.co    gets 50%
+}
+
+measure bookings: money = sum(credit.amount)
+
+payout commission for role == "AE" = 10% * bookings
+"""
+
+BOOKS_DEALS = """id,close_date,owner_id,co_id,account,segment,stage,amount
+B1,2026-01-10,ana,ana,Acme,MM,Won,100.00
+B2,2026-01-11,ana,ana,Beta,ENT,Won,200.00
+B3,2026-01-12,bo,bo,Acme,MM,Won,300.00
+B4,2026-01-13,bo,ana,Gamma,ENT,Won,1000.00
+B5,2026-01-14,bo,bo,Delta,MM,Lost,50.00
+B6,2026-02-01,cy,cy,Echo,SMB,Won,600.00
+"""
+
+BOOKS_PAYEES = """id,name,role
+ana,Ana,AE
+bo,Bo,AE
+cy,Cy,AE
+"""
+
+
+def books(tmp):
+    data = os.path.join(tmp, "books")
+    os.makedirs(data)
+    write(tmp, "books.tally", BOOKS_PLAN)
+    write(data, "deals.csv", BOOKS_DEALS)
+    write(data, "payees.csv", BOOKS_PAYEES)
+    r = tally("territories", "books.tally", "--data", "books", "--json", cwd=tmp)
+    check("books --json exits 0", r.returncode == 0, r.stderr)
+    if r.returncode != 0:
+        return
+    j = json.loads(r.stdout)
+    b = j["balance"]
+    got = {t["name"]: (t["opportunities"], t["accounts"], t["bookings"]) for t in b["territories"]}
+    check("books per payee", got == {"ana": (2, 2, "300.00"), "bo": (1, 1, "300.00"),
+                                     "cy": (1, 1, "600.00")}, got)
+    check("books Gini 1/6", abs(b["spread"]["bookings"]["gini"] - 1 / 6) < 1e-9
+          and abs(b["spread"]["opportunities"]["gini"] - 1 / 6) < 1e-9, b["spread"])
+    check("books max/min 2", b["spread"]["bookings"]["max_min"] == 2.0
+          and b["spread"]["opportunities"]["max_min"] == 2.0, b["spread"])
+    g = j["grouping"]
+    check("books: grouped by payee, no territories declared",
+          g["by"] == "payee" and not g["declares_territories"], g)
+    check("books: B5 not credited by any rule",
+          g["not_credited"]["count"] == 1 and g["not_credited"]["examples"][0]["id"] == "B5", g)
+    check("books: B4 is a split of ana and bo", g["splits"] == 1 and j["several"] == [
+        {"matched": ["ana", "bo"], "winner": None, "nested": False, "count": 1,
+         "examples": [{"id": "B4", "file": os.path.join("books", "deals.csv"), "row": 5}]}],
+          j["several"])
+    check("books: the split and the uncredited row are in no book",
+          j["none"]["count"] == 1 and j["ties"] == 1, (j["none"], j["ties"]))
+    r = tally("territories", "books.tally", "--data", "books", cwd=tmp)
+    check("books text: heading and note",
+          r.returncode == 0 and "Books of business of \"Books Test\"" in r.stdout
+          and "the plan declares no territories" in r.stdout
+          and "1 transaction is not credited by any rule" in r.stdout
+          and "1 credited to ana, bo" in r.stdout, r.stdout)
+    r = tally("territories", "books.tally", "--data", "books", "--by", "segment", "--json", cwd=tmp)
+    check("books --by segment exits 0", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        t = json.loads(r.stdout)["balance"]["territories"]
+        got = {x["name"]: (x["opportunities"], x["accounts"], x["bookings"]) for x in t}
+        check("books --by segment", got == {"MM": (3, 2, "400.00"), "ENT": (2, 2, "1200.00"),
+                                            "SMB": (1, 1, "600.00")}, got)
+    r = tally("territories", "books.tally", "--data", "books", "--by", "segmnt", cwd=tmp)
+    check("--by a misspelt field: exit 2, did you mean",
+          r.returncode == 2 and "did you mean `segment`" in r.stderr, r.stderr)
+    r = tally("territories", "books.tally", "--data", "books", "--by", "amount", cwd=tmp)
+    check("--by a money field: exit 2", r.returncode == 2 and "no text or payee field" in r.stderr,
+          r.stderr)
+    # What-if: Acme's deals B1 (ana) and B3 (bo) move to cy's book. By hand:
+    # ana 100 + 200 + 500 (half of B4) -> 700: 80.00 -> 70.00; bo 300 + 500 ->
+    # 500: 80.00 -> 50.00; cy 600 -> 1000: 60.00 -> 100.00; total 220.00 both.
+    write(tmp, "book_moves.txt", "# reassign Acme\nmove account Acme to cy\n")
+    r = tally("territories", "books.tally", "--data", "books", "--what-if", "book_moves.txt",
+              "--json", cwd=tmp)
+    check("books --what-if exits 0", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        w = json.loads(r.stdout)["what_if"]
+        check("books what-if: 2 deals change book", w["moved_transactions"] == 2, w)
+        after = {t["name"]: (t["opportunities"], t["bookings"]) for t in w["balance"]["territories"]}
+        check("books what-if balance", after == {"ana": (1, "200.00"), "bo": (0, "0.00"),
+                                                 "cy": (3, "1000.00")}, after)
+        check("books what-if cost", w["cost"] == {"label": "total", "before": "220.00",
+                                                  "after": "220.00", "change": "0.00"}, w["cost"])
+        payees = {c["label"]: (c["before"], c["after"]) for c in w["payees"]}
+        check("books what-if per payee", payees == {"ana": ("80.00", "70.00"),
+                                                    "bo": ("80.00", "50.00"),
+                                                    "cy": ("60.00", "100.00")}, payees)
+        # The same move written by hand, run by `tally run`.
+        by_hand = BOOKS_PLAN.replace(
+            'where deal.stage == "Won" on', 'where deal.stage == "Won" and deal.account != "Acme" on'
+        ).replace("measure bookings", 'credit acme from deals as deal where deal.stage == "Won" '
+                  'and deal.account == "Acme" on deal.close_date {\n  "cy" gets 50%\n'
+                  '  "cy" gets 50%\n}\n\nmeasure bookings')
+        write(tmp, "books_by_hand.tally", by_hand)
+        r = tally("run", "books_by_hand.tally", "--data", "books", "--out", "out_books",
+                  "--format", "json", cwd=tmp)
+        check("the hand-moved books plan runs", r.returncode == 0, r.stderr)
+        if r.returncode == 0:
+            with open(os.path.join(tmp, "out_books", "payouts.json"), encoding="utf-8") as f:
+                paid = defaultdict(Decimal)
+                for row in json.load(f):
+                    paid[row["payee"]] += Decimal(row["amount"])
+            check("books what-if equals a run of the plan moved by hand",
+                  {p: Decimal(a) for p, (_, a) in payees.items()} == dict(paid), (payees, paid))
+    r = tally("territories", "books.tally", "--data", "books", "--what-if", "book_moves.txt",
+              cwd=tmp)
+    check("books what-if text", r.returncode == 0 and "2 transactions change book" in r.stdout
+          and "cy   60.00  ->  100.00  +40.00" in r.stdout, r.stdout)
+    write(tmp, "bad_book_moves.txt", "move account Acme to cyy\nmove segmnt MM to ana\n")
+    r = tally("territories", "books.tally", "--data", "books", "--what-if", "bad_book_moves.txt",
+              cwd=tmp)
+    check("books what-if errors: located, with hints",
+          r.returncode == 1 and 'bad_book_moves.txt:1: error: unknown payee "cyy"; did you mean '
+          '"cy"?' in r.stderr and 'bad_book_moves.txt:2: error: unknown field "segmnt"' in r.stderr,
+          r.stderr)
+    r = tally("territories", "plan.tally", "--data", "data", "--by", "segment", "--what-if",
+              "book_moves.txt", cwd=tmp)
+    check("--what-if with --by: exit 1", r.returncode == 1 and "--by groups" in r.stderr, r.stderr)
+
+
+# Every plan of plans/ with its data (plans/README.md).
+CRM = os.path.join("..", "shared", "data", "maven_crm")
+SUPERSTORE = os.path.join("..", "shared", "data", "superstore", "superstore.csv")
+EVERY_PLAN = {
+    "demo": ["--data", "plans/data/demo"],
+    "ae_quota": ["--data", "plans/data/ae_quota"],
+    "sdr_meetings": ["--data", "plans/data/sdr_meetings"],
+    "se_overlay": ["--data", "plans/data/se_overlay"],
+    "manager_override": ["--data", "plans/data/manager_override"],
+    "retail_margin": ["--data", "plans/data/retail_margin"],
+    "partner_rebate": ["--data", "plans/data/partner_rebate"],
+    "csm_renewal": ["--data", "plans/data/csm_renewal"],
+    "ramp_draw": ["--data", "plans/data/ramp_draw"],
+    "crm_opportunities": ["--data", CRM],
+    "crm_analytics": ["--data", CRM],
+    "superstore_regions": ["--data", "plans/data/superstore_regions", "--bind",
+                           "superstore=" + SUPERSTORE],
+}
+
+
+def every_plan():
+    plans = sorted(f[:-len(".tally")] for f in os.listdir(os.path.join(ROOT, "plans"))
+                   if f.endswith(".tally"))
+    check("every plan of plans/ is listed here", plans == sorted(EVERY_PLAN), plans)
+    results = {}
+    for name in plans:
+        args = EVERY_PLAN.get(name)
+        if args is None:
+            continue
+        if any(os.path.join("..", "shared") in a and not os.path.exists(os.path.join(
+                ROOT, a.split("=")[-1])) for a in args):
+            print(f"skip {name}: its data in ../shared is missing")
+            continue
+        r = tally("territories", os.path.join("plans", name + ".tally"), *args, "--json", cwd=ROOT)
+        check(f"{name}: territories exits 0", r.returncode == 0, r.stderr)
+        if r.returncode != 0:
+            continue
+        j = json.loads(r.stdout)
+        results[name] = j
+        groups = j["balance"]["territories"]
+        check(f"{name}: some group has transactions", any(t["opportunities"] for t in groups), j)
+        placed = sum(t["opportunities"] for t in groups) + j["none"]["count"] + j["ties"]
+        check(f"{name}: every transaction counted once", placed == j["transactions"],
+              (placed, j["transactions"]))
+        check(f"{name}: books without territories, territories with them",
+              ("grouping" in j) == (name not in {"se_overlay", "superstore_regions"}), j.keys())
+        text = tally("territories", os.path.join("plans", name + ".tally"), *args, cwd=ROOT)
+        check(f"{name}: text exits 0 with a heading", text.returncode == 0 and (
+            text.stdout.startswith("Books of business") or text.stdout.startswith("Territories")),
+              text.stdout[:200])
+    return results
+
+
+def books_of(path, credited, payee_field, amount_of, account_field=None):
+    """The books computed from a CSV alone: per payee, credited rows, accounts, amount."""
+    count = defaultdict(int)
+    amount = defaultdict(Decimal)
+    accounts = defaultdict(set)
+    skipped = 0
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            if not credited(row):
+                skipped += 1
+                continue
+            payee = row[payee_field]
+            count[payee] += 1
+            amount[payee] += amount_of(row)
+            if account_field and row[account_field]:
+                accounts[payee].add(row[account_field])
+    return count, amount, accounts, skipped
+
+
+def independent_books(results):
+    if "ae_quota" in results:
+        j = results["ae_quota"]
+        count, amount, _, skipped = books_of(
+            os.path.join(ROOT, "plans", "data", "ae_quota", "deals.csv"),
+            lambda r: r["stage"] in ("Won", "Returned"), "owner_id", lambda r: Decimal(r["amount"]))
+        got = {t["name"]: (t["opportunities"], Decimal(t["bookings"]))
+               for t in j["balance"]["territories"]}
+        want = {p: (count[p], amount[p]) for p in count}
+        check("ae_quota books equal deals.csv counted in Python", got == want, (got, want))
+        check("ae_quota: the deals neither Won nor Returned are not credited",
+              j["grouping"]["not_credited"]["count"] == skipped, (j["grouping"], skipped))
+        values = [float(amount[p]) for p in sorted(amount)]
+        check("ae_quota bookings Gini", abs(j["balance"]["spread"]["bookings"]["gini"] -
+                                            gini(values)) < 1e-9, j["balance"]["spread"])
+        check("ae_quota bookings max/min", abs(j["balance"]["spread"]["bookings"]["max_min"] -
+                                               max(values) / min(values)) < 1e-9)
+    if "crm_opportunities" in results:
+        j = results["crm_opportunities"]
+        count, amount, accounts, skipped = books_of(
+            os.path.join(SHARED, "maven_crm", "sales_pipeline.csv"),
+            lambda r: r["deal_stage"] == "Won", "sales_agent",
+            lambda r: Decimal(r["close_value"] or "0"), "account")
+        got = {t["name"]: (t["opportunities"], t["accounts"], Decimal(t["bookings"]))
+               for t in j["balance"]["territories"]}
+        want = {p: (count[p], len(accounts[p]), amount[p]) for p in count}
+        check("crm_opportunities books equal sales_pipeline.csv counted in Python", got == want,
+              (got, want))
+        check("crm_opportunities: the deals not Won are not credited",
+              j["grouping"]["not_credited"]["count"] == skipped, (j["grouping"], skipped))
+        values = [count[p] for p in sorted(count)]
+        check("crm_opportunities opportunities Gini",
+              abs(j["balance"]["spread"]["opportunities"]["gini"] - gini(values)) < 1e-9)
 
 
 def sample_plans():
@@ -420,6 +689,8 @@ def cross_sell():
 
 with tempfile.TemporaryDirectory() as tmp:
     hand_made(tmp)
+    books(tmp)
+independent_books(every_plan())
 sample_plans()
 superstore()
 cross_sell()

@@ -73,7 +73,7 @@ TEST_CASE("each mistake is located", "[territories]") {
         "m.txt:1: error: no transaction of `deals` has account_state \"CX\"; did you mean "
         "\"CA\"?");
   CHECK(first("move amount 1 to West\n") ==
-        "m.txt:1: error: field `amount` is money (USD); only text fields can be moved");
+        "m.txt:1: error: field `amount` is money (USD); only text and payee fields can be moved");
   CHECK(first("move state CA into West\n")
             .rfind("m.txt:1: error: expected `move FIELD VALUE to TERRITORY`", 0) == 0);
   CHECK(first("move state \"CA to West\n") == "m.txt:1: error: a quote is not closed");

@@ -5,6 +5,8 @@
 // read off the small data sets written here.
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include "plan_fixture.hpp"
 #include "tally/territories.hpp"
 
@@ -111,7 +113,7 @@ TEST_CASE("every matching territory, the winner and ties", "[territories]") {
   CHECK(r.rows[0].cells[static_cast<std::size_t>(r.amount_field)] == "100");
 }
 
-TEST_CASE("a plan without territories gives an empty report", "[territories]") {
+TEST_CASE("a plan without territories gives its rows and their books", "[territories]") {
   const char* plan = R"(plan "T" version 1
   currency USD
 
@@ -121,11 +123,21 @@ credit won from deals on deal.close_date { deal.owner gets 100% }
 measure bookings: money = sum(credit.amount)
 payout commission = 10% * bookings
 )";
-  Fixture f("territory_report_none", plan, "id,close_date,owner,amount\nD1,2026-01-05,ana,100\n");
+  Fixture f("territory_report_none", plan,
+            "id,close_date,owner,amount\nD1,2026-01-05,ana,100\nD2,2026-01-06,sam,20.5\n");
   const TerritoryReport r = f.report();
   CHECK(r.ok);
+  CHECK_FALSE(r.declares_territories);
   CHECK(r.territories.empty());
-  CHECK(r.rows.empty());
+  CHECK(r.source == "deals");
+  REQUIRE(r.rows.size() == 2);
+  CHECK(r.rows[0].credited);
+  CHECK(r.rows[0].winner.empty());
+  CHECK(r.rows[0].payees == std::vector<std::string>{"ana"});
+  CHECK(r.rows[1].payees == std::vector<std::string>{"sam"});
+  // 100% of the amount, exact at whatever scale the engine keeps.
+  CHECK(std::regex_match(r.rows[0].direct_amount, std::regex(R"(100(\.0*)?)")));
+  CHECK(std::regex_match(r.rows[1].direct_amount, std::regex(R"(20\.50*)")));
 }
 
 TEST_CASE("a data error is a failed report with its message", "[territories]") {
@@ -260,4 +272,69 @@ TEST_CASE("a move into a child also matches its parent; other territories let go
     CHECK_FALSE(refused.ok);
     CHECK(all_messages(refused.messages).find("moves.txt:3") != std::string::npos);
   }
+}
+
+TEST_CASE("a book move credits the moved rows to another payee, overlays kept", "[territories]") {
+  // No `where` (one is inserted) and an overlay line that must stay with
+  // `se`: D1 and D3 (state OR) move from ana to sam; D2 stays with ana.
+  const char* plan = R"(plan "T" version 1
+  currency USD
+  periods quarter
+
+source deals { id: text key, close_date: date, owner: payee, se: payee, state: text?, amount: money }
+roster payees { id: text key, role: text }
+credit won from deals on deal.close_date {
+  deal.owner gets 100%
+  deal.se gets 100% overlay
+}
+measure bookings: money = sum(credit.amount where credit.kind == direct)
+measure overlay_bookings: money = sum(credit.amount where credit.kind == overlay)
+payout commission = 10% * bookings + 1% * overlay_bookings
+)";
+  Fixture f("territory_report_book_moves", plan,
+            "id,close_date,owner,se,state,amount\n"
+            "D1,2026-01-05,ana,sid,OR,100\n"
+            "D2,2026-01-06,ana,sid,,2000\n"
+            "D3,2026-01-07,sky,sid,OR,300\n");
+  TerritoryMove move;
+  move.field = "state";  // optional text: a null state is no match
+  move.value = "OR";
+  move.territory = "sam";
+  const tally::MovedPlan moved = tally::plan_with_book_moves(*f.plan, {move});
+  INFO(all_messages(moved.messages));
+  REQUIRE(moved.ok);
+  CHECK(moved.text.find("credit won_to_sam from deals") != std::string::npos);
+  auto compiled = f.engine.compile(moved.text, "plan.tally");
+  INFO(all_messages(compiled.messages) + moved.text);
+  REQUIRE(compiled.plan);
+  RunOptions options;
+  options.data_dir = f.data.path();
+  const TerritoryReport after = tally::territory_report(*compiled.plan, options);
+  REQUIRE(after.ok);
+  CHECK(after.rows[0].payees == std::vector<std::string>{"sam"});
+  CHECK(after.rows[1].payees == std::vector<std::string>{"ana"});
+  CHECK(after.rows[2].payees == std::vector<std::string>{"sam"});
+  const tally::RunResult run = f.engine.run(*compiled.plan, options);
+  INFO(all_messages(run.messages));
+  REQUIRE(run.ok);
+  CHECK(tally::testing::payout(run, "sam", "2026-Q1", "commission") == "40.00");   // 10% of 400
+  CHECK(tally::testing::payout(run, "ana", "2026-Q1", "commission") == "200.00");  // 10% of 2000
+  CHECK(tally::testing::payout(run, "sky", "2026-Q1", "commission") == "0.00");
+  CHECK(tally::testing::payout(run, "sid", "2026-Q1", "commission") == "24.00");  // 1% of 2400
+}
+
+TEST_CASE("a book move refuses a value with a quote", "[territories]") {
+  Fixture f("territory_report_book_quote", kDeclared,
+            "id,close_date,owner,state,segment,stage,amount\nD1,2026-01-05,ana,OR,MM,Won,100\n");
+  TerritoryMove move;
+  move.field = "state";
+  move.value = "O\"R";
+  move.territory = "sam";
+  move.file = "m.txt";
+  move.line = 3;
+  const tally::MovedPlan moved = tally::plan_with_book_moves(*f.plan, {move});
+  CHECK_FALSE(moved.ok);
+  REQUIRE(moved.messages.size() == 1);
+  CHECK(moved.messages[0].line == 3);
+  CHECK(moved.messages[0].text.find("quote") != std::string::npos);
 }
