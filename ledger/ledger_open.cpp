@@ -3,7 +3,9 @@
 // file to the current schema.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "ledger/ledger.hpp"
 #include "ledger/sqlite_statement.hpp"
@@ -110,17 +112,34 @@ Result<Ledger> Ledger::open(const std::string& path, const OpenOptions& options)
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   sqlite3_extended_result_codes(raw, 1);
 
-  // integrity_check reads every page: a file that is not SQLite, or whose
-  // pages were overwritten, is caught here before anything is written to it.
-  {
+  // Opening while another process creates the file or turns it to WAL can
+  // answer SQLITE_BUSY at once, without SQLite's busy handler (a lock it
+  // cannot wait for without risking a deadlock): the checks are then tried
+  // again until the busy timeout has passed, and only then is the ledger
+  // "in use".
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busy_timeout_ms);
+  const auto busy_again = [&] {
+    if ((sqlite3_errcode(raw) & 0xff) != SQLITE_BUSY) return false;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return true;
+  };
+  const auto in_use = [&] {
+    return file_error(path, "the ledger " + path + " is in use by another run",
+                      "try again when it has finished");
+  };
+  int version = 0;
+  for (;;) {
+    // integrity_check reads every page: a file that is not SQLite, or whose
+    // pages were overwritten, is caught here before anything is written to it.
     SqlStatement check(raw, "PRAGMA integrity_check");
-    if (!check.ok()) return damaged(path, check.error());
     std::string verdict;
-    while (check.row()) verdict += (verdict.empty() ? "" : "; ") + check.text(0);
-    if (check.failed()) {
-      if (sqlite3_errcode(raw) == SQLITE_BUSY)
-        return file_error(path, "the ledger " + path + " is in use by another run",
-                          "try again when it has finished");
+    if (check.ok())
+      while (check.row()) verdict += (verdict.empty() ? "" : "; ") + check.text(0);
+    if (!check.ok() || check.failed()) {
+      if (busy_again()) continue;
+      if ((sqlite3_errcode(raw) & 0xff) == SQLITE_BUSY) return in_use();
       return damaged(path, check.error());
     }
     if (verdict != "ok") {
@@ -130,25 +149,29 @@ Result<Ledger> Ledger::open(const std::string& path, const OpenOptions& options)
       if (verdict.size() > 300) verdict = verdict.substr(0, 300) + " ...";
       return damaged(path, verdict);
     }
-  }
-  auto version = stored_version(raw, path);
-  if (!version) return version.take_errors();
-  if (*version > kSchemaVersion)
-    return file_error(path,
-                      "the ledger " + path + " has schema version " + std::to_string(*version) +
-                          ", newer than this program knows (" + std::to_string(kSchemaVersion) +
-                          ")",
-                      "use the Tally version that wrote it, or a newer one");
-  // WAL: readers (history, export) never block a run, and a killed writer
-  // leaves its uncommitted pages in the log, ignored at the next open.
-  if (const std::string problem = exec_sql(raw, "PRAGMA journal_mode = WAL"); !problem.empty()) {
-    if (sqlite3_errcode(raw) == SQLITE_BUSY)
-      return file_error(path, "the ledger " + path + " is in use by another run",
-                        "try again when it has finished");
-    return damaged(path, problem);
+    auto stored = stored_version(raw, path);
+    if (!stored) {
+      if (busy_again()) continue;
+      return stored.take_errors();
+    }
+    version = *stored;
+    if (version > kSchemaVersion)
+      return file_error(path,
+                        "the ledger " + path + " has schema version " + std::to_string(version) +
+                            ", newer than this program knows (" + std::to_string(kSchemaVersion) +
+                            ")",
+                        "use the Tally version that wrote it, or a newer one");
+    // WAL: readers (history, export) never block a run, and a killed writer
+    // leaves its uncommitted pages in the log, ignored at the next open.
+    if (const std::string problem = exec_sql(raw, "PRAGMA journal_mode = WAL"); !problem.empty()) {
+      if (busy_again()) continue;
+      if ((sqlite3_errcode(raw) & 0xff) == SQLITE_BUSY) return in_use();
+      return damaged(path, problem);
+    }
+    break;
   }
   exec_sql(raw, "PRAGMA foreign_keys = ON");
-  if (*version < kSchemaVersion)
+  if (version < kSchemaVersion)
     if (auto migrated = migrate(raw, path); !migrated) return migrated.take_errors();
   return ledger;
 }
