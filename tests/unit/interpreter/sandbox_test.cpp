@@ -85,13 +85,13 @@ TEST_CASE("the library functions are exactly the reviewed ones", "[sandbox]") {
   // NAME.csv in the host's data folder; a name, never a path).
   std::set<std::string> names;
   for (const LibraryFunction& f : library_functions()) names.insert(f.name);
-  CHECK(names ==
-        std::set<std::string>{
-            "apply",        "tier_of",    "lookup",   "allocate",    "rollup",   "months_employed",
-            "days_between", "add_months", "year",     "quarter",     "month",    "days_in",
-            "prorate",      "upper",      "lower",    "starts_with", "contains", "list",
-            "territory",    "owner",      "managers", "convert",     "ytd",      "qtd",
-            "to_date",      "clamp",    "forecast"});
+  CHECK(names == std::set<std::string>{
+                     "apply",           "tier_of",      "lookup",     "allocate",  "rollup",
+                     "months_employed", "days_between", "add_months", "year",      "quarter",
+                     "month",           "days_in",      "prorate",    "upper",     "lower",
+                     "starts_with",     "contains",     "list",       "territory", "owner",
+                     "managers",        "convert",      "ytd",        "qtd",       "to_date",
+                     "clamp",           "forecast"});
   std::set<std::string> all;
   for (const std::string& name : builtin_names()) all.insert(name);
   std::set<std::string> expected = names;
