@@ -350,6 +350,7 @@ RunResult run_plan_stages(RunState& state, const RunOptions& options,
     if (state.budget.stopped()) return result;
   }
   report_rejects(state, result);
+  result.balances = std::move(state.balances);
   for (const Error& e : state.warnings)
     result.messages.push_back(to_message(e, Severity::warning, Sources(plan.model->ast)));
 
@@ -421,6 +422,7 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
     state->lenient = options.lenient;
     state->threads = options.threads;
     state->inspector = options.inspector;
+    state->settled = &options.settled;
     RunResult result = run_plan_stages(*state, options, started);
     if (!state->budget.stopped()) return result;
   } catch (...) {
@@ -548,7 +550,10 @@ std::vector<Declaration> Engine::declarations(const Plan& plan) const {
     add(v.decl->is_measure ? Kind::measure : Kind::let, v.decl->name, v.decl->name_span,
         type_label(v.type), v.per_payee || v.decl->is_measure);
   for (const auto& p : model.payouts) add(Kind::payout, p.decl->name, p.decl->name_span, {}, true);
-  for (const auto& d : model.draws) add(Kind::draw, d.decl->name, d.decl->name_span, {}, true);
+  for (const auto& d : model.draws) {
+    add(Kind::draw, d.decl->name, d.decl->name_span, {}, true);
+    found.back().second.recoverable = d.decl->recoverable;
+  }
   for (const auto& t : model.territories) add(Kind::territory, t.decl->name, t.decl->name_span);
   for (const auto& f : model.functions) add(Kind::function, f.decl->name, f.decl->name_span);
   std::stable_sort(found.begin(), found.end(),

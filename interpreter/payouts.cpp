@@ -2,10 +2,13 @@
 // After the chunk of a period ran, the engine applies what carries over from
 // one period to the next (docs/semantics/periods.md): yearly and deferred
 // caps, yearly floors, payment plans, clawbacks and draws, in that order.
+// Out of a settled period (a ledger's closed one) it carries the draw
+// balances the ledger froze instead of its own (docs/adjustments.md).
 #include <algorithm>
 
 #include "interpreter/run_inspector.hpp"
 #include "interpreter/run_stages.hpp"
+#include "interpreter/settled_balances.hpp"
 #include "interpreter/value_format.hpp"
 
 namespace tally {
@@ -79,6 +82,9 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
   std::vector<Decimal> deferred(P * payees);   // excess over a `cap ... defer`
   std::vector<Decimal> carried(P * payees);    // a payment plan's balance: owed to the payee if > 0
   std::vector<Decimal> balance(D * payees);    // a recoverable draw's balance
+  const SettledBalances settled(state);
+  if (!state.errors.empty()) return;
+  using Carried = CarriedKind;
 
   // Clawbacks, in the order periods and payees are paid.
   std::vector<RunState::ClawbackEvent> events = state.clawback_events;
@@ -117,6 +123,7 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
   using KeyedRow = std::pair<std::size_t, std::vector<std::string>>;
   std::vector<KeyedRow> payout_rows;
   std::vector<KeyedRow> measure_rows;
+  std::vector<std::pair<std::size_t, CarriedBalance>> balance_rows;
   const std::size_t V = model.values.size();
   const std::size_t width = V + 2 * P + 2 * D + 1;
   const bool keep_measures = !measures.columns.empty();  // the caller asked for the table
@@ -166,6 +173,13 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
           if (shown && keep_measures)
             measure_rows.push_back({key + offset, {payee, label, name, std::move(value)}});
         };
+        auto balance_row = [&](std::size_t offset, Carried kind, const std::string& name,
+                               const Decimal& amount) {
+          if (shown && !amount.is_zero())
+            balance_rows.push_back(
+                {key + offset, CarriedBalance{payee, label, carried_kind_name(kind), name,
+                                              format_amount(amount)}});
+        };
         auto payout_row = [&](std::size_t offset, const std::string& name, const Decimal& amount) {
           if (!shown) return;
           total = total + amount;
@@ -210,10 +224,14 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
           paid[i][slot] = amount;
           earnings = earnings + amount;
           payout_row(i, decl.name, amount);
-          if (decl.cap_defer)
+          if (decl.cap_defer) {
             measure_row(V + i, decl.name + "_deferred", format_amount(deferred[at]));
-          if (payout.pay_min || payout.pay_max)
+            balance_row(V + i, Carried::deferred, decl.name, deferred[at]);
+          }
+          if (payout.pay_min || payout.pay_max) {
             measure_row(V + P + i, decl.name + "_carried", format_amount(carried[at]));
+            balance_row(V + P + i, Carried::carried, decl.name, carried[at]);
+          }
         }
 
         // Clawbacks charged to this payee in this period: the share of each
@@ -268,7 +286,16 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
             payout_row(2 * P + 2 * d + 1, decl.name + "_recovery", -recovery);
           if (draw.recoverable && (runs || had_balance))
             measure_row(V + 2 * P + d, decl.name + "_balance", format_amount(owed));
+          balance_row(V + 2 * P + d, Carried::draw, decl.name, owed);
         }
+
+        // A settled period's rows are computed, but the draw balance it
+        // carries into the next period is what the ledger froze when the
+        // period was paid: an advance paid is final.
+        if (settled.settles(p))
+          for (std::size_t d = 0; d < D; ++d)
+            if (compiled.draws[d].recoverable)
+              balance[d * payees + g] = settled.draw_balance(d, g, p);
       }
     }
   }
@@ -279,6 +306,9 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
   std::sort(measure_rows.begin(), measure_rows.end(), by_key);
   for (auto& row : payout_rows) payouts.rows.push_back(std::move(row.second));
   for (auto& row : measure_rows) measures.rows.push_back(std::move(row.second));
+  std::sort(balance_rows.begin(), balance_rows.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& row : balance_rows) state.balances.push_back(std::move(row.second));
 }
 
 }  // namespace tally

@@ -124,6 +124,11 @@ struct RunState {
   /// and deferred caps, yearly floors, payment plans): [payout][payee *
   /// periods + period]; filled by the payouts stage.
   std::vector<std::vector<Decimal>> paid;
+  /// RunOptions::settled: periods whose closing balances come from a ledger
+  /// (settled_balances.cpp); never null during a run.
+  const SettledPeriods* settled = nullptr;
+  /// The balances carried out of each period paid (RunResult::balances).
+  std::vector<CarriedBalance> balances;
   /// Run periods before this one are computed only for the state they carry
   /// (a plan year starts at its first period); their rows are not written.
   std::size_t first_paid = 0;

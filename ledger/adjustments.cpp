@@ -60,9 +60,12 @@ Result<std::vector<AdjustmentLine>> compute_adjustments(const AdjustmentInputs& 
 
   std::vector<AdjustmentLine> lines;
   for (const auto& [key, s] : sums) {
+    const auto& [origin, payee, component] = key;
+    if (inputs.final_components.count(component) &&
+        inputs.settled_periods.count(inputs.closed_periods[origin]))
+      continue;
     const Decimal difference = s.recomputed - s.paid;
     if (difference.is_zero()) continue;
-    const auto& [origin, payee, component] = key;
     lines.push_back(AdjustmentLine{payee, component, inputs.closed_periods[origin],
                                    inputs.current_period, difference.to_string(),
                                    "recomputed " + inputs.closed_periods[origin] +
@@ -84,6 +87,32 @@ Errors errors_of(const std::vector<Message>& messages) {
 
 }  // namespace
 
+Result<SettledPeriods> carried_from_ledger(const Ledger& ledger) {
+  auto periods = ledger.periods_with_balances();
+  if (!periods) return periods.take_errors();
+  SettledPeriods settled;
+  for (const std::string& period : *periods) {
+    auto balances = ledger.paid_balances(period);
+    if (!balances) return balances.take_errors();
+    for (BalanceLine& b : *balances)
+      settled.balances.push_back(CarriedBalance{std::move(b.payee), std::move(b.period),
+                                                std::move(b.kind), std::move(b.name),
+                                                std::move(b.amount)});
+    settled.periods.push_back(period);
+  }
+  return settled;
+}
+
+std::set<std::string> final_components(const Engine& engine, const Plan& plan) {
+  std::set<std::string> names;
+  for (const Declaration& d : engine.declarations(plan))
+    if (d.kind == Declaration::Kind::draw && d.recoverable) {
+      names.insert(d.name);
+      names.insert(d.name + "_recovery");
+    }
+  return names;
+}
+
 Result<std::vector<AdjustmentLine>> prior_period_adjustments(
     const Engine& engine, const Ledger& ledger, const std::vector<PlanVersion>& versions,
     const RunOptions& data, const std::string& current_period) {
@@ -95,6 +124,7 @@ Result<std::vector<AdjustmentLine>> prior_period_adjustments(
 
   AdjustmentInputs inputs;
   inputs.current_period = current_period;
+  inputs.settled_periods.insert(data.settled.periods.begin(), data.settled.periods.end());
   std::vector<std::pair<std::string, std::string>> earlier;  // (start, label)
   for (const std::string& label : *closed) {
     auto start = period_start(versions.back(), label);
@@ -136,6 +166,7 @@ Result<std::vector<AdjustmentLine>> prior_period_adjustments(
       if (!result.plan) return errors_of(result.messages);
       plan = result.plan;
     }
+    for (auto& name : final_components(engine, *plan)) inputs.final_components.insert(name);
     RunOptions options = data;
     options.first_period = stretch.labels.front();
     options.last_period = stretch.labels.back();

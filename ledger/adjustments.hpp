@@ -5,6 +5,7 @@
 // one line per payee, component and origin period.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,9 +32,19 @@ struct AdjustmentInputs {
   /// Today's computation of the closed periods, each under the plan version
   /// in force for it (plan_versions.hpp), over today's data.
   std::vector<PayoutLine> recomputed;
+  /// Components whose paid amounts are final in the settled periods: a
+  /// recoverable draw and its recovery. What was advanced is a fact; its
+  /// balance carries over from the ledger (carried_from_ledger) and later
+  /// earnings recover it, so adjusting the advance would count it twice.
+  std::set<std::string> final_components;
+  /// The closed periods whose draw balances carry over (SettledPeriods);
+  /// in the others (closed by schema 1, which kept no balances) the final
+  /// components are adjusted like any other, their balances recomputed.
+  std::set<std::string> settled_periods;
 };
 
-/// For each payee, component and closed origin period O:
+/// For each payee, component and closed origin period O (but a final
+/// component of a settled period):
 ///   amount = (recomputed for O) - (paid for O, payouts and earlier adjustments)
 /// with a missing row counting as zero; a line only where that is not zero,
 /// posted to current_period. Lines are ordered by origin period (calendar
@@ -41,6 +52,14 @@ struct AdjustmentInputs {
 /// error naming the row; so is a current period that is itself closed
 /// (closed rows never change).
 Result<std::vector<AdjustmentLine>> compute_adjustments(const AdjustmentInputs& inputs);
+
+/// What a run carries over from `ledger` (RunOptions::settled): the closed
+/// periods whose close recorded balances, and those balances (draws,
+/// deferred excess, payment plans) as frozen at close.
+Result<SettledPeriods> carried_from_ledger(const Ledger& ledger);
+
+/// The components of `plan` that are never adjusted (final_components).
+std::set<std::string> final_components(const Engine& engine, const Plan& plan);
 
 /// The whole step a ledger run takes before recording `current_period`:
 /// recomputes each period closed in `ledger` that starts before it, under

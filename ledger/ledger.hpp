@@ -18,7 +18,8 @@
 //   runs           (id PK, started_utc, user, tally_version, plan_path,
 //                   plan_name, plan_version, plan_effective, plan_sha256,
 //                   parameters JSON, periods JSON, status, errors JSON,
-//                   fingerprint)
+//                   fingerprint, records_balances)   records_balances: 1 from
+//                                                  schema 2 on (the run recorded its balances)
 //   run_inputs     (run_id, source, path, sha256)  each data file the run read
 //   run_periods    (run_id, period)                the periods the run recorded
 //   periods        (label PK, state 'open'|'closed')
@@ -27,7 +28,7 @@
 //   payouts        (run_id, payee, period, component, amount)   as calculated
 //   adjustments    (run_id, payee, component, origin_period, posted_period,
 //                   amount, note)                  posted with a run to an open period
-//   balances       (run_id, payee, period, kind, name, amount)  draws, deferred, clawbacks
+//   balances       (run_id, payee, period, kind, name, amount)  draw, deferred, carried
 //   paid           (close_id, period, payee, component, origin_period, amount,
 //                   run_id)                        frozen at close: payouts (origin =
 //                                                  period) and adjustments (origin = the
@@ -53,7 +54,7 @@ namespace tally::ledger {
 
 /// The schema version this program writes. A file with a higher version is
 /// refused (written by a newer Tally); a lower one is migrated on open.
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 /// One migration: the SQL that brings a file from `version - 1` to `version`
 /// (version 1 creates the schema from an empty file).
@@ -99,9 +100,10 @@ struct AdjustmentLine {
   friend bool operator==(const AdjustmentLine&, const AdjustmentLine&) = default;
 };
 
-/// A balance carried from period to period: kind is "draw" (outstanding draw
-/// to recover), "deferred" (amount held back by a cap) or "clawback" (a
-/// clawback event); name is the draw or payout component.
+/// A balance carried from period to period (RunResult::balances): kind is
+/// "draw" (an advance not yet recovered), "deferred" (excess held back by a
+/// `cap ... defer`) or "carried" (a payment plan's balance); name is the
+/// draw or payout. Clawback events are payout rows (`<payout>_clawback`).
 struct BalanceLine {
   std::string payee;
   std::string period;
@@ -287,6 +289,11 @@ class Ledger {
   Result<std::vector<PaidLine>> all_paid() const;
   /// The balances frozen by the latest close of `period` (empty unless closed).
   Result<std::vector<BalanceLine>> paid_balances(const std::string& period) const;
+  /// The closed periods whose latest close froze a run that recorded its
+  /// balances (schema 2 on), in label order: their balances are what a run
+  /// carries forward (paid_balances). A run recorded by schema 1 did not
+  /// record them, so its period is not listed.
+  Result<std::vector<std::string>> periods_with_balances() const;
 
   /// Every close and reopen, oldest first (for `period` only when non-empty).
   Result<std::vector<PeriodEvent>> events(const std::string& period = "") const;

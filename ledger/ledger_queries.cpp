@@ -189,6 +189,15 @@ Result<std::vector<BalanceLine>> Ledger::paid_balances(const std::string& period
       });
 }
 
+Result<std::vector<std::string>> Ledger::periods_with_balances() const {
+  return rows<std::string>(
+      db_.get(), path_,
+      "SELECT s.label FROM periods s JOIN period_events e ON e.id = (SELECT MAX(c.id) FROM "
+      "period_events c WHERE c.period = s.label AND c.action = 'close') JOIN runs r ON r.id = "
+      "e.run_id WHERE s.state = 'closed' AND r.records_balances = 1 ORDER BY s.label",
+      {}, [](const SqlStatement& q) { return q.text(0); });
+}
+
 Result<std::vector<PeriodEvent>> Ledger::events(const std::string& period) const {
   const std::string select =
       "SELECT id, period, action, user, at_utc, reason, run_id FROM period_events";

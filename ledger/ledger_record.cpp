@@ -179,8 +179,8 @@ Result<RecordOutcome> Ledger::record_run(const RunInput& run) {
   SqlStatement insert_run(
       db,
       "INSERT INTO runs (started_utc, user, tally_version, plan_path, plan_name, plan_version, "
-      "plan_effective, plan_sha256, parameters, periods, status, errors, fingerprint) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "plan_effective, plan_sha256, parameters, periods, status, errors, fingerprint, "
+      "records_balances) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
   insert_run.bind(1, run.started_utc)
       .bind(2, run.user)
       .bind(3, run.tally_version)

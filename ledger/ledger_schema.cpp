@@ -103,6 +103,13 @@ CREATE TABLE paid_balances (
 );
 CREATE INDEX paid_balances_by_close ON paid_balances(close_id);
 )sql"},
+      // Version 2: whether a run recorded the balances it carries (draws,
+      // deferred excess, payment plans). Runs written by version 1 did not,
+      // so their closes cannot say what was carried: a run recomputes those
+      // periods' balances instead (docs/adjustments.md).
+      {2, R"sql(
+ALTER TABLE runs ADD COLUMN records_balances INTEGER NOT NULL DEFAULT 0;
+)sql"},
   };
   return steps;
 }

@@ -126,6 +126,7 @@ int run(const Engine& engine, const RunArgs& args) {
       return kExitPlanError;
     }
     ledger_run.emplace(std::move(*prepared));
+    options.settled = ledger_run->settled;  // balances carried over from closed periods
   }
 
   ProgressLine progress(!args.quiet);

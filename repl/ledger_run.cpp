@@ -64,7 +64,10 @@ Result<LedgerRunPlan> prepare_ledger_run(const std::string& ledger_path,
     if (!in_force) return in_force.take_errors();
     version = std::move(*in_force);
   }
-  return LedgerRunPlan{std::move(*opened), std::move(version), std::move(*text)};
+  auto settled = ledger::carried_from_ledger(*opened);
+  if (!settled) return settled.take_errors();
+  return LedgerRunPlan{std::move(*opened), std::move(version), std::move(*text),
+                       std::move(*settled)};
 }
 
 Result<ledger::RecordOutcome> record_ledger_run(const Engine& engine, LedgerRunPlan& prepared,
@@ -135,6 +138,9 @@ Result<ledger::RecordOutcome> record_ledger_run(const Engine& engine, LedgerRunP
     for (const auto& row : t.rows)
       if (recorded.count(row[period]))
         run.payouts.push_back({row[payee], row[period], row[component], row[amount]});
+    for (const CarriedBalance& b : result.balances)
+      if (recorded.count(b.period))
+        run.balances.push_back({b.payee, b.period, b.kind, b.name, b.amount});
     const auto& rejects = result.rejects;
     if (!rejects.columns.empty()) {
       const std::size_t kind = column_of(rejects, "kind"), file = column_of(rejects, "file"),

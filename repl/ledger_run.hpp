@@ -18,11 +18,15 @@ struct LedgerRunPlan {
   ledger::Ledger ledger;
   ledger::PlanVersion version;  ///< the text to compile (the version in force)
   std::string file_text;        ///< the plan file as it is today
+  /// What the run carries over from the ledger's closed periods (balances
+  /// of draws, deferred excess, payment plans): give it to RunOptions::settled.
+  SettledPeriods settled;
 };
 
 /// Opens the ledger at `ledger_path` and reads the plan; when the run asks
 /// for one period (`period`), the version in force for it among those the
-/// ledger knows and today's file.
+/// ledger knows and today's file; and the balances the ledger's closed
+/// periods carry forward.
 Result<LedgerRunPlan> prepare_ledger_run(const std::string& ledger_path,
                                          const std::string& plan_path,
                                          const std::optional<std::string>& period);

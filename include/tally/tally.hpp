@@ -186,6 +186,35 @@ const char* status_name(RunStatus status);
 
 class RunInspector;  // internal (interpreter/run_inspector.hpp)
 
+/// A balance a payee carries from one period into the next
+/// (RunResult::balances, RunOptions::settled): what a recoverable draw has
+/// advanced and not yet recovered, the excess a `cap ... defer` holds back,
+/// or what a payment plan (`pay min/max`) still owes.
+struct CarriedBalance {
+  std::string payee;   ///< roster id
+  std::string period;  ///< the period at whose end the balance stands
+  std::string kind;    ///< "draw", "deferred" or "carried"
+  std::string name;    ///< the draw (kind draw) or the payout it belongs to
+  std::string amount;  ///< exact decimal text
+
+  friend bool operator==(const CarriedBalance&, const CarriedBalance&) = default;
+};
+
+/// Periods whose payments are final (closed in a payout ledger,
+/// docs/adjustments.md "Carried from the ledger"). The run still computes
+/// them, but the balance of each recoverable draw it carries out of one into
+/// the next period is the one given here, as it stood when the period was
+/// paid: an advance paid is final and is recovered from later earnings.
+/// (Deferred excess and payment plans are earnings owed; they follow the
+/// recomputation, whose differences a ledger posts as adjustments.)
+struct SettledPeriods {
+  std::vector<std::string> periods;  ///< labels of the plan's calendar ("2026-01")
+  /// The balances at the end of each settled period (RunResult::balances of
+  /// the run that paid it); a draw balance a settled period does not list is
+  /// zero. Rows of other periods, and kinds other than draw, are ignored.
+  std::vector<CarriedBalance> balances;
+};
+
 /// Where a run is, for a progress display (RunOptions::progress).
 struct RunProgress {
   std::string stage;  ///< "load", "credit", ... (the names of RunSummary::stages)
@@ -244,6 +273,9 @@ struct RunOptions {
   /// Internal: observes the state of the run (`tally test`, explain); null
   /// for ordinary runs.
   RunInspector* inspector = nullptr;
+  /// Periods already paid for good, whose closing balances the run carries
+  /// forward instead of its own (a payout ledger's closed periods).
+  SettledPeriods settled;
 };
 
 struct RunSummary {
@@ -295,6 +327,10 @@ struct RunResult {
   /// the other roster fields by their plan names (`name`, `role`, ...).
   /// Reports use it to name payees and group them by role.
   ResultTable payees;
+  /// The balances each payee carries out of each period paid (draws,
+  /// deferred excess, payment plans), in the order of the payouts table.
+  /// A mechanism the plan does not use has no rows.
+  std::vector<CarriedBalance> balances;
 };
 
 struct EvalResult {
@@ -335,6 +371,9 @@ struct Declaration {
   int line = 0;      ///< where it is declared, 1-based
   std::string type;  ///< measures and lets: the value's type (`money (USD)`, `percent`); else empty
   bool per_payee = false;  ///< measures, lets, payouts, draws: a value per payee and period
+  /// Draws: whether the draw is recoverable (an advance, recovered from later
+  /// earnings) rather than a guarantee.
+  bool recoverable = false;
 };
 
 /// One explanation asked of Engine::explain_many.

@@ -317,3 +317,37 @@ TEST_CASE("closed periods apart (one reopened between) are each recomputed",
   CHECK((*lines)[1].amount == "50.00");
   CHECK((*lines)[1].posted_period == "2026-04");
 }
+
+TEST_CASE("a recoverable draw is final in settled periods, adjusted in the others",
+          "[ledger][adjustments]") {
+  AdjustmentInputs in = march_after_january_and_february();
+  // January paid ann a 600.00 advance; a late deal makes the recomputation
+  // need none. February's 200.00 advance is recomputed as 0 too.
+  in.paid.push_back(paid("2026-01", "ann", "ramp", "2026-01", "600.00"));
+  in.paid.push_back(paid("2026-02", "ann", "ramp", "2026-02", "200.00"));
+  in.recomputed = {
+      {"ann", "2026-01", "commission", "1000.00"}, {"bob", "2026-01", "commission", "400.00"},
+      {"ann", "2026-01", "ramp", "0.00"},          {"ann", "2026-01", "ramp_recovery", "-50.00"},
+      {"ann", "2026-02", "commission", "500.00"},  {"bob", "2026-02", "commission", "300.00"},
+      {"ann", "2026-02", "ramp", "0.00"}};
+  in.final_components = {"ramp", "ramp_recovery"};
+  SECTION("January settled: its advance and recovery stand; February's is adjusted") {
+    in.settled_periods = {"2026-01"};
+    auto lines = compute_adjustments(in);
+    REQUIRE(lines.ok());
+    REQUIRE(lines->size() == 1);
+    CHECK((*lines)[0].origin_period == "2026-02");
+    CHECK((*lines)[0].component == "ramp");
+    CHECK((*lines)[0].amount == "-200.00");
+  }
+  SECTION("nothing settled: every difference is adjusted") {
+    auto lines = compute_adjustments(in);
+    REQUIRE(lines.ok());
+    REQUIRE(lines->size() == 3);
+    CHECK((*lines)[0].component == "ramp");
+    CHECK((*lines)[0].amount == "-600.00");
+    CHECK((*lines)[1].component == "ramp_recovery");
+    CHECK((*lines)[1].amount == "-50.00");
+    CHECK((*lines)[2].amount == "-200.00");
+  }
+}

@@ -104,6 +104,40 @@ TEST_CASE("a ledger from a newer schema is refused") {
   CHECK(first_message(ledger.errors()).find("schema version 99, newer") != std::string::npos);
 }
 
+TEST_CASE("a schema 1 ledger is migrated; its closes carry no balances") {
+  TempLedger file("migrate");
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.path.c_str(), &db) == SQLITE_OK);
+  const std::string v1 = std::string(
+                             "CREATE TABLE schema_version (version INTEGER NOT NULL); "
+                             "INSERT INTO schema_version VALUES (1);") +
+                         migrations().front().sql;
+  REQUIRE(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  {
+    auto ledger = Ledger::open(file.path);
+    REQUIRE(ledger.ok());
+    CHECK(*ledger->schema_version() == kSchemaVersion);
+    // A run recorded now says it recorded its balances.
+    RunInput run = january_run();
+    run.balances = {{"ann", "2026-01", "draw", "ramp", "600.00"}};
+    REQUIRE(ledger->record_run(run).ok());
+    REQUIRE(ledger->close("2026-01", "pat", "2026-02-03T10:00:00Z").ok());
+    auto settled = ledger->periods_with_balances();
+    REQUIRE(settled.ok());
+    CHECK(*settled == std::vector<std::string>{"2026-01"});
+  }
+  // The same close, had schema 1 written its run, would not count.
+  REQUIRE(sqlite3_open(file.path.c_str(), &db) == SQLITE_OK);
+  sqlite3_exec(db, "UPDATE runs SET records_balances = 0", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto ledger = Ledger::open(file.path);
+  REQUIRE(ledger.ok());
+  auto settled = ledger->periods_with_balances();
+  REQUIRE(settled.ok());
+  CHECK(settled->empty());
+}
+
 TEST_CASE("a run is recorded once; the same run again changes nothing") {
   TempLedger file("idempotent");
   auto ledger = Ledger::open(file.path);
