@@ -7,71 +7,13 @@
 #include <thread>
 #include <utility>
 
+#include "interpreter/accumulators.hpp"
 #include "interpreter/credit_runs.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/table_rows.hpp"
 
 namespace tally {
 
-namespace {
-
-/// The (slot, value) pairs a `count(distinct x)` sees, then the number of
-/// different values per slot. Values are compared as their type compares
-/// them: text by symbol, decimals by value (1.5 and 1.50 are one value).
-class DistinctValues {
- public:
-  void add(std::size_t slot, const Register& reg, std::uint32_t lane) {
-    switch (reg.type) {
-      case RegType::decimal:
-        decimals_.emplace_back(slot, reg.decimals[lane]);
-        return;
-      case RegType::boolean:
-        bits_.emplace_back(slot, reg.bools[lane]);
-        return;
-      case RegType::integer:
-        bits_.emplace_back(slot, static_cast<std::uint64_t>(reg.ints[lane]));
-        return;
-      case RegType::date:
-        bits_.emplace_back(slot, static_cast<std::uint32_t>(reg.dates[lane].days));
-        return;
-      case RegType::period:
-        bits_.emplace_back(slot, static_cast<std::uint64_t>(period_ordinal(reg.periods[lane])));
-        return;
-      case RegType::symbol:
-        bits_.emplace_back(slot, reg.symbols[lane]);
-        return;
-    }
-  }
-
-  /// Takes in the values of `later` (the credits after these).
-  void absorb(DistinctValues& later) {
-    bits_.insert(bits_.end(), later.bits_.begin(), later.bits_.end());
-    decimals_.insert(decimals_.end(), later.decimals_.begin(), later.decimals_.end());
-  }
-
-  std::vector<std::int64_t> counts(std::size_t slots) {
-    std::vector<std::int64_t> out(slots, 0);
-    count_into(bits_, out);
-    count_into(decimals_, out);
-    return out;
-  }
-
- private:
-  template <class Pairs>
-  static void count_into(Pairs& pairs, std::vector<std::int64_t>& out) {
-    std::sort(pairs.begin(), pairs.end());
-    for (std::size_t i = 0; i < pairs.size(); ++i)
-      if (i == 0 || !(pairs[i] == pairs[i - 1])) ++out[pairs[i].first];
-  }
-
-  std::vector<std::pair<std::size_t, std::uint64_t>> bits_;
-  std::vector<std::pair<std::size_t, Decimal>> decimals_;
-};
-
-/// For an effective-dated roster: per period paid, the roster of one row
-/// per payee that payouts read (`role`, `for role == ...`): the row in force
-/// on the period's last day, or on the payee's `end_date` when they leave
-/// within the period.
 void materialize_rosters(RunState& state) {
   const RosterHistory& history = state.roster_history;
   if (!history.dated()) return;
@@ -94,11 +36,7 @@ void materialize_rosters(RunState& state) {
   }
 }
 
-Error overflow(const RunState& state, const CompiledAggregate& aggregate) {
-  return Error{
-      state.plan_location(aggregate.chunk.spans.empty() ? Span{} : aggregate.chunk.spans[0]),
-      "integer overflow in a sum", ""};
-}
+namespace {
 
 /// Above this many credits an aggregate runs on two threads.
 constexpr std::size_t kParallelCredits = 1 << 16;
@@ -124,125 +62,6 @@ std::pair<std::vector<CreditRun>, std::vector<CreditRun>> split_runs(
   return {before, after};
 }
 
-/// The per payee-period results of one aggregate over some credits.
-struct Accumulator {
-  Accumulator(bool integral_values, std::size_t slots)
-      : integral(integral_values),
-        sums(integral ? 0 : slots),
-        counts(slots, 0),
-        int_values(integral ? slots : 0, 0) {}
-
-  bool integral;  ///< values are integers (int_values), else decimals (sums)
-
-  std::vector<Decimal> sums;
-  std::vector<std::int64_t> counts;
-  std::vector<std::int64_t> int_values;
-  DistinctValues seen;
-  std::optional<Error> fault;  ///< the first fault or overflow; the rest was not run
-
-  void run(const RunState& state, const CompiledAggregate& aggregate,
-           const InternedConstants& interned, const std::vector<CreditRun>& runs,
-           std::size_t periods, bool distinct);
-  /// Adds `later` (the credits after these) in; false when that overflows an
-  /// integer or either half stopped on a fault.
-  bool join(Accumulator& later, AggregateKind kind);
-};
-
-void Accumulator::run(const RunState& state, const CompiledAggregate& aggregate,
-                      const InternedConstants& interned, const std::vector<CreditRun>& runs,
-                      std::size_t periods, bool distinct) {
-  VmEnv env = credits_env(state, interned);
-  Frame frame;
-  // Over each range of credits whose rows live in one source table.
-  for (const CreditRun& run : runs) {
-    env.rows = run.rows;
-    for (std::size_t base = run.begin; base < run.end; base += kBatchSize) {
-      if (state.budget.should_stop()) {
-        fault = Error{{}, "stopped by the run's limits", ""};  // Engine::run says which
-        return;
-      }
-      const std::size_t lanes = std::min(kBatchSize, run.end - base);
-      frame.reset(aggregate.chunk, lanes);
-      env.credit_base = base;
-      if (auto f = Vm::run(aggregate.chunk, frame, env)) {
-        fault = Error{state.plan_location(aggregate.chunk.spans[f->instruction]),
-                      f->message + " (" + credit_transaction_label(state, base + f->lane) + ")",
-                      ""};  // names the credit's transaction
-        return;
-      }
-      for (std::uint32_t lane : frame.active()) {
-        const std::size_t c = base + lane;
-        const std::size_t slot = static_cast<std::size_t>(state.credits.payee[c]) * periods +
-                                 static_cast<std::size_t>(state.credits.period[c]);
-        const bool first = counts[slot] == 0;
-        ++counts[slot];
-        if (aggregate.kind == AggregateKind::count) continue;
-        if (distinct) {
-          seen.add(slot, frame.reg(aggregate.value_reg), lane);
-          continue;
-        }
-        if (integral) {
-          const std::int64_t v = frame.reg(aggregate.value_reg).ints[lane];
-          std::int64_t& acc = int_values[slot];
-          if (aggregate.kind == AggregateKind::sum) {
-            if (__builtin_add_overflow(acc, v, &acc)) {
-              fault = overflow(state, aggregate);
-              return;
-            }
-          } else if (first || (aggregate.kind == AggregateKind::min ? v < acc : v > acc)) {
-            acc = v;
-          }
-          continue;
-        }
-        const Decimal& v = frame.reg(aggregate.value_reg).decimals[lane];
-        Decimal& acc = sums[slot];
-        switch (aggregate.kind) {
-          case AggregateKind::sum:
-          case AggregateKind::avg:
-            acc = acc + v;
-            break;
-          case AggregateKind::min:
-            if (first || v < acc) acc = v;
-            break;
-          case AggregateKind::max:
-            if (first || acc < v) acc = v;
-            break;
-          case AggregateKind::count:
-          case AggregateKind::count_distinct:
-            break;
-        }
-      }
-    }
-  }
-}
-
-bool Accumulator::join(Accumulator& later, AggregateKind kind) {
-  if (fault || later.fault) return false;
-  seen.absorb(later.seen);
-  for (std::size_t slot = 0; slot < counts.size(); ++slot) {
-    const std::int64_t before = counts[slot];
-    counts[slot] += later.counts[slot];
-    if (later.counts[slot] == 0) continue;
-    const bool take = before == 0;  // the earlier half had none: the later's value stands
-    if (integral) {
-      std::int64_t& acc = int_values[slot];
-      const std::int64_t v = later.int_values[slot];
-      if (kind == AggregateKind::sum || kind == AggregateKind::count) {
-        if (__builtin_add_overflow(acc, v, &acc)) return false;
-      } else if (take || (kind == AggregateKind::min ? v < acc : v > acc)) {
-        acc = v;
-      }
-    } else {
-      Decimal& acc = sums[slot];
-      const Decimal& v = later.sums[slot];
-      if (kind == AggregateKind::sum || kind == AggregateKind::avg)
-        acc = acc + v;
-      else if (take || (kind == AggregateKind::min ? v < acc : acc < v))
-        acc = v;
-    }
-  }
-  return true;
-}
 }  // namespace
 
 void aggregate_credits(RunState& state) {

@@ -20,6 +20,7 @@
 #include "interpreter/run_inspector.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/runtime/spelling.hpp"
+#include "interpreter/streaming.hpp"
 #include "interpreter/value_format.hpp"
 #include "io/table_builder.hpp"
 #include "tally/tally.hpp"
@@ -286,7 +287,8 @@ namespace {
 /// The stages of a run over `state` (Engine::run). Returns early, with what
 /// it has, when a stage reports errors or the run's budget stops it.
 RunResult run_plan_stages(RunState& state, const RunOptions& options,
-                          std::chrono::steady_clock::time_point started) {
+                          std::chrono::steady_clock::time_point started, bool stream,
+                          bool& stream_gave_up) {
   const Plan& plan = state.plan;
   RunResult result;  // Engine::run has refused plans it cannot run
   auto failed = [&]() {
@@ -311,6 +313,7 @@ RunResult run_plan_stages(RunState& state, const RunOptions& options,
     clock = now;
     return !failed();
   };
+  if (stream) state.streamed_source = plan.model->credited_source;
   if (!stage("load", [&] {
         load_sources(state, options);
         // Sources the loader did not charge as it went (given in memory, or
@@ -324,18 +327,47 @@ RunResult run_plan_stages(RunState& state, const RunOptions& options,
       }))
     return result;
   if (!stage("fx", [&] { load_fx_rates(state); })) return result;
-  if (!stage("territories", [&] { resolve_territories(state, options); })) return result;
-  if (!stage("tables before crediting", [&] { fill_tables_before_crediting(state); }))
-    return result;
-  if (!stage("credit", [&] {
-        credit_transactions(state);
-        report_territory_gaps(state);
-      }))
-    return result;
-  if (!stage("periods", [&] { choose_periods(state, options); })) return result;
-  if (!stage("tables", [&] { fill_tables(state); })) return result;
-  if (!stage("clawbacks", [&] { find_clawbacks(state); })) return result;
-  if (!stage("aggregate", [&] { aggregate_credits(state); })) return result;
+  if (stream) {
+    // Territories, crediting and aggregation chunk by chunk (streaming.hpp).
+    if (!stage("tables before crediting", [&] { fill_tables_before_crediting(state); }))
+      return result;
+    StreamedAggregates totals(state);
+    // An inspector (explain) reads the credits of its payees: those are kept.
+    KeptCredits kept;
+    if (options.inspector) kept.choose(state, options.inspector->payees_read());
+    if (!stage("stream", [&] {
+          stream_credits(state, options, totals, options.inspector ? &kept : nullptr,
+                         stream_gave_up);
+        }))
+      return result;
+    if (stream_gave_up) return result;
+    std::optional<std::int64_t> first;
+    if (!stage("periods", [&] { first = choose_run_periods(state, options, totals.span()); }))
+      return result;
+    if (!stage("tables", [&] { fill_tables(state); })) return result;
+    if (!stage("aggregate", [&] {
+          if (first) {
+            totals.finish(state, *first);
+            kept.restore(state, totals.ordinals(), *first);
+          } else {
+            aggregate_credits(state);  // no period to pay: empty aggregates
+          }
+        }))
+      return result;
+  } else {
+    if (!stage("territories", [&] { resolve_territories(state, options); })) return result;
+    if (!stage("tables before crediting", [&] { fill_tables_before_crediting(state); }))
+      return result;
+    if (!stage("credit", [&] {
+          credit_transactions(state);
+          report_territory_gaps(state);
+        }))
+      return result;
+    if (!stage("periods", [&] { choose_periods(state, options); })) return result;
+    if (!stage("tables", [&] { fill_tables(state); })) return result;
+    if (!stage("clawbacks", [&] { find_clawbacks(state); })) return result;
+    if (!stage("aggregate", [&] { aggregate_credits(state); })) return result;
+  }
   result.payouts.columns = {"payee", "period", "component", "amount"};
   if (options.measures_table) result.measures.columns = {"payee", "period", "measure", "value"};
   Decimal total;
@@ -360,9 +392,14 @@ RunResult run_plan_stages(RunState& state, const RunOptions& options,
   RunSummary& s = result.summary;
   s.payees = state.payee_count();
   s.periods = state.periods.size();
+  // A streamed run counts what it streamed (its tables hold only kept rows).
+  const bool streamed = state.streamed_source >= 0;
   for (std::size_t i = 0; i < state.tables.size(); ++i)
-    if (static_cast<int>(i) != plan.model->roster) s.rows_loaded += state.tables[i].rows;
-  s.credits = state.credits.size();
+    if (static_cast<int>(i) != plan.model->roster && static_cast<int>(i) != state.streamed_source)
+      s.rows_loaded += state.tables[i].rows;
+  s.rows_loaded += state.streamed.rows;
+  s.credits = streamed ? 0 : state.credits.size();
+  for (std::size_t n : state.streamed.credits) s.credits += n;
   if (!options.payees.empty()) {
     // Everybody was computed (roll-ups need the team); the result shows the
     // chosen payees only, and so does the summary.
@@ -374,10 +411,15 @@ RunResult run_plan_stages(RunState& state, const RunOptions& options,
     keep_payees(result.credits, 3, chosen);
     s.payees = chosen.size();
     s.credits = 0;
-    for (std::size_t i = 0; i < state.credits.size(); ++i)
+    for (std::size_t i = 0; !streamed && i < state.credits.size(); ++i)
       if (std::binary_search(chosen.begin(), chosen.end(),
                              std::string(state.payee_id(state.credits.payee[i]))))
         ++s.credits;
+    for (std::size_t i = 0; i < state.streamed.credits.size(); ++i)
+      if (std::binary_search(chosen.begin(), chosen.end(),
+                             std::string(state.payee_id(static_cast<std::int32_t>(
+                                 i % std::max<std::size_t>(state.payee_count(), 1))))))
+        s.credits += state.streamed.credits[i];
   }
   summarize_totals(result.payouts, *plan.model, s);
   s.currency = plan.model->currency;
@@ -423,7 +465,41 @@ RunResult Engine::run(const Plan& plan, const RunOptions& options) const {
     state->threads = options.threads;
     state->inspector = options.inspector;
     state->settled = &options.settled;
-    RunResult result = run_plan_stages(*state, options, started);
+    bool stream = false;
+    if (options.stream != RunOptions::Stream::off) {
+      const std::optional<Error> why_not = why_not_streamed(*state, options);
+      if (options.stream == RunOptions::Stream::on && why_not) {
+        RunResult refused;
+        Error error = *why_not;
+        error.message = "cannot stream this run: " + error.message;
+        refused.messages.push_back(to_message(error, Severity::error, Sources(plan.model->ast)));
+        return refused;
+      }
+      stream = !why_not &&
+               (options.stream == RunOptions::Stream::on || streams_automatically(*state, options));
+    }
+    bool gave_up = false;
+    RunResult result = run_plan_stages(*state, options, started, stream, gave_up);
+    if (gave_up && !state->budget.stopped()) {
+      if (options.stream == RunOptions::Stream::on) {
+        RunResult refused;
+        refused.messages.push_back(to_message(
+            Error{{},
+                  "cannot stream this run: the keys of the credited source do not rise from row "
+                  "to row, so a repeated key could hide in a chunk already dropped",
+                  "sort the file by its key, or run without --stream"},
+            Severity::error, nullptr));
+        return refused;
+      }
+      // Automatic streaming gave up: the run starts again, loading everything.
+      state.reset();
+      state.emplace(plan, options.limits);
+      state->lenient = options.lenient;
+      state->threads = options.threads;
+      state->inspector = options.inspector;
+      state->settled = &options.settled;
+      result = run_plan_stages(*state, options, started, false, gave_up);
+    }
     if (!state->budget.stopped()) return result;
   } catch (...) {
     // Nothing may escape to the host: an exception (most likely out of

@@ -574,6 +574,15 @@ std::size_t ExplainInspector::request(std::string payee, Period period, bool pay
   return requests_.size() - 1;
 }
 
+std::vector<std::string> ExplainInspector::payees_read() const {
+  std::vector<std::string> payees;
+  for (const Request& r : requests_) {
+    if (r.payee.empty()) return {};
+    if (std::find(payees.begin(), payees.end(), r.payee) == payees.end()) payees.push_back(r.payee);
+  }
+  return payees;
+}
+
 std::size_t ExplainInspector::request_expression(
     std::string payee, std::optional<Period> period, const ast::Expr* expr,
     std::unordered_map<const ast::Expr*, Constant> given) {

@@ -87,6 +87,8 @@ class ExplainInspector : public RunInspector {
 
   void payouts_ran(RunState& state, std::size_t period, const VmEnv& env, std::size_t base,
                    std::size_t lanes) override;
+  /// The payees of the requests; empty when one has none (the first payee).
+  std::vector<std::string> payees_read() const override;
   void finished(RunState& state) override;
 
   /// The registers of one payout in the explain chunk.

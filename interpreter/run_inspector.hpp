@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "interpreter/run_state.hpp"
 #include "interpreter/vm.hpp"
@@ -20,6 +22,10 @@ class RunInspector {
                            std::size_t lanes) = 0;
   /// Called once the run has succeeded, before Engine::run returns.
   virtual void finished(RunState& state) = 0;
+  /// The roster ids whose credits the inspector reads. A streamed run
+  /// (streaming.hpp) keeps only their credits and the rows those credit;
+  /// empty (the default): every payee's, and the run cannot stream.
+  virtual std::vector<std::string> payees_read() const { return {}; }
 };
 
 }  // namespace tally

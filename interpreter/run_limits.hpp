@@ -9,6 +9,7 @@
 // safe to call from several threads at once.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -103,6 +104,11 @@ class RunBudget {
 
   /// Memory charged so far, in bytes.
   std::size_t memory_charged() const { return memory_.load(std::memory_order_relaxed); }
+  /// Hands back `bytes` charged earlier and since freed (the chunks of a
+  /// streamed run: each chunk's rows and credits are dropped once folded).
+  void release_memory(std::size_t bytes) const {
+    memory_.fetch_sub(std::min(bytes, memory_charged()), std::memory_order_relaxed);
+  }
 
  private:
   static constexpr int kRunning = -1;

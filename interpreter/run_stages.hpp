@@ -4,6 +4,9 @@
 // stage that reported any.
 #pragma once
 
+#include <optional>
+#include <utility>
+
 #include "interpreter/run_state.hpp"
 #include "tally/tally.hpp"
 
@@ -15,6 +18,10 @@ constexpr int kRunStages = 10;
 /// Finds each source's file (binding or DIR/NAME.csv|json) and loads it,
 /// telling RunOptions::progress how many bytes of all the files are read.
 void load_sources(RunState& state, const RunOptions& options);
+/// The file bound to source `name`: an explicit binding, else DIR/NAME.csv
+/// or DIR/NAME.json. Errors (at `span`) when none or both exist.
+Result<std::string> bound_path(const std::string& name, const RunOptions& options, Span span,
+                               const RunState& state);
 
 /// Territory resolution (territory_resolution.cpp): loads the named lists
 /// (`list("NAME")`) and gives every row of the credited source its territory
@@ -26,12 +33,32 @@ void resolve_territories(RunState& state, const RunOptions& options);
 /// After crediting: a warning counting the credited rows that match no
 /// territory (territory(...) has no value for them).
 void report_territory_gaps(RunState& state);
+/// The credited rows that match no territory, counted over several calls
+/// (the chunks of a streamed run): how many, and the first one's label.
+struct TerritoryGaps {
+  std::size_t count = 0;
+  std::string first;
+  std::string source;  ///< the credited source's name
+};
+/// Adds the current credits' rows without territory to `gaps`.
+void count_territory_gaps(RunState& state, TerritoryGaps& gaps);
+/// The warning of report_territory_gaps for what `gaps` counted.
+void warn_territory_gaps(RunState& state, const TerritoryGaps& gaps);
 
 /// Runs every credit rule over its source, in batches, filling state.credits.
 void credit_transactions(RunState& state);
 
 /// Decides the periods to pay and drops credits outside them.
 void choose_periods(RunState& state, const RunOptions& options);
+
+/// The lowest and highest ordinals (period_ordinal) of the credits' periods.
+using OrdinalSpan = std::pair<std::int32_t, std::int32_t>;
+/// The part of choose_periods that needs no credits, only their span
+/// (nullopt: no credit): fills state.periods (and first_paid) from
+/// --from/--to and the span, and returns the ordinal of state.periods[0];
+/// nullopt after an error, or when there is no period to pay.
+std::optional<std::int64_t> choose_run_periods(RunState& state, const RunOptions& options,
+                                               std::optional<OrdinalSpan> credited);
 
 /// Fills every (payee, period) table from its source, for the periods paid.
 /// A payee not in the roster, or two rows for one payee and period, is an
@@ -66,6 +93,11 @@ void find_clawbacks(RunState& state);
 
 /// Aggregates credits per payee and period for every aggregate of the plan.
 void aggregate_credits(RunState& state);
+/// For an effective-dated roster: per period paid, the roster of one row
+/// per payee that payouts read (`role`, `for role == ...`): the row in force
+/// on the period's last day, or on the payee's `end_date` when they leave
+/// within the period. (Part of aggregate_credits; streaming calls it alone.)
+void materialize_rosters(RunState& state);
 
 /// Evaluates values and payouts per period, one lane per payee, and fills
 /// the payouts table, and the measures table when it has columns (asked for).

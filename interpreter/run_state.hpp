@@ -133,6 +133,19 @@ struct RunState {
   /// (a plan year starts at its first period); their rows are not written.
   std::size_t first_paid = 0;
 
+  // ---- streaming (streaming.cpp)
+  /// The credited source read in chunks, whose credits are folded into the
+  /// aggregates chunk by chunk and dropped; load_sources leaves it out. -1:
+  /// the run loads every source whole.
+  int streamed_source = -1;
+  /// What a streamed run read and credited (state.credits holds only the
+  /// last chunk's credits, and the source's table only its last chunk).
+  struct StreamTotals {
+    std::size_t rows = 0;  ///< rows of the streamed source
+    /// Credits per run period and payee: [period * payees + payee].
+    std::vector<std::size_t> credits;
+  } streamed;
+
   // ---- tests
   RunInspector* inspector = nullptr;  ///< observes the run (`tally test`, explain); may be null
 

@@ -15,10 +15,6 @@
 
 namespace tally {
 
-namespace {
-
-/// The file bound to `name`: an explicit binding, else DIR/NAME.csv or
-/// DIR/NAME.json. Errors when none or both exist.
 Result<std::string> bound_path(const std::string& name, const RunOptions& options, Span span,
                                const RunState& state) {
   if (auto it = options.bindings.find(name); it != options.bindings.end()) return it->second;
@@ -40,6 +36,8 @@ Result<std::string> bound_path(const std::string& name, const RunOptions& option
       "no data for source `" + name + "`: found neither " + csv.string() + " nor " + json.string(),
       "put the file there, or bind it with --bind " + name + "=PATH"};
 }
+
+namespace {
 
 /// The roster's `effective_from` date field, or -1: a roster with one makes
 /// several rows per payee possible (docs/semantics/crediting.md).
@@ -247,6 +245,7 @@ void load_sources(RunState& state, const RunOptions& options) {
           total_bytes += file_bytes(*path);
   for (std::size_t i = 0; i < state.model.sources.size(); ++i) {
     const SourceModel& source = state.model.sources[i];
+    if (static_cast<int>(i) == state.streamed_source) continue;  // read in chunks later
     // a source given in memory instead of a file
     if (auto given = options.tables.find(source.schema.name); given != options.tables.end()) {
       auto table =

@@ -59,4 +59,28 @@ Table select_rows(const Table& table, const std::vector<std::uint32_t>& rows) {
   return out;
 }
 
+void append_rows(Table& to, const Table& from, const std::vector<std::uint32_t>& rows) {
+  if (to.columns.empty() && to.rows == 0) {
+    to = select_rows(from, rows);
+    return;
+  }
+  for (std::size_t c = 0; c < to.columns.size() && c < from.columns.size(); ++c) {
+    Column& column = to.columns[c];
+    const Column& source = from.columns[c];
+    // A column keeps validity flags only when it has a null: add them on
+    // whichever side lacks them.
+    if (!source.valid.empty() && column.valid.empty()) column.valid.assign(to.rows, 1);
+    copy_cells(source, column, rows);
+    if (source.valid.empty() && !column.valid.empty())
+      column.valid.resize(to.rows + rows.size(), 1);
+  }
+  if (to.file_rows.empty() && to.rows > 0) {
+    std::vector<std::uint32_t> numbers;
+    for (std::size_t r = 0; r < to.rows; ++r) numbers.push_back(to.file_row(r));
+    to.file_rows = std::move(numbers);
+  }
+  for (std::uint32_t r : rows) to.file_rows.push_back(from.file_row(r));
+  to.rows += rows.size();
+}
+
 }  // namespace tally

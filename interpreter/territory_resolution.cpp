@@ -577,13 +577,13 @@ void resolve_territories(RunState& state, const RunOptions& options) {
   index_owners(state);
 }
 
-void report_territory_gaps(RunState& state) {
+void count_territory_gaps(RunState& state, TerritoryGaps& gaps_found) {
   const TerritoryData& data = state.territories;
   if (!state.plan.program.territories.used || !data.rows) return;
   const int source = state.plan.program.territories.source;
   std::vector<std::uint8_t> seen(data.match.size(), 0);
-  std::size_t gaps = 0;
-  std::string first;
+  std::size_t& gaps = gaps_found.count;
+  std::string& first = gaps_found.first;
   for (std::size_t c = 0; c < state.credits.size(); ++c) {
     const std::uint32_t row = state.credits.row[c];
     if (static_cast<int>(state.model.rules[state.credits.rule[c]].source) != source ||
@@ -597,14 +597,26 @@ void report_territory_gaps(RunState& state) {
       first = (id.empty() ? std::string() : "\"" + id + "\", ") + row_label(*data.rows, row);
     }
   }
+  gaps_found.source = data.rows->name;
+}
+
+void warn_territory_gaps(RunState& state, const TerritoryGaps& found) {
+  const std::size_t gaps = found.count;
+  const std::string& first = found.first;
   if (gaps == 0) return;
   state.warnings.push_back(
       Error{{},
             std::to_string(gaps) + " credited transaction" + (gaps == 1 ? "" : "s") + " of `" +
-                data.rows->name + "` match" + (gaps == 1 ? "es" : "") +
+                found.source + "` match" + (gaps == 1 ? "es" : "") +
                 " no territory, so territory(...) has no value for " + (gaps == 1 ? "it" : "them") +
                 " (the first: " + first + ")",
             "add a territory that covers them, or a catch-all one of lower priority"});
+}
+
+void report_territory_gaps(RunState& state) {
+  TerritoryGaps gaps;
+  count_territory_gaps(state, gaps);
+  warn_territory_gaps(state, gaps);
 }
 
 }  // namespace tally

@@ -66,9 +66,10 @@ std::optional<CsvLayout> read_csv_header(CsvReader& reader, const SourceSchema& 
   return layout;
 }
 
-void load_csv_records(CsvReader& reader, CsvLayout layout, TextEncoding encoding,
+bool load_csv_records(CsvReader& reader, const CsvLayout& given, TextEncoding encoding,
                       const LoadOptions& options, TableBuilder& builder, LoadErrors& errors,
-                      std::uint64_t bytes) {
+                      std::uint64_t bytes, std::size_t max_records) {
+  CsvLayout layout = given;
   const bool transcode = encoding == TextEncoding::windows1252;
   CsvRecord record;
   CsvSyntaxError syntax;
@@ -80,7 +81,9 @@ void load_csv_records(CsvReader& reader, CsvLayout layout, TextEncoding encoding
   // average length (with 10% to spare).
   constexpr std::size_t kSample = 256;
   const std::uint64_t start = reader.bytes_consumed();
+  bool reached_end = false;
   for (std::size_t records = 0;; ++records) {
+    if (records == max_records) break;
     if (records == kSample && bytes > 0) {
       const std::uint64_t sampled = reader.bytes_consumed() - start;
       if (sampled > 0)
@@ -90,7 +93,10 @@ void load_csv_records(CsvReader& reader, CsvLayout layout, TextEncoding encoding
     if (options.progress && records % 65'536 == 0 && records > 0)
       options.progress(reader.bytes_consumed());
     const auto status = reader.next(record, syntax);
-    if (status == CsvReader::Status::end) break;
+    if (status == CsvReader::Status::end) {
+      reached_end = true;
+      break;
+    }
     if (status == CsvReader::Status::error) {
       errors.add(syntax.row, syntax.column, syntax.message);
       continue;
@@ -146,6 +152,7 @@ void load_csv_records(CsvReader& reader, CsvLayout layout, TextEncoding encoding
     if (bad) builder.drop_last_row();
   }
   if (reader.io_failed()) errors.add(0, 0, "cannot read the file: an I/O error occurred");
+  return reached_end;
 }
 
 void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextEncoding encoding,
@@ -157,8 +164,7 @@ void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextE
   const std::uint64_t bytes = fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode)
                                   ? static_cast<std::uint64_t>(info.st_size)
                                   : 0;
-  if (layout)
-    load_csv_records(reader, std::move(*layout), encoding, options, builder, errors, bytes);
+  if (layout) load_csv_records(reader, *layout, encoding, options, builder, errors, bytes);
 }
 
 }  // namespace tally

@@ -3,6 +3,7 @@
 // when the file is Windows-1252, then typed by the TableBuilder.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -36,10 +37,12 @@ std::optional<CsvLayout> read_csv_header(CsvReader& reader, const SourceSchema& 
 
 /// Reads the records after the header into `builder`. `bytes`, the size of
 /// what the reader will read (0: unknown), lets the columns be sized once
-/// from the first records instead of growing step by step.
-void load_csv_records(CsvReader& reader, CsvLayout layout, TextEncoding encoding,
+/// from the first records instead of growing step by step. At most
+/// `max_records` records are read (a chunk of a streamed file,
+/// io/csv_chunks.hpp); returns true when the reader reached the file's end.
+bool load_csv_records(CsvReader& reader, const CsvLayout& layout, TextEncoding encoding,
                       const LoadOptions& options, TableBuilder& builder, LoadErrors& errors,
-                      std::uint64_t bytes = 0);
+                      std::uint64_t bytes = 0, std::size_t max_records = SIZE_MAX);
 
 /// Reads every record of `file` into `builder`, reporting problems to
 /// `errors`. `delimiter` overrides the schema's (a .tsv file uses tabs).

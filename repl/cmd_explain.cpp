@@ -36,6 +36,9 @@ struct ExplainArgs {
   bool lenient = false;
   bool all_credits = false;
   bool timings = false;
+  bool stream = false;         ///< --stream
+  bool no_stream = false;      ///< --no-stream
+  std::size_t chunk_rows = 0;  ///< --stream-chunk-rows (tests)
   bool closed = false;
   std::string ledger;
 };
@@ -147,6 +150,13 @@ int explain(const Engine& engine, const ExplainArgs& args) {
     options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
   }
   options.lenient = args.lenient;
+  if (args.stream && args.no_stream) {
+    std::cerr << "tally explain: error: give either --stream or --no-stream\n";
+    return kExitUsage;
+  }
+  if (args.stream) options.stream = RunOptions::Stream::on;
+  if (args.no_stream) options.stream = RunOptions::Stream::off;
+  options.stream_chunk_rows = args.chunk_rows;
 
   std::optional<ClosedPeriod> closed;
   if (args.closed || !args.ledger.empty()) {
@@ -293,6 +303,14 @@ Command add_explain_command(CLI::App& app) {
                   "plan)");
   cmd->add_flag("--timings", args->timings,
                 "Print the wall time of each stage to stderr, and the time after the load");
+  cmd->add_flag("--stream", args->stream,
+                "Read the credited source in chunks, keeping only the payee's credits "
+                "(docs/performance.md, \"Streaming\"). Default: automatic, when the data would "
+                "not fit in memory");
+  cmd->add_flag("--no-stream", args->no_stream, "Never stream: load every source whole");
+  cmd->add_option("--stream-chunk-rows", args->chunk_rows,
+                  "Rows per chunk when streaming (default 524288)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
   return {cmd, [args](const Engine& engine) { return explain(engine, *args); }};
 }
 

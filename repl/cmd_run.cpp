@@ -33,8 +33,11 @@ struct RunArgs {
   std::vector<std::string> outputs;
   bool timings = false;
   unsigned threads = 0;
-  bool use_ledger = false;  ///< --ledger was given (with or without a path)
-  std::string ledger;       ///< its path; empty: tally.db beside the plan
+  bool stream = false;         ///< --stream
+  bool no_stream = false;      ///< --no-stream
+  std::size_t chunk_rows = 0;  ///< --stream-chunk-rows (tests)
+  bool use_ledger = false;     ///< --ledger was given (with or without a path)
+  std::string ledger;          ///< its path; empty: tally.db beside the plan
 };
 
 int usage_error(const std::string& text) {
@@ -104,6 +107,10 @@ int run(const Engine& engine, const RunArgs& args) {
     return usage_error("--format " + args.format + " writes files: give the folder with --out");
   options.lenient = args.lenient;
   options.threads = args.threads;
+  if (args.stream && args.no_stream) return usage_error("give either --stream or --no-stream");
+  if (args.stream) options.stream = RunOptions::Stream::on;
+  if (args.no_stream) options.stream = RunOptions::Stream::off;
+  options.stream_chunk_rows = args.chunk_rows;
   if (!args.outputs.empty()) {
     options.credits_table = options.measures_table = false;
     for (const auto& name : args.outputs) {
@@ -231,6 +238,15 @@ Command add_run_command(CLI::App& app) {
                   "depend on it")
       ->check(CLI::Range(0u, 1024u));
   cmd->add_flag("--timings", args->timings, "Print the wall time of each stage to stderr");
+  cmd->add_flag("--stream", args->stream,
+                "Read the credited source in chunks, folding each into the measures, so that "
+                "memory does not grow with the data (docs/performance.md, \"Streaming\"); an "
+                "error names what prevents it. Default: automatic, when the data would not fit "
+                "in memory");
+  cmd->add_flag("--no-stream", args->no_stream, "Never stream: load every source whole");
+  cmd->add_option("--stream-chunk-rows", args->chunk_rows,
+                  "Rows per chunk when streaming (default 524288)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
   cmd->add_flag("--lenient", args->lenient,
                 "Turn data errors into warnings: leave out the rows or credits concerned and "
                 "list them in rejects.csv");

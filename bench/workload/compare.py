@@ -4,12 +4,16 @@ workload of ../shared/bench, on the same data, and prints the medians and the
 ratios Tally/ref.
 
     compare.py TALLY N [--runs R] [--data DIR] [--bench DIR] [--ref BINARY]
+               [--mode auto|stream|whole]
 
 N is a deal count (100k, 1m, 10m or a number). The data is generated with
 gen.py (seed 42) into DIR (default /tmp/benchdata/<N>) unless it is there.
 Tally and ref.cpp run alternately R times (default 5) after one warm-up run of
 each (which also puts the files in the page cache); every run's checksum is
 checked, and the first runs' payouts are compared per payee and quarter.
+--mode passes --stream (stream) or --no-stream (whole) to Tally; auto (the
+default) lets Tally choose (docs/performance.md, "Streaming"): a streamed
+run's ingest is inside its `stream` stage, shown as compute.
 """
 import argparse
 import os
@@ -29,6 +33,7 @@ def main():
     parser.add_argument("--bench", default=os.path.join(workload.HERE, "..", "..", "..",
                                                         "shared", "bench"))
     parser.add_argument("--ref", default=os.path.join(tempfile.gettempdir(), "benchbin", "ref"))
+    parser.add_argument("--mode", choices=("auto", "stream", "whole"), default="auto")
     args = parser.parse_args()
     n = workload.parse_count(args.n)
     data = args.data or os.path.join(tempfile.gettempdir(), "benchdata", workload.label(n))
@@ -44,7 +49,8 @@ def main():
         ref_runs, tally_runs = [], []
         for i in range(args.runs + 1):  # run 0 warms the page cache and is not counted
             r = workload.run_ref(args.ref, data, ref_csv)
-            t = workload.run_tally(args.tally, data, out)
+            extra = {"auto": (), "stream": ("--stream",), "whole": ("--no-stream",)}[args.mode]
+            t = workload.run_tally(args.tally, data, out, extra=extra)
             if r["total"] != t["total"]:
                 sys.exit(f"checksums differ: ref {r['total']}, tally {t['total']}")
             if i == 0:

@@ -103,12 +103,14 @@ def run_ref(binary, data, out_csv):
             "total": checksum.group(2)}
 
 
-def run_tally(tally, data, out_dir, plan=PLAN):
-    """Runs `tally run PLAN --outputs payouts --timings`; returns a dict like
-    run_ref's. Ingest is the load stage (files to typed columns), compute every
-    stage after it including writing payouts.csv, as ref.cpp splits its time."""
+def run_tally(tally, data, out_dir, plan=PLAN, extra=()):
+    """Runs `tally run PLAN --outputs payouts --timings` (and `extra`, such as
+    --stream); returns a dict like run_ref's. Ingest is the load stage (files
+    to typed columns), compute every stage after it including writing
+    payouts.csv, as ref.cpp splits its time. A streamed run reads the deals in
+    its `stream` stage, with crediting and aggregation: counted as compute."""
     command = [tally, "run", plan, "--data", data, "--out", out_dir, "--outputs", "payouts",
-               "--timings"]
+               "--timings", *extra]
     code, stdout, stderr, wall, rss = run_measured(command)
     if code != 0:
         raise RuntimeError(f"tally failed ({code}): {stderr}")

@@ -276,6 +276,25 @@ struct RunOptions {
   /// Periods already paid for good, whose closing balances the run carries
   /// forward instead of its own (a payout ledger's closed periods).
   SettledPeriods settled;
+  /// Streaming (docs/performance.md, "Streaming"): the credited source is
+  /// read a chunk of rows at a time, each chunk credited and folded into the
+  /// per payee-period accumulators, then dropped, so that memory does not
+  /// grow with the number of transactions. Results are the same as a run
+  /// that loads everything. `automatic` streams when the run can and its
+  /// credited file is 256 MB or more (where streaming is the faster), or
+  /// its size times the memory a whole load takes per byte of such a file
+  /// (an estimate, docs/performance.md) would pass `stream_memory_fraction`
+  /// of the machine's physical memory; `on` streams
+  /// or fails with an error naming what prevents it (the credits table, a
+  /// clawback, ...); `off` never streams.
+  enum class Stream { automatic, on, off };
+  Stream stream = Stream::automatic;
+  /// The part of physical memory an automatic run may expect to fill before
+  /// it streams instead.
+  double stream_memory_fraction = 0.5;
+  /// Rows per chunk when streaming; 0: the default (524,288). For tests,
+  /// which shrink it to make a small file span several chunks.
+  std::size_t stream_chunk_rows = 0;
 };
 
 struct RunSummary {

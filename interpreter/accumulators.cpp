@@ -1,0 +1,146 @@
+#include "interpreter/accumulators.hpp"
+
+#include "interpreter/run_stages.hpp"
+
+namespace tally {
+
+namespace {
+
+Error overflow(const RunState& state, const CompiledAggregate& aggregate) {
+  return Error{
+      state.plan_location(aggregate.chunk.spans.empty() ? Span{} : aggregate.chunk.spans[0]),
+      "integer overflow in a sum", ""};
+}
+
+}  // namespace
+
+void Accumulator::run(const RunState& state, const CompiledAggregate& aggregate,
+                      const InternedConstants& interned, const std::vector<CreditRun>& runs,
+                      std::size_t periods, bool distinct) {
+  VmEnv env = credits_env(state, interned);
+  Frame frame;
+  // Over each range of credits whose rows live in one source table.
+  for (const CreditRun& run : runs) {
+    env.rows = run.rows;
+    for (std::size_t base = run.begin; base < run.end; base += kBatchSize) {
+      if (state.budget.should_stop()) {
+        fault = Error{{}, "stopped by the run's limits", ""};  // Engine::run says which
+        return;
+      }
+      const std::size_t lanes = std::min(kBatchSize, run.end - base);
+      frame.reset(aggregate.chunk, lanes);
+      env.credit_base = base;
+      if (auto f = Vm::run(aggregate.chunk, frame, env)) {
+        fault = Error{state.plan_location(aggregate.chunk.spans[f->instruction]),
+                      f->message + " (" + credit_transaction_label(state, base + f->lane) + ")",
+                      ""};  // names the credit's transaction
+        return;
+      }
+      for (std::uint32_t lane : frame.active()) {
+        const std::size_t c = base + lane;
+        const std::size_t slot = static_cast<std::size_t>(state.credits.payee[c]) * periods +
+                                 static_cast<std::size_t>(state.credits.period[c]);
+        const bool first = counts[slot] == 0;
+        ++counts[slot];
+        if (aggregate.kind == AggregateKind::count) continue;
+        if (distinct) {
+          seen.add(slot, frame.reg(aggregate.value_reg), lane);
+          continue;
+        }
+        if (integral) {
+          const std::int64_t v = frame.reg(aggregate.value_reg).ints[lane];
+          std::int64_t& acc = int_values[slot];
+          if (aggregate.kind == AggregateKind::sum) {
+            if (__builtin_add_overflow(acc, v, &acc)) {
+              fault = overflow(state, aggregate);
+              return;
+            }
+          } else if (first || (aggregate.kind == AggregateKind::min ? v < acc : v > acc)) {
+            acc = v;
+          }
+          continue;
+        }
+        const Decimal& v = frame.reg(aggregate.value_reg).decimals[lane];
+        Decimal& acc = sums[slot];
+        switch (aggregate.kind) {
+          case AggregateKind::sum:
+          case AggregateKind::avg:
+            acc = acc + v;
+            break;
+          case AggregateKind::min:
+            if (first || v < acc) acc = v;
+            break;
+          case AggregateKind::max:
+            if (first || acc < v) acc = v;
+            break;
+          case AggregateKind::count:
+          case AggregateKind::count_distinct:
+            break;
+        }
+      }
+    }
+  }
+}
+
+bool Accumulator::join(Accumulator& later, AggregateKind kind) {
+  if (fault || later.fault) return false;
+  seen.absorb(later.seen);
+  for (std::size_t slot = 0; slot < counts.size(); ++slot) {
+    const std::int64_t before = counts[slot];
+    counts[slot] += later.counts[slot];
+    if (later.counts[slot] == 0) continue;
+    const bool take = before == 0;  // the earlier half had none: the later's value stands
+    if (integral) {
+      std::int64_t& acc = int_values[slot];
+      const std::int64_t v = later.int_values[slot];
+      if (kind == AggregateKind::sum || kind == AggregateKind::count) {
+        if (__builtin_add_overflow(acc, v, &acc)) return false;
+      } else if (take || (kind == AggregateKind::min ? v < acc : v > acc)) {
+        acc = v;
+      }
+    } else {
+      Decimal& acc = sums[slot];
+      const Decimal& v = later.sums[slot];
+      if (kind == AggregateKind::sum || kind == AggregateKind::avg)
+        acc = acc + v;
+      else if (take || (kind == AggregateKind::min ? v < acc : acc < v))
+        acc = v;
+    }
+  }
+  return true;
+}
+
+bool Accumulator::merge_slot(std::size_t to, const Accumulator& other, std::size_t from,
+                             AggregateKind kind) {
+  if (other.counts[from] == 0) return true;
+  const bool take = counts[to] == 0;  // nothing here yet: the other's value stands
+  counts[to] += other.counts[from];
+  if (integral) {
+    std::int64_t& acc = int_values[to];
+    const std::int64_t v = other.int_values[from];
+    if (kind == AggregateKind::sum || kind == AggregateKind::count) {
+      if (__builtin_add_overflow(acc, v, &acc)) return false;
+    } else if (take || (kind == AggregateKind::min ? v < acc : v > acc)) {
+      acc = v;
+    }
+    return true;
+  }
+  Decimal& acc = sums[to];
+  const Decimal& v = other.sums[from];
+  if (kind == AggregateKind::sum || kind == AggregateKind::avg)
+    acc = acc + v;
+  else if (take || (kind == AggregateKind::min ? v < acc : acc < v))
+    acc = v;
+  return true;
+}
+
+void Accumulator::grow(std::size_t slots) {
+  if (slots <= counts.size()) return;
+  counts.resize(slots, 0);
+  if (integral)
+    int_values.resize(slots, 0);
+  else
+    sums.resize(slots);
+}
+
+}  // namespace tally

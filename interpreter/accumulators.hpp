@@ -1,0 +1,131 @@
+// The per payee-period accumulators of one aggregate (sum, count, min,
+// max, mean, exact distinct sets): what aggregation folds credits into.
+// They are mergeable, so that credits can be folded in parts: the two
+// halves of a large aggregate on two threads (aggregation.cpp), and the
+// chunks of a streamed run (streaming.cpp), whose credits are dropped once
+// folded.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "interpreter/credit_runs.hpp"
+#include "interpreter/run_state.hpp"
+
+namespace tally {
+
+/// The (slot, value) pairs a `count(distinct x)` sees, then the number of
+/// different values per slot. Values are compared as their type compares
+/// them: text by symbol, decimals by value (1.5 and 1.50 are one value).
+class DistinctValues {
+ public:
+  void add(std::size_t slot, const Register& reg, std::uint32_t lane) {
+    switch (reg.type) {
+      case RegType::decimal:
+        decimals_.emplace_back(slot, reg.decimals[lane]);
+        return;
+      case RegType::boolean:
+        bits_.emplace_back(slot, reg.bools[lane]);
+        return;
+      case RegType::integer:
+        bits_.emplace_back(slot, static_cast<std::uint64_t>(reg.ints[lane]));
+        return;
+      case RegType::date:
+        bits_.emplace_back(slot, static_cast<std::uint32_t>(reg.dates[lane].days));
+        return;
+      case RegType::period:
+        bits_.emplace_back(slot, static_cast<std::uint64_t>(period_ordinal(reg.periods[lane])));
+        return;
+      case RegType::symbol:
+        bits_.emplace_back(slot, reg.symbols[lane]);
+        return;
+    }
+  }
+
+  /// Takes in the values of `later` (the credits after these).
+  void absorb(DistinctValues& later) {
+    bits_.insert(bits_.end(), later.bits_.begin(), later.bits_.end());
+    decimals_.insert(decimals_.end(), later.decimals_.begin(), later.decimals_.end());
+  }
+
+  /// Moves every value into `to`, its slot renamed by `slot_of` (from this
+  /// accumulator's slots to `to`'s), then keeps each (slot, value) once in
+  /// `to`, so that memory holds the distinct values, not the credits.
+  template <class SlotOf>
+  void fold_into(DistinctValues& to, SlotOf slot_of) {
+    for (auto& [slot, value] : bits_) to.bits_.emplace_back(slot_of(slot), value);
+    for (auto& [slot, value] : decimals_) to.decimals_.emplace_back(slot_of(slot), value);
+    bits_.clear();
+    decimals_.clear();
+    to.compact();
+  }
+  /// Keeps each (slot, value) pair once.
+  void compact() {
+    unique_pairs(bits_);
+    unique_pairs(decimals_);
+  }
+  /// Drops every value.
+  void clear() {
+    bits_.clear();
+    decimals_.clear();
+  }
+
+  std::vector<std::int64_t> counts(std::size_t slots) {
+    std::vector<std::int64_t> out(slots, 0);
+    count_into(bits_, out);
+    count_into(decimals_, out);
+    return out;
+  }
+
+ private:
+  template <class Pairs>
+  static void unique_pairs(Pairs& pairs) {
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  }
+  template <class Pairs>
+  static void count_into(Pairs& pairs, std::vector<std::int64_t>& out) {
+    std::sort(pairs.begin(), pairs.end());
+    for (std::size_t i = 0; i < pairs.size(); ++i)
+      if (i == 0 || !(pairs[i] == pairs[i - 1])) ++out[pairs[i].first];
+  }
+
+  std::vector<std::pair<std::size_t, std::uint64_t>> bits_;
+  std::vector<std::pair<std::size_t, Decimal>> decimals_;
+};
+
+/// The per payee-period results of one aggregate over some credits.
+struct Accumulator {
+  Accumulator(bool integral_values, std::size_t slots)
+      : integral(integral_values),
+        sums(integral ? 0 : slots),
+        counts(slots, 0),
+        int_values(integral ? slots : 0, 0) {}
+
+  bool integral;  ///< values are integers (int_values), else decimals (sums)
+
+  std::vector<Decimal> sums;
+  std::vector<std::int64_t> counts;
+  std::vector<std::int64_t> int_values;
+  DistinctValues seen;
+  std::optional<Error> fault;  ///< the first fault or overflow; the rest was not run
+
+  void run(const RunState& state, const CompiledAggregate& aggregate,
+           const InternedConstants& interned, const std::vector<CreditRun>& runs,
+           std::size_t periods, bool distinct);
+  /// Adds `later` (the credits after these) in; false when that overflows an
+  /// integer or either half stopped on a fault.
+  bool join(Accumulator& later, AggregateKind kind);
+  /// Adds slot `from` of `other` into slot `to` of this one (streaming:
+  /// a chunk's accumulator folded into the run's); false on an integer
+  /// overflow. Distinct values are moved with DistinctValues::fold_into.
+  bool merge_slot(std::size_t to, const Accumulator& other, std::size_t from, AggregateKind kind);
+  /// Grows to `slots` slots (new ones empty).
+  void grow(std::size_t slots);
+};
+
+}  // namespace tally
