@@ -8,24 +8,11 @@
 #include "io/csv_loader.hpp"
 #include "io/csv_reader.hpp"
 #include "io/load_errors.hpp"
+#include "io/loader.hpp"
 #include "io/table_builder.hpp"
 #include "io/text_encoding.hpp"
 
 namespace tally {
-
-namespace {
-
-std::string lowercase_extension(const std::string& path) {
-  const std::size_t slash = path.find_last_of("/\\");
-  const std::size_t dot = path.find_last_of('.');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return {};
-  std::string ext = path.substr(dot);
-  for (char& c : ext)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return ext;
-}
-
-}  // namespace
 
 bool can_read_in_chunks(const std::string& path) {
   const std::string ext = lowercase_extension(path);

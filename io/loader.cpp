@@ -14,8 +14,6 @@
 
 namespace tally {
 
-namespace {
-
 std::string lowercase_extension(const std::string& path) {
   const std::size_t slash = path.find_last_of("/\\");
   const std::size_t dot = path.find_last_of('.');
@@ -26,6 +24,8 @@ std::string lowercase_extension(const std::string& path) {
   }
   return ext;
 }
+
+namespace {
 
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }

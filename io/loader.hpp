@@ -66,6 +66,10 @@ struct LoadOptions {
   unsigned threads = 0;
 };
 
+/// The extension of `path`'s file name with its dot, in lower case
+/// (".csv"); "" when the name has none. It decides how a file is read.
+std::string lowercase_extension(const std::string& path);
+
 /// Reads `path` into a Table that follows `schema`. Text values are interned
 /// in `symbols`. Every bad value is an error naming the file, the row (as a
 /// spreadsheet shows it), the column and the value, and what was expected;

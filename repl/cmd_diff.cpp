@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "repl/command.hpp"
+#include "repl/data_flags.hpp"
 #include "repl/diff_report.hpp"
 #include "repl/period_flag.hpp"
 #include "tally/plan_diff.hpp"
@@ -43,13 +44,9 @@ int diff(const Engine& engine, const DiffArgs& args) {
   options.data_dir = args.data;
   options.lenient = args.lenient;
   options.credits_table = options.measures_table = false;
-  for (const auto& bind : args.binds) {
-    const auto eq = bind.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size()) {
-      usage_error("--bind expects NAME=PATH, found \"" + bind + "\"");
-      return kExitUsage;
-    }
-    options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
+  if (auto bad = add_bindings(args.binds, options.bindings)) {
+    usage_error(*bad);
+    return kExitUsage;
   }
   const auto threshold = parse_threshold(args.threshold);
   if (!threshold) {
@@ -116,7 +113,7 @@ Command add_diff_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--data,-d", args->data, "Folder where each source NAME is NAME.csv or NAME.json")
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--bind,-b", args->binds, "Bind a source to a file: NAME=PATH (repeatable)");
+  add_bind_option(cmd, args->binds);
   cmd->add_option("--threshold", args->threshold,
                   "List the payees whose pay moves by more than this: 10% (of their pay under "
                   "the first plan) or 500 (in the plan currency); default 10%");

@@ -14,6 +14,7 @@
 #include "interpreter/runtime/spelling.hpp"
 #include "ledger/ledger.hpp"
 #include "repl/command.hpp"
+#include "repl/data_flags.hpp"
 #include "repl/summary.hpp"
 #include "tally/explain.hpp"
 #include "tally/json.hpp"
@@ -36,9 +37,7 @@ struct ExplainArgs {
   bool lenient = false;
   bool all_credits = false;
   bool timings = false;
-  bool stream = false;         ///< --stream
-  bool no_stream = false;      ///< --no-stream
-  std::size_t chunk_rows = 0;  ///< --stream-chunk-rows (tests)
+  StreamFlags streaming;
   bool closed = false;
   std::string ledger;
 };
@@ -141,22 +140,15 @@ std::string join(const std::vector<std::string>& items) {
 int explain(const Engine& engine, const ExplainArgs& args) {
   RunOptions options;
   options.data_dir = args.data;
-  for (const auto& bind : args.binds) {
-    const auto eq = bind.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size()) {
-      std::cerr << "tally explain: error: --bind expects NAME=PATH, found \"" << bind << "\"\n";
-      return kExitUsage;
-    }
-    options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
-  }
-  options.lenient = args.lenient;
-  if (args.stream && args.no_stream) {
-    std::cerr << "tally explain: error: give either --stream or --no-stream\n";
+  if (auto bad = add_bindings(args.binds, options.bindings)) {
+    std::cerr << "tally explain: error: " << *bad << "\n";
     return kExitUsage;
   }
-  if (args.stream) options.stream = RunOptions::Stream::on;
-  if (args.no_stream) options.stream = RunOptions::Stream::off;
-  options.stream_chunk_rows = args.chunk_rows;
+  options.lenient = args.lenient;
+  if (auto bad = args.streaming.apply(options)) {
+    std::cerr << "tally explain: error: " << *bad << "\n";
+    return kExitUsage;
+  }
 
   std::optional<ClosedPeriod> closed;
   if (args.closed || !args.ledger.empty()) {
@@ -283,7 +275,7 @@ Command add_explain_command(CLI::App& app) {
   cmd->add_option("plan", args->plan, "The plan file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--data,-d", args->data, "Folder where each source NAME is NAME.csv or NAME.json")
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--bind,-b", args->binds, "Bind a source to a file: NAME=PATH (repeatable)");
+  add_bind_option(cmd, args->binds);
   cmd->add_option("--payee", args->payee, "The payee's roster id, e.g. ann")->required();
   cmd->add_option("--period", args->period, "The period, e.g. 2026-Q1")->required();
   cmd->add_option("--component,-c", args->component,
@@ -303,14 +295,7 @@ Command add_explain_command(CLI::App& app) {
                   "plan)");
   cmd->add_flag("--timings", args->timings,
                 "Print the wall time of each stage to stderr, and the time after the load");
-  cmd->add_flag("--stream", args->stream,
-                "Read the credited source in chunks, keeping only the payee's credits "
-                "(docs/performance.md, \"Streaming\"). Default: automatic, when the data would "
-                "not fit in memory");
-  cmd->add_flag("--no-stream", args->no_stream, "Never stream: load every source whole");
-  cmd->add_option("--stream-chunk-rows", args->chunk_rows,
-                  "Rows per chunk when streaming (default 524288)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  args->streaming.add_to(cmd, "keeping only the payee's credits");
   return {cmd, [args](const Engine& engine) { return explain(engine, *args); }};
 }
 

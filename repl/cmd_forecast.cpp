@@ -12,6 +12,7 @@
 #include "interpreter/plan.hpp"
 #include "interpreter/runtime/spelling.hpp"
 #include "repl/command.hpp"
+#include "repl/data_flags.hpp"
 #include "repl/forecast_model.hpp"
 #include "repl/forecast_quota.hpp"
 #include "repl/pipeline_data.hpp"
@@ -323,12 +324,7 @@ bool pipeline_named(const PipelineSpec& spec) {
 int run(const Engine& engine, const ForecastArgs& args) {
   RunOptions options;
   options.data_dir = args.data;
-  for (const auto& bind : args.binds) {
-    const auto eq = bind.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size())
-      return usage_error("--bind expects NAME=PATH, found \"" + bind + "\"");
-    options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
-  }
+  if (auto bad = add_bindings(args.binds, options.bindings)) return usage_error(*bad);
   options.lenient = args.lenient;
   options.payees = args.payees;
   options.credits_table = false;
@@ -414,7 +410,7 @@ Command add_forecast_command(CLI::App& app) {
   cmd->add_option("plan", args->plan, "The plan file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--data,-d", args->data, "Folder where each source NAME is NAME.csv or NAME.json")
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--bind,-b", args->binds, "Bind a source to a file: NAME=PATH (repeatable)");
+  add_bind_option(cmd, args->binds);
   cmd->add_option("--measure,-m", args->measure,
                   "The measure to forecast (default: the plan's first money measure)");
   auto* quota = cmd->add_option(

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "repl/command.hpp"
+#include "repl/data_flags.hpp"
 #include "repl/repl_commands.hpp"
 #include "repl/repl_loop.hpp"
 #include "tally/session.hpp"
@@ -20,12 +21,10 @@ struct ReplArgs {
 };
 
 int repl(const Engine& engine, const ReplArgs& args) {
-  for (const auto& bind : args.binds) {
-    const auto eq = bind.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size()) {
-      std::cerr << "tally repl: error: --bind expects NAME=PATH, found \"" << bind << "\"\n";
-      return kExitUsage;
-    }
+  std::map<std::string, std::string> bindings;
+  if (auto bad = add_bindings(args.binds, bindings)) {
+    std::cerr << "tally repl: error: " << *bad << "\n";
+    return kExitUsage;
   }
   if (!args.binds.empty()) {
     // The Session has no way to bind one source to a file yet (only a folder).
@@ -55,7 +54,7 @@ Command add_repl_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--data,-d", args->data, "Folder where each source NAME is NAME.csv or NAME.json")
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--bind,-b", args->binds, "Bind a source to a file: NAME=PATH (repeatable)");
+  add_bind_option(cmd, args->binds);
   cmd->footer(
       "On a terminal: line editing, history (in $TALLY_HISTORY, else "
       "$XDG_STATE_HOME/tally/history, else ~/.local/state/tally/history), Tab completion, "

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "repl/command.hpp"
+#include "repl/data_flags.hpp"
 #include "repl/page_date.hpp"
 #include "repl/period_flag.hpp"
 #include "repl/report_gather.hpp"
@@ -69,12 +70,7 @@ std::string write_file(const std::filesystem::path& path, const std::string& tex
 int run(const Engine& engine, const ReportArgs& args) {
   RunOptions options;
   options.data_dir = args.data;
-  for (const auto& bind : args.binds) {
-    const auto eq = bind.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size())
-      return usage_error("--bind expects NAME=PATH, found \"" + bind + "\"");
-    options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
-  }
+  if (auto bad = add_bindings(args.binds, options.bindings)) return usage_error(*bad);
   if (const auto error = read_period_flag(args.period, options)) return usage_error(*error);
   for (const auto& payee : args.payees) {
     if (payee.empty()) return usage_error("--payee expects roster ids, found an empty one");
@@ -165,7 +161,7 @@ Command add_report_command(CLI::App& app) {
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--out,-o", args->out, "Folder to write report.html and report.json to")
       ->required();
-  cmd->add_option("--bind,-b", args->binds, "Bind a source to a file: NAME=PATH (repeatable)");
+  add_bind_option(cmd, args->binds);
   cmd->add_option("--period,-p", args->period,
                   "Periods to report: one (2026-Q2) or a range (2026-Q1..2026-Q4)");
   cmd->add_option("--payee", args->payees,

@@ -8,6 +8,7 @@
 
 #include "ledger/ledger.hpp"
 #include "repl/command.hpp"
+#include "repl/data_flags.hpp"
 #include "repl/ledger_messages.hpp"
 #include "repl/ledger_run.hpp"
 #include "repl/period_flag.hpp"
@@ -33,11 +34,9 @@ struct RunArgs {
   std::vector<std::string> outputs;
   bool timings = false;
   unsigned threads = 0;
-  bool stream = false;         ///< --stream
-  bool no_stream = false;      ///< --no-stream
-  std::size_t chunk_rows = 0;  ///< --stream-chunk-rows (tests)
-  bool use_ledger = false;     ///< --ledger was given (with or without a path)
-  std::string ledger;          ///< its path; empty: tally.db beside the plan
+  StreamFlags streaming;
+  bool use_ledger = false;  ///< --ledger was given (with or without a path)
+  std::string ledger;       ///< its path; empty: tally.db beside the plan
 };
 
 int usage_error(const std::string& text) {
@@ -92,12 +91,7 @@ std::string utc_now() {
 int run(const Engine& engine, const RunArgs& args) {
   RunOptions options;
   options.data_dir = args.data;
-  for (const auto& bind : args.binds) {
-    const auto eq = bind.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size())
-      return usage_error("--bind expects NAME=PATH, found \"" + bind + "\"");
-    options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
-  }
+  if (auto bad = add_bindings(args.binds, options.bindings)) return usage_error(*bad);
   if (const int chosen = choose_periods(args, options); chosen != kExitOk) return chosen;
   for (const auto& payee : args.payees) {
     if (payee.empty()) return usage_error("--payee expects roster ids, found an empty one");
@@ -107,10 +101,7 @@ int run(const Engine& engine, const RunArgs& args) {
     return usage_error("--format " + args.format + " writes files: give the folder with --out");
   options.lenient = args.lenient;
   options.threads = args.threads;
-  if (args.stream && args.no_stream) return usage_error("give either --stream or --no-stream");
-  if (args.stream) options.stream = RunOptions::Stream::on;
-  if (args.no_stream) options.stream = RunOptions::Stream::off;
-  options.stream_chunk_rows = args.chunk_rows;
+  if (auto bad = args.streaming.apply(options)) return usage_error(*bad);
   if (!args.outputs.empty()) {
     options.credits_table = options.measures_table = false;
     for (const auto& name : args.outputs) {
@@ -219,7 +210,7 @@ Command add_run_command(CLI::App& app) {
                   "Files written to --out: csv (payouts.csv, ...), json (payouts.json, ..., "
                   "run.json) or sqlite (tally.sqlite)")
       ->check(CLI::IsMember({"csv", "json", "sqlite"}));
-  cmd->add_option("--bind,-b", args->binds, "Bind a source to a file: NAME=PATH (repeatable)");
+  add_bind_option(cmd, args->binds);
   cmd->add_option("--period,-p", args->period,
                   "Periods to pay: one (2026-Q2) or a range (2026-Q1..2026-Q4)");
   cmd->add_option("--from", args->from, "First period to pay, e.g. 2026-Q1 (or use --period)");
@@ -238,15 +229,8 @@ Command add_run_command(CLI::App& app) {
                   "depend on it")
       ->check(CLI::Range(0u, 1024u));
   cmd->add_flag("--timings", args->timings, "Print the wall time of each stage to stderr");
-  cmd->add_flag("--stream", args->stream,
-                "Read the credited source in chunks, folding each into the measures, so that "
-                "memory does not grow with the data (docs/performance.md, \"Streaming\"); an "
-                "error names what prevents it. Default: automatic, when the data would not fit "
-                "in memory");
-  cmd->add_flag("--no-stream", args->no_stream, "Never stream: load every source whole");
-  cmd->add_option("--stream-chunk-rows", args->chunk_rows,
-                  "Rows per chunk when streaming (default 524288)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  args->streaming.add_to(
+      cmd, "folding each into the measures, so that memory does not grow with the data");
   cmd->add_flag("--lenient", args->lenient,
                 "Turn data errors into warnings: leave out the rows or credits concerned and "
                 "list them in rejects.csv");

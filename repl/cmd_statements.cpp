@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "repl/command.hpp"
+#include "repl/data_flags.hpp"
 #include "repl/page_date.hpp"
 #include "repl/statement_data.hpp"
 #include "repl/statement_output.hpp"
@@ -32,13 +33,9 @@ struct StatementsArgs {
 int run(const Engine& engine, const StatementsArgs& args) {
   RunOptions options;
   options.data_dir = args.data;
-  for (const auto& bind : args.binds) {
-    const auto eq = bind.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size()) {
-      std::cerr << "tally statements: error: --bind expects NAME=PATH, found \"" << bind << "\"\n";
-      return kExitUsage;
-    }
-    options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
+  if (auto bad = add_bindings(args.binds, options.bindings)) {
+    std::cerr << "tally statements: error: " << *bad << "\n";
+    return kExitUsage;
   }
   options.lenient = args.lenient;
   const auto generated = generated_date();
@@ -101,7 +98,7 @@ Command add_statements_command(CLI::App& app) {
   cmd->add_option("--out,-o", args->out,
                   "Folder to write index.html and PAYEE/PERIOD.html into (created if missing)")
       ->required();
-  cmd->add_option("--bind,-b", args->binds, "Bind a source to a file: NAME=PATH (repeatable)");
+  add_bind_option(cmd, args->binds);
   cmd->add_option("--period,-p", args->periods,
                   "Only these periods of the run: a label (2026-Q1) or a range (2026-Q1..2026-Q2); "
                   "repeatable or comma-separated")

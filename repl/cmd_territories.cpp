@@ -7,6 +7,7 @@
 
 #include "repl/command.hpp"
 #include "repl/cross_sell.hpp"
+#include "repl/data_flags.hpp"
 #include "repl/period_flag.hpp"
 #include "repl/pipeline_data.hpp"
 #include "repl/territory_balance.hpp"
@@ -117,12 +118,7 @@ int cross_sell(const Engine& engine, const Plan& plan, const RunOptions& options
 int run(const Engine& engine, const TerritoriesArgs& args) {
   RunOptions options;
   options.data_dir = args.data;
-  for (const auto& bind : args.binds) {
-    const auto eq = bind.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == bind.size())
-      return usage_error("--bind expects NAME=PATH, found \"" + bind + "\"");
-    options.bindings[bind.substr(0, eq)] = bind.substr(eq + 1);
-  }
+  if (auto bad = add_bindings(args.binds, options.bindings)) return usage_error(*bad);
   if (const auto error = read_period_flag(args.period, options)) return usage_error(*error);
   if (!args.what_if.empty() && !std::filesystem::is_regular_file(args.what_if))
     return usage_error("--what-if " + args.what_if + ": no such file");
@@ -214,7 +210,7 @@ Command add_territories_command(CLI::App& app) {
   cmd->add_option("plan", args->plan, "The plan file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--data,-d", args->data, "Folder where each source NAME is NAME.csv or NAME.json")
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--bind,-b", args->binds, "Bind a source to a file: NAME=PATH (repeatable)");
+  add_bind_option(cmd, args->binds);
   cmd->add_option("--period,-p", args->period,
                   "Periods whose credits count as bookings and whose payouts are compared: one "
                   "(2026-Q2) or a range (2026-Q1..2026-Q4)");

@@ -4,6 +4,7 @@ so every expected amount is worked out by hand in the tests."""
 import os
 import sqlite3
 import subprocess
+from decimal import Decimal
 
 PLAN = """plan "Ledger test" version 1
   currency USD
@@ -88,3 +89,23 @@ def integrity(db_path):
         return db.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         db.close()
+
+
+def query(db_path, sql, *params):
+    db = sqlite3.connect(db_path)
+    try:
+        return db.execute(sql, params).fetchall()
+    finally:
+        db.close()
+
+
+def latest_run(db_path, period):
+    """The id of the latest run that recorded `period`."""
+    return query(db_path, "SELECT MAX(run_id) FROM run_periods WHERE period = ?", period)[0][0]
+
+
+def payouts_of(db_path, period):
+    """{(payee, component): Decimal} of the latest run of `period`."""
+    return {(p, c): Decimal(a) for p, c, a in query(
+        db_path, "SELECT payee, component, amount FROM payouts WHERE run_id = ? AND period = ?",
+        latest_run(db_path, period), period)}

@@ -43,6 +43,8 @@ from decimal import Decimal as D
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from checks import check, finish  # noqa: E402
+import ledger_fixture  # noqa: E402
+from ledger_fixture import write  # noqa: E402
 
 TALLY = sys.argv[1]
 
@@ -77,11 +79,6 @@ DEALS = [("A1", "2026-01-10", "ann", "4000"), ("A3", "2026-02-05", "ann", "8000"
 LATE = ("A2", "2026-01-25", "ann", "10000")
 
 
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-
-
 def write_deals(work, deals):
     write(os.path.join(work, "data", "deals.csv"),
           "id,close_date,owner_id,amount\n" + "".join(",".join(d) + "\n" for d in deals))
@@ -114,22 +111,20 @@ def ok(name, result):
     return result.returncode == 0
 
 
+def ledger_db(work):
+    return os.path.join(work, "tally.db")
+
+
 def query(work, sql, *params):
-    db = sqlite3.connect(os.path.join(work, "tally.db"))
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.close()
+    return ledger_fixture.query(ledger_db(work), sql, *params)
 
 
 def latest_run(work, period):
-    return query(work, "SELECT MAX(run_id) FROM run_periods WHERE period = ?", period)[0][0]
+    return ledger_fixture.latest_run(ledger_db(work), period)
 
 
 def payouts_of(work, period):
-    return {(p, c): D(a) for p, c, a in query(
-        work, "SELECT payee, component, amount FROM payouts WHERE run_id = ? AND period = ?",
-        latest_run(work, period), period)}
+    return ledger_fixture.payouts_of(ledger_db(work), period)
 
 
 def balances_of(work, period):
