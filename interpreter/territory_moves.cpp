@@ -38,6 +38,16 @@ struct Edit {
   std::string text;
 };
 
+/// `text` with `edits` applied, the last first so that earlier offsets stay
+/// valid; an edit outside the text is skipped.
+std::string applied(std::string text, std::vector<Edit> edits) {
+  std::stable_sort(edits.begin(), edits.end(),
+                   [](const Edit& a, const Edit& b) { return a.begin > b.begin; });
+  for (const Edit& e : edits)
+    if (e.begin <= e.end && e.end <= text.size()) text.replace(e.begin, e.end - e.begin, e.text);
+  return text;
+}
+
 std::string any_of(const std::vector<std::string>& tests) {
   std::string out;
   for (const std::string& t : tests) out += (out.empty() ? "" : " or ") + t;
@@ -159,13 +169,7 @@ MovedPlan rewrite(const Plan& plan, const std::vector<TerritoryMove>& moves) {
   }
 
   // Spans are offsets of the merged plan; the plan file's own come first.
-  std::sort(edits.begin(), edits.end(),
-            [](const Edit& a, const Edit& b) { return a.begin > b.begin; });
-  out.text = text;
-  for (const Edit& e : edits) {
-    if (e.end > out.text.size() || e.begin > e.end) continue;
-    out.text.replace(e.begin, e.end - e.begin, e.text);
-  }
+  out.text = applied(text, std::move(edits));
   out.ok = true;
   return out;
 }
@@ -255,24 +259,13 @@ MovedPlan rewrite_books(const Plan& plan, const std::vector<TerritoryMove>& move
         if (line.kind == ast::CreditKind::direct && line.payee)
           local.push_back({line.payee->span.begin - decl.span.begin,
                            line.payee->span.end - decl.span.begin, "\"" + targets[t] + "\""});
-      std::sort(local.begin(), local.end(),
-                [](const Edit& a, const Edit& b) { return a.begin > b.begin; });
-      std::string copy(span_text(model.ast, decl.span));
-      for (const Edit& e : local)
-        if (e.begin <= e.end && e.end <= copy.size())
-          copy.replace(e.begin, e.end - e.begin, e.text);
+      const std::string copy = applied(std::string(span_text(model.ast, decl.span)), local);
       copies += "\n\n// what-if: the moved transactions of " + decl.name + ", credited to " +
                 targets[t] + "\n" + copy;
     }
     edits.push_back({decl.span.end, decl.span.end, copies});
   }
-  std::stable_sort(edits.begin(), edits.end(),
-                   [](const Edit& a, const Edit& b) { return a.begin > b.begin; });
-  out.text = text;
-  for (const Edit& e : edits) {
-    if (e.end > out.text.size() || e.begin > e.end) continue;
-    out.text.replace(e.begin, e.end - e.begin, e.text);
-  }
+  out.text = applied(text, std::move(edits));
   out.ok = true;
   return out;
 }

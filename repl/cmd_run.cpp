@@ -1,7 +1,6 @@
 // `tally run`: runs a plan over its data, writes the result tables and prints a summary.
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -79,15 +78,6 @@ std::vector<Message> as_period_messages(const std::vector<Message>& messages) {
   return out;
 }
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 int run(const Engine& engine, const RunArgs& args) {
   RunOptions options;
   options.data_dir = args.data;
@@ -130,7 +120,7 @@ int run(const Engine& engine, const RunArgs& args) {
   ProgressLine progress(!args.quiet);
   if (progress.active())
     options.progress = [&progress](const RunProgress& p) { progress.run_progress(p); };
-  const std::string started_utc = utc_now();
+  const std::string started_utc = utc_timestamp();
   const auto started = std::chrono::steady_clock::now();
   progress.command_stage("compile", 1);
   // A ledger run compiles the version in force for its period, which is
