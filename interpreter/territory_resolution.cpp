@@ -46,17 +46,26 @@ struct RowChoice {
   Candidate rival;
 };
 
+bool by_key_tuple(const CompiledTerritorySet& set);
+
 class Resolver {
  public:
   Resolver(RunState& state, const CompiledTerritories& compiled)
-      : state_(state), compiled_(compiled), table_(state.tables[compiled.source]) {}
+      : state_(state),
+        compiled_(compiled),
+        table_(state.tables[compiled.source]),
+        direct_(compiled.declared.empty() && compiled.sets.size() == 1 &&
+                by_key_tuple(compiled.sets[0])) {}
 
   /// Resolves rows [lo, hi): a block at a time, so that the choices of a
   /// block, not of all rows, are held (10M rows would need 640 MB).
   void resolve(std::size_t lo, std::size_t hi) {
     lo_ = lo;
     hi_ = hi;
-    choices_.assign(hi - lo, RowChoice{});
+    if (direct_)
+      row_tuple_.assign(hi - lo, kNoTuple);
+    else
+      choices_.assign(hi - lo, RowChoice{});
     declared();
     sets();
     finish_block();
@@ -72,7 +81,9 @@ class Resolver {
       if (t == ancestor) return true;
     return false;
   }
-  void offer(std::size_t row, const Candidate& c);
+  void offer(std::size_t row, const Candidate& c) { choose(choices_[row - lo_], c); }
+  /// Keeps `c` in `choice` if it beats (or ties) what is there.
+  void choose(RowChoice& choice, const Candidate& c) const;
   void fault(const Chunk& chunk, const VmFault& fault, const std::string& what, std::size_t row);
   void run_pairs(const CompiledTerritorySet& set, const Table& map, TerritoryPairs& pairs,
                  const InternedConstants& interned, Frame& frame,
@@ -91,14 +102,20 @@ class Resolver {
   const Table& table_;
   std::size_t lo_ = 0;
   std::size_t hi_ = 0;
-  std::vector<RowChoice> choices_;   // of rows lo_ .. hi_
-  std::vector<std::uint32_t> tied_;  // rows in two territories of one priority, ascending
-  std::vector<SymbolId> row_names_;  // of the current set's map rows: the key, else the row
+  std::vector<RowChoice> choices_;  // of rows lo_ .. hi_ (unless direct_)
+  // When the only territories are one `territories from` set resolved by key
+  // tuple, every row of a tuple ends with the same choice: it is made once
+  // per tuple, and each row keeps only its tuple (kNoTuple: a null key).
+  static constexpr std::uint32_t kNoTuple = UINT32_MAX;
+  const bool direct_;
+  std::vector<std::uint32_t> row_tuple_;  // of rows lo_ .. hi_ (when direct_)
+  std::vector<RowChoice> tuple_choices_;  // per tuple of the block (when direct_)
+  std::vector<std::uint32_t> tied_;       // rows in two territories of one priority, ascending
+  std::vector<SymbolId> row_names_;       // of the current set's map rows: the key, else the row
   bool failed_ = false;
 };
 
-void Resolver::offer(std::size_t row, const Candidate& c) {
-  RowChoice& choice = choices_[row - lo_];
+void Resolver::choose(RowChoice& choice, const Candidate& c) const {
   Candidate& best = choice.best;
   if (!best.present || c.priority > best.priority) {
     best = c;
@@ -289,7 +306,8 @@ bool Resolver::sets_by_key_tuple(
     const CompiledTerritorySet& set, const Table& map,
     const std::unordered_map<std::vector<SymbolId>, std::vector<std::uint32_t>, KeyHash>& index,
     const InternedConstants& interned) {
-  if (set.keys.empty() || set.keys.size() > 2 || !reads_only_keys(set)) return false;
+  if (!by_key_tuple(set)) return false;
+  tuple_choices_.clear();
   std::vector<const Column*> columns;
   for (const CompiledTerritorySet::Key& key : set.keys)
     columns.push_back(&table_.columns[static_cast<std::size_t>(key.row_field)]);
@@ -328,13 +346,25 @@ bool Resolver::sets_by_key_tuple(
           }
           run_pairs(set, map, pairs, interned, frame, &found.back());
         }
+        if (direct_) {
+          tuple_choices_.emplace_back();
+          for (const Candidate& c : found.back()) choose(tuple_choices_.back(), c);
+        }
       }
       tuple = it->second;
       slot = {packed, tuple};
     }
-    for (const Candidate& c : found[tuple]) offer(row, c);
+    if (direct_)
+      row_tuple_[row - lo_] = tuple;
+    else
+      for (const Candidate& c : found[tuple]) offer(row, c);
   }
   return true;
+}
+
+/// Whether sets_by_key_tuple can resolve `set`.
+bool by_key_tuple(const CompiledTerritorySet& set) {
+  return !set.keys.empty() && set.keys.size() <= 2 && reads_only_keys(set);
 }
 
 /// Table territories: candidates from the index (or every map row when the
@@ -403,8 +433,12 @@ void Resolver::finish_block() {
   if (failed_) return;
   TerritoryData& data = state_.territories;
   const SourceModel& source = state_.model.sources[static_cast<std::size_t>(compiled_.source)];
+  static const RowChoice kNone;
   for (std::size_t row = lo_; row < hi_; ++row) {
-    const RowChoice& choice = choices_[row - lo_];
+    const RowChoice& choice = !direct_ ? choices_[row - lo_]
+                              : row_tuple_[row - lo_] == kNoTuple
+                                  ? kNone
+                                  : tuple_choices_[row_tuple_[row - lo_]];
     if (choice.rival.present && choice.rival.priority == choice.best.priority) {
       const std::string id =
           transaction_id(source.schema, table_, row, state_.symbols, state_.model.calendar);
@@ -533,15 +567,26 @@ void index_owners(RunState& state) {
       break;  // the nearest owner decides, written as text or not
     }
   }
-  std::unordered_map<SymbolId, SymbolId> found;
+  // Per territory name (a symbol id; names are few, rows many): whether its
+  // owner is declared, and the owner its rows found so far.
+  enum : std::uint8_t { kUnseen, kDeclared, kFound };
+  std::vector<std::uint8_t> status(state.symbols.size(), kUnseen);
+  std::vector<SymbolId> found(state.symbols.size(), 0);
+  for (const auto& [name, owner] : data.owner_by_name) status[name] = kDeclared;
   for (std::size_t row = 0; row < data.match.size(); ++row) {
     if (data.match[row] != TerritoryMatch::owned) continue;
     const SymbolId name = data.territory[row];
-    if (data.owner_by_name.count(name)) continue;
-    const auto [it, fresh] = found.try_emplace(name, data.owner[row]);
-    if (!fresh && it->second != data.owner[row]) it->second = TerritoryData::kAmbiguousOwner;
+    if (status[name] == kDeclared) continue;
+    if (status[name] == kUnseen) {
+      status[name] = kFound;
+      found[name] = data.owner[row];
+    } else if (found[name] != data.owner[row]) {
+      found[name] = TerritoryData::kAmbiguousOwner;
+    }
   }
-  for (const auto& [name, owner] : found) data.owner_by_name.emplace(name, owner);
+  for (std::size_t name = 0; name < status.size(); ++name)
+    if (status[name] == kFound)
+      data.owner_by_name.emplace(static_cast<SymbolId>(name), found[name]);
 }
 
 }  // namespace

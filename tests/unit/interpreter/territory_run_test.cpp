@@ -249,6 +249,51 @@ territory Rest = deal.amount >= 0 USD owner "se9"
   }
 }
 
+TEST_CASE("a map source alone: each key tuple's choice, ties included, holds for all its rows") {
+  // Only a `territories from` set: resolution decides once per (state,
+  // segment) tuple. CA/ENT matches W1 and W2, both of priority 1: a tie for
+  // d1 and d5 alike. OR/ENT matches W1 (1) and W3 (2): W3 wins. NY/SMB: W4.
+  DataFolder data("territory_map_alone");
+  data.write("payees.csv", kPayees);
+  data.write("deals.csv", deals("d1,2026-01-05,ann,A,CA,ENT,10000\n"
+                                "d2,2026-01-06,ann,B,OR,ENT,20000\n"
+                                "d3,2026-01-07,ann,C,NY,SMB,30000\n"
+                                "d4,2026-01-08,ann,D,OR,ENT,1000\n"
+                                "d5,2026-01-09,ann,E,CA,ENT,50000\n"));
+  data.write("territory_map.csv",
+             "id,states,segment,se,prio\nW1,CA|OR,ENT,se1,1\nW2,CA,ENT,se2,1\n"
+             "W3,OR,ENT,se3,2\nW4,NY,SMB,se4,1\n");
+  const std::string plan = plan_with(R"(
+source territory_map { id: text key, states: list<text> sep "|", segment: text, se: payee, prio: int }
+territories from territory_map as t
+  match deal.account_state in t.states and deal.segment == t.segment
+  owner t.se
+  priority t.prio
+)");
+  const auto result = run_plan(plan, data, q1());
+  const std::string messages = all_messages(result.messages);
+  INFO(messages);
+  CHECK_FALSE(result.ok);
+  CHECK(messages.find("transaction \"d1\" matches territories W1 and W2, both of priority 1") !=
+        std::string::npos);
+  CHECK(messages.find("transaction \"d5\" matches territories W1 and W2, both of priority 1") !=
+        std::string::npos);
+  CHECK(messages.find("\"d2\"") == std::string::npos);
+
+  RunOptions options = q1();
+  options.lenient = true;
+  const auto lenient = run_plan(plan, data, options);
+  INFO(all_messages(lenient.messages));
+  REQUIRE(lenient.ok);
+  CHECK(lenient.rejects.rows.size() == 2);
+  // ann: 10% of d2 + d3 + d4 = 5,100; se3: 10% of 50% of d2 + d4 = 1,050; se4:
+  // 10% of 50% of d3; se1 and se2 get nothing.
+  CHECK(payout(lenient, "ann", "2026-Q1", "commission") == "5100.00");
+  CHECK(payout(lenient, "se3", "2026-Q1", "commission") == "1050.00");
+  CHECK(payout(lenient, "se4", "2026-Q1", "commission") == "1500.00");
+  CHECK(payout(lenient, "se1", "2026-Q1", "commission") == "0.00");
+}
+
 TEST_CASE("a table territory is named by its key unless `name` says otherwise") {
   DataFolder data("territory_map_names");
   data.write("payees.csv", kPayees);
