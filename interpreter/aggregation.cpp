@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "interpreter/accumulators.hpp"
+#include "interpreter/credit_amount_sums.hpp"
 #include "interpreter/credit_runs.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/table_rows.hpp"
@@ -110,14 +111,15 @@ void aggregate_credits(RunState& state) {
       std::optional<std::thread> helper;
       try {
         helper.emplace([&] {
-          if (!state.budget.run_guarded(
-                  [&] { second.run(state, aggregate, interned, second_half, periods, distinct); }))
+          if (!state.budget.run_guarded([&] {
+                fold_credits(second, state, aggregate, interned, second_half, periods, distinct);
+              }))
             second.fault = Error{{}, "stopped by an exception", ""};  // Engine::run reports it
         });
       } catch (const std::system_error&) {  // no thread to be had: one pass
       }
       if (helper) {
-        total.run(state, aggregate, interned, first_half, periods, distinct);
+        fold_credits(total, state, aggregate, interned, first_half, periods, distinct);
         helper->join();
         whole = !total.join(second, aggregate.kind);
       }
@@ -125,7 +127,7 @@ void aggregate_credits(RunState& state) {
     if (state.budget.stopped()) return;
     if (whole) {
       total = Accumulator(integral, slots);
-      total.run(state, aggregate, interned, runs, periods, distinct);
+      fold_credits(total, state, aggregate, interned, runs, periods, distinct);
       if (total.fault) {
         state.errors.push_back(std::move(*total.fault));
         return;
