@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "grammar/diagnostics.hpp"
 #include "grammar/formatter.hpp"
@@ -127,38 +127,63 @@ std::vector<std::string> component_order(const PlanModel& model) {
   return names;
 }
 
+/// Sums per text key, in the order keys are first met; rows come grouped by
+/// payee and period, so the key last added to is tried first.
+class TotalsByKey {
+ public:
+  void add(const std::string& key, const Decimal& amount) {
+    if (last_ >= keys_.size() || keys_[last_].first != key) {
+      const auto [it, fresh] = index_.try_emplace(key, keys_.size());
+      if (fresh) keys_.emplace_back(key, Decimal{});
+      last_ = it->second;
+    }
+    keys_[last_].second = keys_[last_].second + amount;
+  }
+  const Decimal* find(const std::string& key) const {
+    const auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &keys_[it->second].second;
+  }
+  std::vector<std::pair<std::string, Decimal>>& in_order() { return keys_; }
+
+ private:
+  std::vector<std::pair<std::string, Decimal>> keys_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::size_t last_ = 0;
+};
+
 /// Exact totals (all, per period, per payee, per component) from the payout
 /// rows, which may be restricted to some payees (RunOptions::payees).
 void summarize_totals(const ResultTable& payouts, const PlanModel& model, RunSummary& summary) {
-  std::vector<std::string> period_order;
-  std::map<std::string, Decimal> by_period;
-  std::map<std::string, Decimal> by_payee;
-  std::map<std::string, Decimal> by_component;
-  std::vector<std::string> unlisted;  // a component the plan order does not name (none expected)
-  const std::vector<std::string> order = component_order(model);
+  TotalsByKey by_period;
+  TotalsByKey by_payee;
+  TotalsByKey by_component;
   Decimal total;
   for (const auto& row : payouts.rows) {
     const Decimal amount = *Decimal::parse(row[3]);
     total = total + amount;
-    if (!by_period.count(row[1])) period_order.push_back(row[1]);
-    by_period[row[1]] = by_period[row[1]] + amount;
-    by_payee[row[0]] = by_payee[row[0]] + amount;
-    if (!by_component.count(row[2]) && std::find(order.begin(), order.end(), row[2]) == order.end())
-      unlisted.push_back(row[2]);
-    by_component[row[2]] = by_component[row[2]] + amount;
+    by_period.add(row[1], amount);
+    by_payee.add(row[0], amount);
+    by_component.add(row[2], amount);
   }
   summary.total_paid = format_amount(total);
-  for (const auto& period : period_order)
-    summary.paid_by_period.emplace_back(period, format_amount(by_period[period]));
-  std::vector<std::pair<std::string, Decimal>> payees(by_payee.begin(), by_payee.end());
-  std::stable_sort(payees.begin(), payees.end(),
-                   [](const auto& a, const auto& b) { return b.second < a.second; });
+  for (const auto& [period, amount] : by_period.in_order())
+    summary.paid_by_period.emplace_back(period, format_amount(amount));
+  // The highest paid first; equal amounts in the order of their ids.
+  auto& payees = by_payee.in_order();
+  std::sort(payees.begin(), payees.end(), [](const auto& a, const auto& b) {
+    const auto order = b.second <=> a.second;
+    return order != 0 ? order < 0 : a.first < b.first;
+  });
   for (const auto& [payee, amount] : payees)
     summary.paid_by_payee.emplace_back(payee, format_amount(amount));
-  for (const auto& names : {order, unlisted})
-    for (const auto& name : names)
-      if (auto it = by_component.find(name); it != by_component.end())
-        summary.paid_by_component.emplace_back(name, format_amount(it->second));
+  // The plan's components in its order, then any other (none expected) as met.
+  const std::vector<std::string> order = component_order(model);
+  for (const auto& name : order)
+    if (const Decimal* amount = by_component.find(name))
+      summary.paid_by_component.emplace_back(name, format_amount(*amount));
+  for (const auto& [name, amount] : by_component.in_order())
+    if (std::find(order.begin(), order.end(), name) == order.end())
+      summary.paid_by_component.emplace_back(name, format_amount(amount));
 }
 
 /// RunOptions::payees checked against the roster: an error per id that is

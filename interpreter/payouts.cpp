@@ -139,6 +139,8 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
     return state.budget.charge_memory(bytes);
   };
   Frame frame;
+  std::vector<Decimal> charged(P);      // per payout: the clawbacks of one payee-period
+  std::vector<std::uint8_t> any(P, 0);  // per payout: whether it has any
   for (std::size_t p = 0; p < periods; ++p) {
     const std::string label = period_label(state.periods[p], model.calendar);
     const bool new_year = p > 0 && state.periods[p - 1].year != state.periods[p].year;
@@ -236,8 +238,8 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
 
         // Clawbacks charged to this payee in this period: the share of each
         // clawed-back credit in the payout of the period it was earned in.
-        std::vector<Decimal> charged(P);
-        std::vector<std::uint8_t> any(P, 0);
+        std::fill(charged.begin(), charged.end(), Decimal{});
+        std::fill(any.begin(), any.end(), 0);
         while (next_event < events.size() &&
                static_cast<std::size_t>(events[next_event].charge) == p &&
                static_cast<std::size_t>(state.credits.payee[events[next_event].credit]) == g) {

@@ -74,6 +74,32 @@ TEST_CASE("the summary totals each component, in plan order", "[run][output]") {
   CHECK(result.summary.credits == 4);
 }
 
+TEST_CASE("the summary lists payees by pay, equal pay in id order, and periods in order",
+          "[run][output]") {
+  // zed and ann each earn 5% of 2,000 = 100.00 (zed in Q2), bob 5% of 3,000
+  // = 150.00; sam 20% of 50% of 7,000 = 700.00 (Q1: 500.00, Q2: 200.00).
+  // Q1 pays 150 + 100 + 500 = 750.00, Q2 100 + 200 = 300.00.
+  DataFolder data("summary_order");
+  data.write("deals.csv",
+             "id,close_date,owner,se,amount\n"
+             "d1,2026-04-10,zed,sam,2000\n"
+             "d2,2026-02-10,bob,sam,3000\n"
+             "d3,2026-01-10,ann,sam,2000\n");
+  data.write("payees.csv", "id,name,role\nzed,Zed,AE\nsam,Sam,SE\nbob,Bob,AE\nann,Ann,AE\n");
+  RunOptions options;
+  options.first_period = "2026-Q1";
+  options.last_period = "2026-Q2";
+  const auto result = run_plan(kPlan, data, options);
+  INFO(all_messages(result.messages));
+  REQUIRE(result.ok);
+  CHECK(result.summary.paid_by_payee ==
+        Pairs{{"sam", "700.00"}, {"bob", "150.00"}, {"ann", "100.00"}, {"zed", "100.00"}});
+  CHECK(result.summary.paid_by_period == Pairs{{"2026-Q1", "750.00"}, {"2026-Q2", "300.00"}});
+  CHECK(result.summary.paid_by_component ==
+        Pairs{{"se_bonus", "700.00"}, {"ae_commission", "350.00"}});
+  CHECK(result.summary.total_paid == "1050.00");
+}
+
 TEST_CASE("RunOptions::payees keeps the chosen payees' rows and totals", "[run][output]") {
   const auto data = demo_data("payees");
   RunOptions options;
