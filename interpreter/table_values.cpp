@@ -92,16 +92,22 @@ void fill_from_source(RunState& state, int index, TableLayout& out,
     std::int64_t payee = 0;
     std::int64_t period = 0;
     TableKey key;
-    std::string described;
+    // The row's keys as a message names them (only a message needs them):
+    // "payee "ann" in 2026-Q1" for the usual (payee, period) table.
+    auto described = [&] {
+      const bool usual = keys.size() == 2 && keys[0] == "payee" && keys[1] == "period";
+      std::string text;
+      for (std::size_t k = 0; k < keys.size(); ++k)
+        text += (k == 0  ? ""
+                 : usual ? " in "
+                         : ", ") +
+                (usual && k == 1 ? "" : keys[k] + " ") +
+                cell_text(state, source.columns[static_cast<std::size_t>(t.columns[k])], row);
+      return text;
+    };
     bool outside = false;
     for (std::size_t k = 0; k < keys.size(); ++k) {
       const Column& column = source.columns[static_cast<std::size_t>(t.columns[k])];
-      // "payee "ann" in 2026-Q1" for the usual (payee, period) table.
-      const bool usual = keys.size() == 2 && keys[0] == "payee" && keys[1] == "period";
-      described += (k == 0  ? ""
-                    : usual ? " in "
-                            : ", ") +
-                   (usual && k == 1 ? "" : keys[k] + " ") + cell_text(state, column, row);
       if (keys[k] == "payee") {
         const SymbolId who = column.symbols[row];
         payee = who < state.payee_of_symbol.size() ? state.payee_of_symbol[who] : -1;
@@ -143,7 +149,7 @@ void fill_from_source(RunState& state, int index, TableLayout& out,
       state.data_error(
           DataErrorKind::duplicate_key,
           Error{{source.path, static_cast<int>(source.file_row(row)), 0, 0},
-                "`" + t.decl->name + "` has two rows for " + described + ": rows " +
+                "`" + t.decl->name + "` has two rows for " + described() + ": rows " +
                     std::to_string(source.file_row(static_cast<std::size_t>(*earlier))) + " and " +
                     std::to_string(source.file_row(row)),
                 ""});
