@@ -164,6 +164,9 @@ void load_csv(std::FILE* file, const SourceSchema& schema, char delimiter, TextE
   const std::uint64_t bytes = fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode)
                                   ? static_cast<std::uint64_t>(info.st_size)
                                   : 0;
+  // The whole file into one table: a header and a record per line need no
+  // list of file rows.
+  builder.use_implicit_file_rows();
   if (layout) load_csv_records(reader, *layout, encoding, options, builder, errors, bytes);
 }
 

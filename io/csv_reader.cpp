@@ -43,16 +43,27 @@ bool CsvReader::scan_in_buffer(CsvRecord& record) {
   const char* const begin = buffer_.data() + pos_;
   const char* const end = buffer_.data() + len_;
   const char delimiter = options_.delimiter;
-  record.ends_.clear();
+  // The field ends go straight into the record's spare room, the count kept
+  // in a register.
+  std::uint32_t* ends = record.ends_.data();
+  std::size_t room = record.ends_.size();
+  std::size_t count = 0;
   // One special byte at s: a field ends there, or the record, or (a quote)
   // the fast path gives up. Returns 1 = record done, 0 = go on, -1 = give up.
   auto at_special = [&](const char* s) {
     if (*s == '"') return -1;
-    record.ends_.push_back(static_cast<std::uint32_t>(s - begin));
+    if (count == room) [[unlikely]] {
+      record.count_ = count;
+      record.grow();
+      ends = record.ends_.data();
+      room = record.ends_.size();
+    }
+    ends[count++] = static_cast<std::uint32_t>(s - begin);
     if (*s == delimiter) return 0;
     after_cr_ = *s == '\r';
     pos_ = static_cast<std::size_t>(s + 1 - buffer_.data());
     record.data_ = begin;
+    record.count_ = count;
     return 1;
   };
   const char* p = begin;
@@ -69,16 +80,16 @@ bool CsvReader::scan_in_buffer(CsvRecord& record) {
                      _mm_or_si128(_mm_cmpeq_epi8(bytes, returns), _mm_cmpeq_epi8(bytes, quotes)));
     for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits)); mask != 0; mask &= mask - 1) {
       const int found = at_special(p + __builtin_ctz(mask));
-      if (found != 0) return found > 0 || (record.ends_.clear(), false);
+      if (found != 0) return found > 0 || (record.count_ = 0, false);
     }
   }
 #endif
   for (; p < end; ++p) {
     if (!special_[static_cast<unsigned char>(*p)]) continue;
     const int found = at_special(p);
-    if (found != 0) return found > 0 || (record.ends_.clear(), false);
+    if (found != 0) return found > 0 || (record.count_ = 0, false);
   }
-  record.ends_.clear();
+  record.count_ = 0;
   return false;
 }
 
@@ -95,7 +106,7 @@ void CsvReader::skip_rest_of_line() {
 
 CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
   record.text_.clear();
-  record.ends_.clear();
+  record.count_ = 0;
 
   if (at_file_start_) {
     at_file_start_ = false;
@@ -141,7 +152,7 @@ CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
   if (record.text_.empty() && scan_in_buffer(record)) return Status::record;
   const char delimiter = options_.delimiter;
   std::string& text = record.text_;
-  auto end_field = [&] { record.ends_.push_back(static_cast<std::uint32_t>(text.size())); };
+  auto end_field = [&] { record.add_end(static_cast<std::uint32_t>(text.size())); };
 
   enum class State { field_start, unquoted, quoted, quote_in_quoted };
   State state = State::field_start;
@@ -151,7 +162,7 @@ CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
       // End of file ends the record, except inside an open quote.
       if (state == State::quoted) {
         error.row = record.row_;
-        error.column = static_cast<int>(record.ends_.size()) + 1;
+        error.column = static_cast<int>(record.count_) + 1;
         error.message = "unterminated quoted field: the quote opened on row " +
                         std::to_string(record.row_) + " is never closed";
         return Status::error;
@@ -219,7 +230,7 @@ CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
           return Status::record;
         } else {
           error.row = record.row_;
-          error.column = static_cast<int>(record.ends_.size()) + 1;
+          error.column = static_cast<int>(record.count_) + 1;
           std::string shown(1, c);
           if (static_cast<unsigned char>(c) < 0x20)
             shown = "a control character";

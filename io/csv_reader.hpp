@@ -5,6 +5,7 @@
 // line end. A record may span any number of buffer refills.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -30,7 +31,7 @@ struct CsvOptions {
 /// empty line is a row that yields no record).
 class CsvRecord {
  public:
-  std::size_t size() const { return ends_.size(); }
+  std::size_t size() const { return count_; }
   /// Field i; valid until the reader reads the next record.
   std::string_view field(std::size_t i) const {
     const std::size_t begin = i == 0 ? 0 : ends_[i - 1] + (data_ ? 1 : 0);
@@ -44,9 +45,19 @@ class CsvRecord {
   // data_, each ending at its ends_ offset, separated by one delimiter byte.
   // Otherwise (data_ null) the fields are copied back to back into text_.
   const char* data_ = nullptr;
-  std::string text_;                 // all fields back to back, reused from record to record
-  std::vector<std::uint32_t> ends_;  // end offset of each field
+  std::string text_;  // all fields back to back, reused from record to record
+  // ends_[0, count_): the end offset of each field. The vector only grows
+  // (the rest is spare room), so that the scanner writes offsets without a
+  // size update per field.
+  std::vector<std::uint32_t> ends_;
+  std::size_t count_ = 0;
   int row_ = 0;
+
+  void add_end(std::uint32_t end) {
+    if (count_ == ends_.size()) grow();
+    ends_[count_++] = end;
+  }
+  void grow() { ends_.resize(std::max<std::size_t>(32, 2 * ends_.size())); }
 };
 
 /// A malformed record: an unterminated quote or text after a closing quote.

@@ -50,14 +50,23 @@ Result<TableBuilder> TableBuilder::make(const SourceSchema& schema, std::string 
   if (!errors.empty()) return errors;
   builder.intern_caches_.resize(schema.fields.size());
   builder.date_caches_.resize(schema.fields.size());
+  builder.iso_dates_.resize(schema.fields.size());
+  for (std::size_t i = 0; i < builder.parsers_.size(); ++i) {
+    builder.fast_paths_.push_back(choose_fast_path(builder.parsers_[i].field()));
+    if (builder.fast_paths_.back() == FastPath::iso_date)
+      builder.iso_dates_[i] = std::make_unique<IsoDateCache>();
+  }
   builder.seen_.resize(schema.fields.size());
   builder.rising_.resize(schema.fields.size());
   builder.seen_decimals_.resize(schema.fields.size());
   return builder;
 }
 
-void TableBuilder::mark_valid(Column& column) {
-  if (!column.valid.empty()) column.valid.push_back(1);
+void TableBuilder::push_file_row() {
+  // The rows so far were implicit: written out now that one is not.
+  for (std::size_t r = table_.file_rows.size(); r < table_.rows; ++r)
+    table_.file_rows.push_back(static_cast<std::uint32_t>(r + 2));
+  table_.file_rows.push_back(file_row_);
 }
 
 void TableBuilder::push_placeholder(Column& column) {
@@ -107,7 +116,7 @@ bool TableBuilder::reject(std::size_t i, std::string_view text, ValueProblem& pr
   return false;
 }
 
-bool TableBuilder::append(std::size_t i, std::string_view text, ValueProblem& problem) {
+bool TableBuilder::append_general(std::size_t i, std::string_view text, ValueProblem& problem) {
   const ValueParser& parser = parsers_[i];
   const FieldSpec& spec = parser.field();
   Column& column = table_.columns[i];
@@ -252,7 +261,7 @@ bool TableBuilder::check_key(std::size_t i, std::string_view text, ValueProblem&
   }
   if (!duplicate) return true;
   problem.message = "column \"" + labels_[i] + "\": duplicate key " + quote_value(text) + " on " +
-                    row_word_ + " " + std::to_string(table_.file_rows[first]) + " and " +
+                    row_word_ + " " + std::to_string(table_.file_row(first)) + " and " +
                     std::to_string(file_row_);
   problem.hint.clear();
   return false;
@@ -314,7 +323,7 @@ void TableBuilder::reserve(std::size_t rows) {
     for (const Column& column : table_.columns) bytes += rows * row_bytes(column);
     ask_guard(std::max(bytes, table_bytes(table_)));
   }
-  table_.file_rows.reserve(rows);
+  if (!implicit_file_rows_) table_.file_rows.reserve(rows);
   for (Column& column : table_.columns) {
     switch (column.type.kind) {
       case Kind::boolean:
@@ -341,13 +350,6 @@ void TableBuilder::reserve(std::size_t rows) {
         column.symbols.reserve(rows);
     }
   }
-}
-
-void TableBuilder::end_row() {
-  table_.file_rows.push_back(file_row_);
-  ++table_.rows;
-  if (guard_ && table_.rows % 65'536 == 0) [[unlikely]]
-    ask_guard(table_bytes(table_));
 }
 
 namespace {
@@ -403,7 +405,7 @@ Table TableBuilder::finish() {
   out.path = table_.path;
   for (const Column& column : table_.columns) out.columns.push_back(without_rows(column, drop));
   for (std::size_t r = 0; r < table_.rows; ++r)
-    if (!drop[r]) out.file_rows.push_back(table_.file_rows[r]);
+    if (!drop[r]) out.file_rows.push_back(table_.file_row(r));
   out.rows = out.file_rows.size();
   return out;
 }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,9 +15,11 @@
 #include "interpreter/runtime/column.hpp"
 #include "interpreter/runtime/result.hpp"
 #include "interpreter/runtime/symbols.hpp"
+#include "io/field_appenders.hpp"
 #include "io/intern_cache.hpp"
 #include "io/short_text_cache.hpp"
 #include "io/source_schema.hpp"
+#include "io/text_encoding.hpp"
 #include "io/value_parser.hpp"
 
 namespace tally {
@@ -56,7 +59,11 @@ class TableBuilder {
   /// Appends field `i`'s value for the current row from its UTF-8 text.
   /// Returns false and fills `problem` when the value is bad; a placeholder
   /// is appended anyway so that columns stay aligned.
-  bool append(std::size_t i, std::string_view text, ValueProblem& problem);
+  bool append(std::size_t i, std::string_view text, ValueProblem& problem) {
+    // The field's fast path (io/field_appenders.hpp) takes the plain values;
+    // the general path parses any other and words the messages.
+    return append_fast(i, text) || append_general(i, text, problem);
+  }
   /// Appends a null given as such (an empty field, a null token, JSON null);
   /// `found` describes it for the message when the field is required.
   bool append_null(std::size_t i, ValueProblem& problem, std::string_view found);
@@ -67,7 +74,18 @@ class TableBuilder {
   /// and Table::file_rows).
   void begin_row(std::uint32_t file_row) { file_row_ = file_row; }
   /// Closes the current row: every field must have had one append.
-  void end_row();
+  void end_row() {
+    if (!implicit_file_rows_ || file_row_ != table_.rows + 2 || !table_.file_rows.empty())
+      push_file_row();
+    ++table_.rows;
+    if (guard_ && table_.rows % 65'536 == 0) [[unlikely]]
+      ask_guard(table_bytes(table_));
+  }
+  /// Keeps Table::file_rows empty for as long as row r is on file row r + 2
+  /// (a header, then a record per line), which Table::file_row reads the
+  /// same; for a caller that reads only the finished table (a whole file
+  /// loaded at once), not one that joins the file_rows of several builders.
+  void use_implicit_file_rows() { implicit_file_rows_ = true; }
   /// Leaves the row just closed out of the finished table (a bad row
   /// skipped under --lenient); its values stay in the columns until finish.
   void drop_last_row() { dropped_.push_back(static_cast<std::uint32_t>(table_.rows - 1)); }
@@ -90,7 +108,14 @@ class TableBuilder {
   void ask_guard(std::size_t bytes_then);
   TableBuilder() = default;
   void push_placeholder(Column& column);
-  void mark_valid(Column& column);
+  void push_file_row();
+  void mark_valid(Column& column) {
+    if (!column.valid.empty()) column.valid.push_back(1);
+  }
+  /// Appends `text` when field i's fast path takes it: true; false when it
+  /// leaves the value, untouched, to append_general.
+  bool append_fast(std::size_t i, std::string_view text);
+  bool append_general(std::size_t i, std::string_view text, ValueProblem& problem);
   bool check_key(std::size_t i, std::string_view text, ValueProblem& problem);
   bool reject(std::size_t i, std::string_view text, ValueProblem& problem);
 
@@ -98,12 +123,15 @@ class TableBuilder {
   SymbolTable* symbols_ = nullptr;
   bool check_utf8_ = true;
   std::uint32_t file_row_ = 0;
+  bool implicit_file_rows_ = false;
   std::string row_word_ = "rows";
   std::vector<ValueParser> parsers_;
   std::vector<std::string> labels_;
-  std::vector<InternCache> intern_caches_;         // one per field, used by text fields
-  std::vector<ShortTextCache<Date>> date_caches_;  // one per field, used by date fields
-  std::vector<std::string_view> items_;            // reused by list fields
+  std::vector<InternCache> intern_caches_;                // one per field, used by text fields
+  std::vector<ShortTextCache<Date>> date_caches_;         // one per field, used by date fields
+  std::vector<FastPath> fast_paths_;                      // one per field
+  std::vector<std::unique_ptr<IsoDateCache>> iso_dates_;  // for the fields of FastPath::iso_date
+  std::vector<std::string_view> items_;                   // reused by list fields
   std::string scratch_;
   std::vector<std::uint32_t> dropped_;  // rows to leave out, ascending
   // Key fields: first row index of every value seen (decimals by value, the
@@ -120,5 +148,66 @@ class TableBuilder {
   const std::function<bool(std::uint64_t)>* guard_ = nullptr;
   std::size_t reported_bytes_ = 0;  // told to the guard so far
 };
+
+[[gnu::always_inline]] inline bool TableBuilder::append_fast(std::size_t i, std::string_view text) {
+  Column& column = table_.columns[i];
+  switch (fast_paths_[i]) {
+    case FastPath::none:
+      return false;
+    case FastPath::integer: {
+      std::int64_t value = 0;
+      if (!parse_plain_digits(text, value)) return false;
+      column.ints.push_back(value);
+      break;
+    }
+    case FastPath::integer_key: {
+      std::int64_t value = 0;
+      if (!parse_plain_digits(text, value)) return false;
+      // A key that rises is new (check_key); any other goes the long way.
+      RisingKeys& rising = rising_[i];
+      if (!rising.rising || (rising.any && value <= rising.last)) return false;
+      rising.any = true;
+      rising.last = value;
+      column.ints.push_back(value);
+      break;
+    }
+    case FastPath::plain_decimal: {
+      std::int64_t units = 0;
+      int scale = 0;
+      if (!parse_plain_units(text, units, scale)) return false;
+      column.decimals.push(Decimal::from_units(units, scale));
+      break;
+    }
+    case FastPath::iso_date: {
+      std::uint32_t ymd = 0;
+      if (!split_iso_date(text, ymd)) return false;
+      Date date;
+      if (!iso_dates_[i]->date(ymd, date)) return false;
+      column.dates.push_back(date);
+      break;
+    }
+    case FastPath::text: {
+      // Without spaces at either end, the text is its own trimmed value; a
+      // non-ASCII one needs the UTF-8 check of the general path.
+      if (text.empty()) return false;
+      const char first = text.front();
+      const char last = text.back();
+      if (first == ' ' || first == '\t' || last == ' ' || last == '\t') return false;
+      SymbolId id;
+      if (text.size() <= 8) {
+        const std::uint64_t word = InternCache::pack(text);
+        if (check_utf8_ && (word & 0x8080808080808080ULL) != 0) return false;
+        id = intern_caches_[i].intern_packed(word, text, *symbols_);
+      } else {
+        if (check_utf8_ && !is_ascii(text)) return false;
+        id = intern_caches_[i].intern(text, *symbols_);
+      }
+      column.symbols.push_back(id);
+      break;
+    }
+  }
+  mark_valid(column);
+  return true;
+}
 
 }  // namespace tally
