@@ -625,6 +625,9 @@ void resolve_territories(RunState& state, const RunOptions& options) {
 void count_territory_gaps(RunState& state, TerritoryGaps& gaps_found) {
   const TerritoryData& data = state.territories;
   if (!state.plan.program.territories.used || !data.rows) return;
+  // Usually every row has a territory: then no credit needs a look.
+  if (std::find(data.match.begin(), data.match.end(), TerritoryMatch::none) == data.match.end())
+    return;
   const int source = state.plan.program.territories.source;
   std::vector<std::uint8_t> seen(data.match.size(), 0);
   std::size_t& gaps = gaps_found.count;
