@@ -188,59 +188,61 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         const Table* table = in.op == OpCode::LOAD_PAYEE_FIELD ? env.roster : env.rows;
         const Column& column = table->columns[in.k];
         Register& d = regs[in.d];
-        for (auto i : sel) {
-          std::size_t row;
-          if (in.op == OpCode::LOAD_FIELD)
-            row = env.row_base + i;
-          else if (in.op == OpCode::LOAD_CREDIT_FIELD)
-            row = env.credits->row[env.credit_base + i];
-          else
-            row = env.payee_base + i;
+        // The type and the row's source are chosen once, not per lane.
+        auto load = [&](auto row_of) {
           switch (d.type) {
             case RegType::boolean:
-              d.bools[i] = column.bools[row];
+              for (auto i : sel) d.bools[i] = column.bools[row_of(i)];
               break;
             case RegType::integer:
-              d.ints[i] = column.ints[row];
+              for (auto i : sel) d.ints[i] = column.ints[row_of(i)];
               break;
             case RegType::decimal:
-              d.decimals[i] = load_decimal(column, row);
+              for (auto i : sel) d.decimals[i] = load_decimal(column, row_of(i));
               break;
             case RegType::date:
-              d.dates[i] = column.dates[row];
+              for (auto i : sel) d.dates[i] = column.dates[row_of(i)];
               break;
             case RegType::period:
-              d.periods[i] = column.periods[row];
+              for (auto i : sel) d.periods[i] = column.periods[row_of(i)];
               break;
             case RegType::symbol:
-              d.symbols[i] = column.symbols[row];
+              for (auto i : sel) d.symbols[i] = column.symbols[row_of(i)];
               break;
           }
+        };
+        if (in.op == OpCode::LOAD_FIELD) {
+          const std::size_t base = env.row_base;
+          load([base](std::size_t i) { return base + i; });
+        } else if (in.op == OpCode::LOAD_CREDIT_FIELD) {
+          const std::uint32_t* rows = env.credits->row.data() + env.credit_base;
+          load([rows](std::size_t i) { return static_cast<std::size_t>(rows[i]); });
+        } else {
+          const std::size_t base = env.payee_base;
+          load([base](std::size_t i) { return base + i; });
         }
         break;
       }
       case OpCode::LOAD_CREDIT: {
         Register& d = regs[in.d];
         const CreditTable& c = *env.credits;
-        for (auto i : sel) {
-          const std::size_t n = env.credit_base + i;
-          switch (static_cast<CreditAttr>(in.k)) {
-            case CreditAttr::amount:
-              d.decimals[i] = c.amount_at(n);
-              break;
-            case CreditAttr::share:
-              d.decimals[i] = c.share_at(n);
-              break;
-            case CreditAttr::kind:
-              d.symbols[i] = env.kind_symbols[static_cast<int>(c.kind[n])];
-              break;
-            case CreditAttr::date:
-              d.dates[i] = c.date[n];
-              break;
-            case CreditAttr::period:
-              d.periods[i] = (*env.periods)[c.period[n]];
-              break;
-          }
+        const std::size_t base = env.credit_base;
+        switch (static_cast<CreditAttr>(in.k)) {
+          case CreditAttr::amount:
+            for (auto i : sel) d.decimals[i] = c.amount_at(base + i);
+            break;
+          case CreditAttr::share:
+            for (auto i : sel) d.decimals[i] = c.share_at(base + i);
+            break;
+          case CreditAttr::kind:
+            for (auto i : sel) d.symbols[i] = env.kind_symbols[static_cast<int>(c.kind[base + i])];
+            break;
+          case CreditAttr::date:
+            for (auto i : sel) d.dates[i] = c.date[base + i];
+            break;
+          case CreditAttr::period:
+            for (auto i : sel) d.periods[i] = (*env.periods)[c.period[base + i]];
+            break;
         }
         break;
       }
