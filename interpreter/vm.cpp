@@ -120,54 +120,50 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
       case OpCode::CONST: {
         const Constant& c = chunk.constants[in.k];
         Register& d = regs[in.d];
-        for (auto i : sel) {
-          switch (c.type) {
-            case RegType::boolean:
-              d.bools[i] = c.boolean;
-              break;
-            case RegType::integer:
-              d.ints[i] = c.integer;
-              break;
-            case RegType::decimal:
-              d.decimals[i] = c.decimal;
-              break;
-            case RegType::date:
-              d.dates[i] = c.date;
-              break;
-            case RegType::period:
-              d.periods[i] = c.period;
-              break;
-            case RegType::symbol:
-              d.symbols[i] = env.interned->constants[in.k];
-              break;
-          }
+        switch (c.type) {
+          case RegType::boolean:
+            for (auto i : sel) d.bools[i] = c.boolean;
+            break;
+          case RegType::integer:
+            for (auto i : sel) d.ints[i] = c.integer;
+            break;
+          case RegType::decimal:
+            for (auto i : sel) d.decimals[i] = c.decimal;
+            break;
+          case RegType::date:
+            for (auto i : sel) d.dates[i] = c.date;
+            break;
+          case RegType::period:
+            for (auto i : sel) d.periods[i] = c.period;
+            break;
+          case RegType::symbol:
+            for (auto i : sel) d.symbols[i] = env.interned->constants[in.k];
+            break;
         }
         break;
       }
       case OpCode::MOVE: {
         Register& d = regs[in.d];
         const Register& a = regs[in.a];
-        for (auto i : sel) {
-          switch (d.type) {
-            case RegType::boolean:
-              d.bools[i] = a.bools[i];
-              break;
-            case RegType::integer:
-              d.ints[i] = a.ints[i];
-              break;
-            case RegType::decimal:
-              d.decimals[i] = a.decimals[i];
-              break;
-            case RegType::date:
-              d.dates[i] = a.dates[i];
-              break;
-            case RegType::period:
-              d.periods[i] = a.periods[i];
-              break;
-            case RegType::symbol:
-              d.symbols[i] = a.symbols[i];
-              break;
-          }
+        switch (d.type) {
+          case RegType::boolean:
+            for (auto i : sel) d.bools[i] = a.bools[i];
+            break;
+          case RegType::integer:
+            for (auto i : sel) d.ints[i] = a.ints[i];
+            break;
+          case RegType::decimal:
+            for (auto i : sel) d.decimals[i] = a.decimals[i];
+            break;
+          case RegType::date:
+            for (auto i : sel) d.dates[i] = a.dates[i];
+            break;
+          case RegType::period:
+            for (auto i : sel) d.periods[i] = a.periods[i];
+            break;
+          case RegType::symbol:
+            for (auto i : sel) d.symbols[i] = a.symbols[i];
+            break;
         }
         break;
       }
