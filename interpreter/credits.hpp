@@ -80,6 +80,21 @@ struct CreditTable {
     other.amount = DecimalColumn{};
   }
 
+  /// Drops every credit, keeping the memory for the credits to come.
+  void clear() {
+    row.clear();
+    rule.clear();
+    line.clear();
+    payee.clear();
+    period.clear();
+    date.clear();
+    kind.clear();
+    share.clear();
+    amount.clear();
+    share_scale.clear();
+    amount_scale.clear();
+  }
+
   /// Room for n credits.
   void reserve(std::size_t n) {
     row.reserve(n);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 
+#include "interpreter/credit_amount_sums.hpp"
 #include "interpreter/credit_runs.hpp"
 #include "interpreter/row_labels.hpp"
 #include "interpreter/table_rows.hpp"
@@ -49,6 +51,25 @@ Column last_value(const Column& column) {
   return one;
 }
 
+// Chunk after chunk, the credits and the territories of the rows are
+// written to the memory the chunk before used: fresh memory would be mapped
+// page by page again for every chunk (measured: docs/performance.md,
+// "Streaming").
+
+/// Resets `territories` for the next chunk but keeps the room of its per-row columns.
+void reset_keeping_room(TerritoryData& territories) {
+  std::vector<TerritoryMatch> match = std::move(territories.match);
+  std::vector<SymbolId> territory = std::move(territories.territory);
+  std::vector<SymbolId> owner = std::move(territories.owner);
+  territories = TerritoryData{};
+  territories.match = std::move(match);
+  territories.territory = std::move(territory);
+  territories.owner = std::move(owner);
+  territories.match.clear();
+  territories.territory.clear();
+  territories.owner.clear();
+}
+
 }  // namespace
 
 StreamedAggregates::StreamedAggregates(RunState& state)
@@ -60,12 +81,28 @@ StreamedAggregates::StreamedAggregates(RunState& state)
 }
 
 std::size_t StreamedAggregates::local_period(std::int32_t ordinal) {
-  // A chunk's credits fall in a few periods, and usually in the last one met.
-  for (std::size_t l = ordinals_.size(); l-- > 0;)
-    if (ordinals_[l] == ordinal) return l;
-  ordinals_.push_back(ordinal);
-  periods_.push_back(add_periods(Period{0, 1, grain_}, ordinal));  // ordinal 0: year 0's first
-  return ordinals_.size() - 1;
+  // Credits fall in a few periods, looked up in a table indexed from the
+  // lowest ordinal met (every credit of every chunk comes through here).
+  const std::int64_t at = std::int64_t{ordinal} - lowest_;
+  if (at >= 0 && at < static_cast<std::int64_t>(local_of_.size()) &&
+      local_of_[static_cast<std::size_t>(at)] >= 0)
+    return static_cast<std::size_t>(local_of_[static_cast<std::size_t>(at)]);
+  std::size_t local = 0;
+  while (local < ordinals_.size() && ordinals_[local] != ordinal) ++local;
+  if (local == ordinals_.size()) {
+    ordinals_.push_back(ordinal);
+    periods_.push_back(add_periods(Period{0, 1, grain_}, ordinal));  // ordinal 0: year 0's first
+  }
+  // The table covers the ordinals met, unless they are far apart (dates
+  // decades apart): then the ones outside it are searched as above.
+  const auto [lo, hi] = std::minmax_element(ordinals_.begin(), ordinals_.end());
+  if (*hi - *lo < 4096) {
+    lowest_ = *lo;
+    local_of_.assign(static_cast<std::size_t>(*hi - *lo + 1), -1);
+    for (std::size_t l = 0; l < ordinals_.size(); ++l)
+      local_of_[static_cast<std::size_t>(ordinals_[l] - lowest_)] = static_cast<std::int32_t>(l);
+  }
+  return local;
 }
 
 bool StreamedAggregates::fold(RunState& state) {
@@ -89,7 +126,7 @@ bool StreamedAggregates::fold(RunState& state) {
       break;
     }
     Accumulator chunk(totals_[a].integral, chunk_slots);
-    chunk.run(state, aggregate, interned_[a], credit_runs(state, a), locals, distinct);
+    fold_credits(chunk, state, aggregate, interned_[a], credit_runs(state, a), locals, distinct);
     if (chunk.fault) {
       if (!state.budget.stopped()) state.errors.push_back(std::move(*chunk.fault));
       ok = false;
@@ -272,8 +309,13 @@ void stream_credits(RunState& state, const RunOptions& options, StreamedAggregat
   load.threads = state.threads;
   load.bad_rows = state.lenient ? &bad_rows : nullptr;
   load.keep_going = state.budget.load_guard();
-  // The next chunk is parsed on a second thread while this one is credited.
-  auto reader = CsvChunkReader::open(schema, *path, state.symbols, load, state.two_threads());
+  // The chunks ahead are parsed while this one is credited: as pieces on one
+  // worker per thread (docs/performance.md, "Both cores busy"), or, where a
+  // file cannot be cut into pieces, the next chunk on a second thread.
+  const unsigned parse_threads =
+      state.threads > 0 ? state.threads : std::min(8u, std::thread::hardware_concurrency());
+  auto reader =
+      CsvChunkReader::open(schema, *path, state.symbols, load, state.two_threads(), parse_threads);
   if (!reader) {
     for (auto& e : reader.take_errors()) state.errors.push_back(std::move(e));
     return;
@@ -310,11 +352,18 @@ void stream_credits(RunState& state, const RunOptions& options, StreamedAggregat
     rows.name = source.schema.name;
     state.streamed.rows += rows.rows;
     state.tables[index] = std::move(rows);
-    state.territories = TerritoryData{};
+    reset_keeping_room(state.territories);
     resolve_territories(state, options);
     if (!state.errors.empty()) return;
-    state.credits = CreditTable{};
+    state.credits.clear();
+    // While the next pieces are parsed on every core, the chunk is credited
+    // on this thread alone: a second crediting thread would only take turns
+    // with them, and writes its half into a fresh table (measured faster
+    // and with less system time: docs/performance.md, "Streaming").
+    const unsigned run_threads = state.threads;
+    if (reader.value()->parsing_in_pieces()) state.threads = 1;
     credit_transactions(state);
+    state.threads = run_threads;
     if (!state.errors.empty() || state.budget.stopped()) return;
     count_territory_gaps(state, gaps);
     if (!totals.fold(state)) return;
@@ -323,10 +372,11 @@ void stream_credits(RunState& state, const RunOptions& options, StreamedAggregat
       options.progress(RunProgress{"stream", 4, kRunStages, reader.value()->bytes_read(),
                                    no_size ? 0 : file_bytes});
     // The chunk and its credits are dropped; so is what they were charged.
-    state.credits = CreditTable{};
+    state.credits.clear();
     state.tables[index] = Table{};
     state.budget.release_memory(state.budget.memory_charged() - charged_before);
   }
+  state.credits = CreditTable{};
   state.tables[index].name = source.schema.name;
   state.tables[index].path = *path;
   // The last chunk's named lists and owners stay; its rows are gone.

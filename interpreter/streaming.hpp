@@ -19,8 +19,11 @@
 
 namespace tally {
 
-/// Rows per chunk when RunOptions::stream_chunk_rows is 0.
-inline constexpr std::size_t kStreamChunkRows = std::size_t{1} << 19;
+/// Rows per chunk when RunOptions::stream_chunk_rows is 0 (measured on the
+/// reference workload, docs/performance.md "Streaming": 131,072 and 262,144
+/// rows tie at 10M deals and beat 524,288; 131,072 is the faster at 1M,
+/// where small chunks let the pieces overlap sooner).
+inline constexpr std::size_t kStreamChunkRows = std::size_t{1} << 17;
 
 /// The memory a run that loads everything takes per byte of its credited
 /// CSV file (1.9 measured on the reference workload at 10M deals,
@@ -29,9 +32,10 @@ inline constexpr std::size_t kStreamChunkRows = std::size_t{1} << 19;
 inline constexpr double kLoadBytesPerFileByte = 2.0;
 
 /// From this size of the credited file automatic mode streams, being then
-/// faster than loading everything (docs/performance.md, "Streaming": slower
-/// at 1M deals of the reference workload, 58 MB; faster at 10M, 589 MB).
-inline constexpr std::uint64_t kStreamFasterBytes = std::uint64_t{256} << 20;
+/// faster than loading everything (docs/performance.md, "Streaming": on the
+/// reference workload, slower at 100k deals, 5.7 MB, even at 150k, 8.7 MB,
+/// faster from 300k, 17 MB, on).
+inline constexpr std::uint64_t kStreamFasterBytes = std::uint64_t{16} << 20;
 
 /// What prevents the run from streaming, as an error naming the feature (at
 /// its line of the plan when it has one); nullopt when it can stream.
@@ -67,6 +71,8 @@ class StreamedAggregates {
   std::vector<Accumulator> totals_;  ///< per aggregate: [local period * payees + payee]
   std::vector<InternedConstants> interned_;
   std::vector<std::int32_t> ordinals_;      ///< per local period: its ordinal
+  std::int64_t lowest_ = 0;                 ///< the ordinal local_of_ starts at
+  std::vector<std::int32_t> local_of_;      ///< per ordinal from lowest_: its local period, or -1
   std::vector<Period> periods_;             ///< per local period
   std::vector<std::size_t> credit_counts_;  ///< [local period * payees + payee]
 };

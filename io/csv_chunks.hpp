@@ -5,7 +5,11 @@
 // value in the last chunk is reported at its row and column. Reading ahead,
 // the chunk after the one returned is parsed on a second thread (its text
 // interned in a symbol table of its own, renumbered into the caller's when
-// it is returned) while the caller works on the one returned.
+// it is returned) while the caller works on the one returned. With more
+// parse threads, the file is cut into pieces of about the chunk's length,
+// parsed on that many threads at once (io/csv_piece_pool.hpp), each piece a
+// chunk; a piece with a quote or a bad value makes the reader go on
+// sequentially from that piece's first row, so every message stays exact.
 #pragma once
 
 #include <atomic>
@@ -25,6 +29,7 @@
 
 namespace tally {
 
+class CsvPiecePool;
 class CsvReader;
 struct CsvLayout;
 
@@ -35,18 +40,22 @@ class CsvChunkReader {
   /// the reader, as must `options` (its guard is asked by every chunk, from
   /// the reading thread; when it has bad_rows (lenient), the bad rows of
   /// each chunk are given by take_bad_rows instead). `read_ahead`: parse the
-  /// next chunk on a second thread.
+  /// next chunk on a second thread. `parse_threads` (with read_ahead): when
+  /// 2 or more, and the file is UTF-8 with a header and not read leniently,
+  /// parse that many pieces of the file at once; a chunk is then a piece of
+  /// about (not at most) the rows asked for.
   static Result<std::unique_ptr<CsvChunkReader>> open(const SourceSchema& schema,
                                                       const std::string& path, SymbolTable& symbols,
                                                       const LoadOptions& options,
-                                                      bool read_ahead = false);
+                                                      bool read_ahead = false,
+                                                      unsigned parse_threads = 1);
   ~CsvChunkReader();
   CsvChunkReader(const CsvChunkReader&) = delete;
   CsvChunkReader& operator=(const CsvChunkReader&) = delete;
 
-  /// The next chunk of at most `max_rows` records (a table of 0 rows once
-  /// the file is read), or the errors of its rows, each located at its file
-  /// row and column.
+  /// The next chunk of at most `max_rows` records (of about as many when
+  /// parsed in pieces; a table of 0 rows once the file is read), or the
+  /// errors of its rows, each located at its file row and column.
   Result<Table> next(std::size_t max_rows);
   /// The rows of the chunk last returned that were left out for a bad value
   /// (when LoadOptions::bad_rows is set: --lenient).
@@ -56,6 +65,12 @@ class CsvChunkReader {
   /// The bytes of the file parsed so far (the chunk read ahead included),
   /// for a progress display.
   std::uint64_t bytes_read() const { return bytes_read_.load(std::memory_order_relaxed); }
+  /// How many of the chunks returned were parsed as pieces (the others were
+  /// read sequentially), for tests.
+  std::size_t pieces_read() const { return pieces_read_; }
+  /// Whether the chunks to come are being parsed as pieces on other threads
+  /// (which then keep the cores busy).
+  bool parsing_in_pieces() const { return pool_ != nullptr; }
 
  private:
   CsvChunkReader() = default;
@@ -63,6 +78,12 @@ class CsvChunkReader {
   Result<Table> read(std::size_t max_rows, SymbolTable& symbols, std::vector<BadRow>& bad_rows);
   /// Starts reading the next chunk on the helper thread.
   void read_next_ahead(std::size_t max_rows);
+  /// Starts the piece pool for chunks of about `max_rows` rows, when the file
+  /// can be parsed in pieces; false when it cannot.
+  bool start_pieces(std::size_t max_rows);
+  /// The next piece as a chunk, or, when it is not good, the next chunk read
+  /// sequentially from its first row on.
+  Result<Table> next_piece(std::size_t max_rows);
 
   /// A chunk read ahead: its table, with text in its own symbols.
   struct Ahead {
@@ -86,6 +107,13 @@ class CsvChunkReader {
   std::atomic<std::uint64_t> bytes_read_{0};
   std::unique_ptr<Ahead> ahead_;
   std::vector<BadRow> bad_rows_;
+  char delimiter_ = ',';
+  unsigned parse_threads_ = 1;
+  bool pieces_tried_ = false;           ///< start_pieces was called
+  std::unique_ptr<CsvPiecePool> pool_;  ///< while the file is parsed in pieces
+  int rows_before_ = 0;                 ///< file rows before the next piece
+  std::size_t records_before_ = 0;      ///< records in the pieces returned
+  std::size_t pieces_read_ = 0;
 };
 
 /// Whether `path` names a file CsvChunkReader can read (by its extension).

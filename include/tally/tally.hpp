@@ -281,7 +281,7 @@ struct RunOptions {
   /// per payee-period accumulators, then dropped, so that memory does not
   /// grow with the number of transactions. Results are the same as a run
   /// that loads everything. `automatic` streams when the run can and its
-  /// credited file is 256 MB or more (where streaming is the faster), or
+  /// credited file is 16 MB or more (where streaming is the faster), or
   /// its size times the memory a whole load takes per byte of such a file
   /// (an estimate, docs/performance.md) would pass `stream_memory_fraction`
   /// of the machine's physical memory; `on` streams

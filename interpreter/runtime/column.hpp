@@ -34,6 +34,13 @@ class DecimalColumn {
     push_other(value);
   }
   void push_zero() { push(Decimal{}); }  // placeholder under a null
+  /// Empties the column, keeping its memory for the values to come.
+  void clear() {
+    units_.clear();
+    wide_.clear();
+    scale_ = 0;
+    wide_mode_ = false;
+  }
   /// Appends every value of `other`, in order.
   void append(const DecimalColumn& other);
   /// Keeps the rows whose flag in `keep` is nonzero, in order.

@@ -134,7 +134,8 @@ TEST_CASE("under --lenient each chunk gives its bad rows", "[load][csv][chunks]"
     std::vector<BadRow> unused;
     LoadOptions options;
     options.bad_rows = &unused;
-    auto reader = CsvChunkReader::open(deal_schema(), path, symbols, options, ahead);
+    // Under --lenient a file is not parsed in pieces, whatever the threads.
+    auto reader = CsvChunkReader::open(deal_schema(), path, symbols, options, ahead, 2);
     REQUIRE(reader.ok());
     std::vector<int> bad;
     std::size_t rows = 0;
@@ -147,6 +148,7 @@ TEST_CASE("under --lenient each chunk gives its bad rows", "[load][csv][chunks]"
     CHECK(rows == 99);
     CHECK(bad == std::vector<int>{92});
     CHECK(unused.empty());
+    CHECK(reader.value()->pieces_read() == 0);
   }
 }
 
@@ -158,4 +160,118 @@ TEST_CASE("a JSON file cannot be read in chunks", "[load][chunks]") {
   auto reader = CsvChunkReader::open(deal_schema(), path, symbols, options);
   REQUIRE_FALSE(reader.ok());
   CHECK(reader.errors()[0].message.find("cannot read") == 0);
+}
+
+namespace {
+
+/// Every row of `path` read in chunks of about `rows` rows parsed in pieces
+/// on `threads` threads; `pieces` counts the chunks that were pieces.
+std::vector<std::string> rows_in_pieces(const std::string& path, std::size_t rows, unsigned threads,
+                                        std::size_t& pieces) {
+  SymbolTable symbols;
+  LoadOptions options;
+  auto reader = CsvChunkReader::open(deal_schema(), path, symbols, options, true, threads);
+  REQUIRE(reader.ok());
+  std::vector<std::string> got;
+  while (!reader.value()->done()) {
+    auto chunk = reader.value()->next(rows);
+    REQUIRE(chunk.ok());
+    dump(chunk.value(), symbols, got);
+  }
+  pieces = reader.value()->pieces_read();
+  return got;
+}
+
+std::vector<std::string> whole_rows(const std::string& path) {
+  SymbolTable symbols;
+  auto whole = load_table(deal_schema(), path, symbols);
+  REQUIRE(whole.ok());
+  std::vector<std::string> rows;
+  dump(whole.value(), symbols, rows);
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("chunks parsed in pieces on several threads hold the rows of the whole file",
+          "[load][csv][chunks][threads]") {
+  const std::string path = write_temp_file("pieces.csv", generated(1'000));
+  const std::vector<std::string> expected = whole_rows(path);
+  REQUIRE(expected.size() == 1'000);
+  for (unsigned threads : {2u, 3u}) {
+    for (std::size_t rows :
+         {std::size_t{1}, std::size_t{7}, std::size_t{333}, std::size_t{5'000}}) {
+      INFO("threads " << threads << ", chunks of about " << rows);
+      std::size_t pieces = 0;
+      CHECK(rows_in_pieces(path, rows, threads, pieces) == expected);
+      // The file (the 20 empty lines included) is about 1,020 lines long.
+      if (rows <= 333)
+        CHECK(pieces >= 1'020 / (2 * rows));
+      else
+        CHECK(pieces == 1);
+    }
+  }
+}
+
+TEST_CASE("a quoted field in a later piece: the rest is read sequentially, rows unchanged",
+          "[load][csv][chunks][threads]") {
+  std::string content = generated(1'000);
+  // Record 600's note becomes a quoted field holding a line break, which a
+  // piece starting at that break would misread.
+  const std::size_t at = content.find("\n600,");
+  const std::size_t note = content.rfind(',', content.find('\n', at + 1)) + 1;
+  content.replace(note, content.find('\n', at + 1) - note, "\"two\nlines\"");
+  const std::string path = write_temp_file("pieces_quote.csv", content);
+  const std::vector<std::string> expected = whole_rows(path);
+  REQUIRE(expected.size() == 1'000);
+  std::size_t pieces = 0;
+  CHECK(rows_in_pieces(path, 50, 2, pieces) == expected);
+  CHECK(pieces >= 5);   // the pieces before record 600
+  CHECK(pieces <= 13);  // and none after
+}
+
+TEST_CASE("parsed in pieces, a bad value is the whole load's error",
+          "[load][csv][chunks][threads]") {
+  for (const char* record : {"\n3,", "\n400,"}) {
+    INFO("bad amount in record " << record + 1);
+    std::string content = generated(400);
+    const std::size_t at = content.rfind(record);
+    content.replace(content.find(',', at + 1) + 1, 0, "x");
+    const std::string path = write_temp_file("pieces_bad.csv", content);
+    SymbolTable whole_symbols;
+    auto whole = load_table(deal_schema(), path, whole_symbols);
+    REQUIRE_FALSE(whole.ok());
+    const auto expected = rendered(whole.errors());
+    REQUIRE(expected.size() == 1);
+    // Record 3 is on row 4; record 400 on row 408 (see above).
+    CHECK(expected[0].rfind(
+              std::string("pieces_bad.csv:") + (record[1] == '3' ? "4" : "408") + ":2: ", 0) == 0);
+    SymbolTable symbols;
+    LoadOptions options;
+    auto reader = CsvChunkReader::open(deal_schema(), path, symbols, options, true, 2);
+    REQUIRE(reader.ok());
+    bool failed = false;
+    while (!reader.value()->done()) {
+      auto chunk = reader.value()->next(64);
+      if (!chunk.ok()) {
+        CHECK(rendered(chunk.errors()) == expected);
+        failed = true;
+        break;
+      }
+    }
+    CHECK(failed);
+  }
+}
+
+TEST_CASE("parsed in pieces, a load told to stop stops", "[load][csv][chunks][threads]") {
+  const std::string path = write_temp_file("pieces_stop.csv", generated(1'000));
+  SymbolTable symbols;
+  LoadOptions options;
+  options.keep_going = [](std::uint64_t) { return false; };
+  auto reader = CsvChunkReader::open(deal_schema(), path, symbols, options, true, 2);
+  REQUIRE(reader.ok());
+  auto chunk = reader.value()->next(5'000);  // one piece: its columns are sized, asking first
+  REQUIRE_FALSE(chunk.ok());
+  CHECK(chunk.errors()[0].message.find("was stopped before its end") != std::string::npos);
+  CHECK(reader.value()->done());
 }
