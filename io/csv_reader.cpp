@@ -12,7 +12,10 @@ namespace tally {
 CsvReader::CsvReader(std::FILE* file, const CsvOptions& options)
     : file_(file),
       options_(options),
-      buffer_(std::max<std::size_t>(options.buffer_size, 1)),
+      buffer_size_(std::max<std::size_t>(options.buffer_size, 1)),
+      // Not zeroed: only what fread fills is read, and the pages of a large
+      // buffer over a small file are never touched.
+      buffer_(std::make_unique_for_overwrite<char[]>(buffer_size_)),
       left_(options.byte_limit) {
   special_[static_cast<unsigned char>(options_.delimiter)] = true;
   special_[static_cast<unsigned char>('"')] = true;  // only to notice it: see saw_quote()
@@ -22,9 +25,8 @@ CsvReader::CsvReader(std::FILE* file, const CsvOptions& options)
 
 bool CsvReader::refill() {
   if (eof_) return false;
-  len_ =
-      std::fread(buffer_.data(), 1,
-                 static_cast<std::size_t>(std::min<std::uint64_t>(buffer_.size(), left_)), file_);
+  len_ = std::fread(buffer_.get(), 1,
+                    static_cast<std::size_t>(std::min<std::uint64_t>(buffer_size_, left_)), file_);
   left_ -= len_;
   bytes_read_ += len_;
   pos_ = 0;
@@ -40,8 +42,8 @@ bool CsvReader::scan_in_buffer(CsvRecord& record) {
   // Most records lie whole in the buffer and hold no quote: their fields are
   // read in place, without copying. Anything else (a quote, the buffer's end
   // before the line's) leaves pos_ unchanged for the general reader below.
-  const char* const begin = buffer_.data() + pos_;
-  const char* const end = buffer_.data() + len_;
+  const char* const begin = buffer_.get() + pos_;
+  const char* const end = buffer_.get() + len_;
   const char delimiter = options_.delimiter;
   // The field ends go straight into the record's spare room, the count kept
   // in a register.
@@ -61,7 +63,7 @@ bool CsvReader::scan_in_buffer(CsvRecord& record) {
     ends[count++] = static_cast<std::uint32_t>(s - begin);
     if (*s == delimiter) return 0;
     after_cr_ = *s == '\r';
-    pos_ = static_cast<std::size_t>(s + 1 - buffer_.data());
+    pos_ = static_cast<std::size_t>(s + 1 - buffer_.get());
     record.data_ = begin;
     record.count_ = count;
     return 1;
@@ -185,7 +187,7 @@ CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
         // inside an unquoted field is kept as a literal character.
         const std::size_t start = pos_;
         while (pos_ < len_ && !special_[static_cast<unsigned char>(buffer_[pos_])]) ++pos_;
-        text.append(buffer_.data() + start, pos_ - start);
+        text.append(buffer_.get() + start, pos_ - start);
         if (pos_ == len_) break;
         const char c = buffer_[pos_++];
         if (c == '"') {
@@ -202,7 +204,7 @@ CsvReader::Status CsvReader::next(CsvRecord& record, CsvSyntaxError& error) {
         return Status::record;
       }
       case State::quoted: {
-        const char* begin = buffer_.data() + pos_;
+        const char* begin = buffer_.get() + pos_;
         const auto* quote = static_cast<const char*>(std::memchr(begin, '"', len_ - pos_));
         const std::size_t run = quote ? static_cast<std::size_t>(quote - begin) : len_ - pos_;
         text.append(begin, run);

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,7 +96,8 @@ class CsvReader {
 
   std::FILE* file_;
   CsvOptions options_;
-  std::vector<char> buffer_;
+  std::size_t buffer_size_;
+  std::unique_ptr<char[]> buffer_;
   std::size_t pos_ = 0;
   std::size_t len_ = 0;
   bool eof_ = false;
