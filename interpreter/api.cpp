@@ -383,15 +383,38 @@ RunResult run_plan_stages(RunState& state, const RunOptions& options,
     if (!stage("territories", [&] { resolve_territories(state, options); })) return result;
     if (!stage("tables before crediting", [&] { fill_tables_before_crediting(state); }))
       return result;
+    // When nothing reads the credits once they are aggregated, they are
+    // folded slice by slice as a streamed run folds its chunks, and no
+    // credit table is written (docs/performance.md, "Folding while crediting").
+    std::optional<StreamedAggregates> folded;
+    if (folds_while_crediting(state, options)) folded.emplace(state);
     if (!stage("credit", [&] {
-          credit_transactions(state);
-          report_territory_gaps(state);
+          if (folded && !fold_while_crediting(state, *folded, options.stream_chunk_rows))
+            folded.reset();
+          if (!folded) {
+            credit_transactions(state);
+            report_territory_gaps(state);
+          }
         }))
       return result;
-    if (!stage("periods", [&] { choose_periods(state, options); })) return result;
-    if (!stage("tables", [&] { fill_tables(state); })) return result;
-    if (!stage("clawbacks", [&] { find_clawbacks(state); })) return result;
-    if (!stage("aggregate", [&] { aggregate_credits(state); })) return result;
+    if (folded) {
+      std::optional<std::int64_t> first;
+      if (!stage("periods", [&] { first = choose_run_periods(state, options, folded->span()); }))
+        return result;
+      if (!stage("tables", [&] { fill_tables(state); })) return result;
+      if (!stage("aggregate", [&] {
+            if (first)
+              folded->finish(state, *first);
+            else
+              aggregate_credits(state);  // no period to pay: empty aggregates
+          }))
+        return result;
+    } else {
+      if (!stage("periods", [&] { choose_periods(state, options); })) return result;
+      if (!stage("tables", [&] { fill_tables(state); })) return result;
+      if (!stage("clawbacks", [&] { find_clawbacks(state); })) return result;
+      if (!stage("aggregate", [&] { aggregate_credits(state); })) return result;
+    }
   }
   result.payouts.columns = {"payee", "period", "component", "amount"};
   if (options.measures_table) result.measures.columns = {"payee", "period", "measure", "value"};

@@ -4,6 +4,9 @@
 // A `managers(...)` line yields one credit per manager up the chain as of the
 // credit date; the split shares of one transaction must add up to 100%.
 #include <algorithm>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -384,10 +387,108 @@ bool credit_in_halves(RunState& state, std::size_t r, const ManagerChains& chain
 }
 }  // namespace
 
-void credit_transactions(RunState& state) {
+namespace {
+
+void intern_kind_symbols(RunState& state) {
   for (int k = 0; k < ast::kCreditKinds; ++k)
     state.kind_symbols[k] =
         state.symbols.intern(ast::credit_kind_name(static_cast<ast::CreditKind>(k)));
+}
+
+}  // namespace
+
+bool credits_in_slices(const RunState& state) {
+  const Program& program = state.plan.program;
+  if (program.rules.empty()) return false;
+  const int source = program.rules.front().source;
+  return std::all_of(program.rules.begin(), program.rules.end(), [&](const CompiledRule& rule) {
+    return rule.source == source && !reads_exchange_rates(rule.chunk) &&
+           std::none_of(rule.lines.begin(), rule.lines.end(),
+                        [](const auto& l) { return l.kind == ast::CreditKind::split; });
+  });
+}
+
+SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
+                                 const std::function<bool()>& fold) {
+  intern_kind_symbols(state);
+  const ManagerChains chains(state);
+  const Program& program = state.plan.program;
+  const std::size_t rows = state.tables[program.rules.front().source].rows;
+  std::size_t lines = 0;
+  for (const CompiledRule& rule : program.rules) lines += rule.lines.size();
+  slice_rows = std::max(kBatchSize, slice_rows / kBatchSize * kBatchSize);
+  const std::size_t slices = (rows + slice_rows - 1) / slice_rows;
+  // Two threads take the slices in turns, each crediting its slice while the
+  // other folds; the folds run one at a time and in slice order, so the
+  // totals are those of one thread.
+  const std::size_t workers = slices > 1 && state.two_threads() ? 2 : 1;
+  const std::size_t room = std::min(rows, slice_rows) * lines;
+  if (!state.budget.charge_memory(workers * room * credit_bytes())) return SlicedCrediting::failed;
+  struct Worker {
+    std::vector<RuleCrediting> rules;  // probes: they report nothing
+    CreditTable credits;               // the slice's, written where the slice before wrote
+  };
+  std::vector<Worker> crew(workers);
+  for (Worker& worker : crew) {
+    worker.rules.reserve(program.rules.size());
+    for (std::size_t r = 0; r < program.rules.size(); ++r)
+      worker.rules.emplace_back(state, r, chains, /*probe=*/true);
+    worker.credits.reserve(room);
+  }
+  std::mutex turns;
+  std::condition_variable turned;
+  std::size_t step = crew.size();  // a worker's slices are k, k + step, ...
+  std::size_t next_fold = 0;       // the slice whose fold is next
+  bool trouble = false;            // a probe met a data error or a fault
+  bool stop = false;               // every worker stops at its next slice
+  auto halt = [&](bool probe_trouble) {
+    const std::lock_guard<std::mutex> lock(turns);
+    trouble = trouble || probe_trouble;
+    stop = true;
+    turned.notify_all();
+  };
+  auto work = [&](std::size_t w) {
+    Worker& worker = crew[w];
+    for (std::size_t k = w; k < slices; k += step) {
+      const std::size_t lo = k * slice_rows;
+      worker.credits.clear();
+      for (RuleCrediting& rule : worker.rules) {
+        rule.run(lo, std::min(rows, lo + slice_rows), worker.credits);
+        if (rule.trouble()) return halt(true);
+      }
+      std::unique_lock<std::mutex> lock(turns);
+      turned.wait(lock, [&] { return stop || next_fold == k; });
+      if (stop) return;
+      std::swap(state.credits, worker.credits);
+      const bool folded = fold();
+      std::swap(state.credits, worker.credits);
+      stop = !folded;
+      ++next_fold;
+      turned.notify_all();
+      if (!folded) return;
+    }
+  };
+  auto guarded = [&](std::size_t w) {
+    if (!state.budget.run_guarded([&] { work(w); })) halt(false);
+  };
+  std::thread helper;
+  if (step == 2) {
+    try {
+      helper = std::thread(guarded, 1);
+    } catch (const std::system_error&) {
+      step = 1;  // no thread to be had: this one takes every slice
+    }
+  }
+  guarded(0);
+  if (helper.joinable()) helper.join();
+  state.credits = CreditTable{};
+  if (state.budget.stopped()) return SlicedCrediting::failed;
+  if (trouble) return SlicedCrediting::redo_whole;
+  return stop ? SlicedCrediting::failed : SlicedCrediting::done;
+}
+
+void credit_transactions(RunState& state) {
+  intern_kind_symbols(state);
   const ManagerChains chains(state);
   // Room for a credit per row and line: memory not written to stays virtual.
   std::size_t expected = 0;

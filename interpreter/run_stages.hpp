@@ -4,6 +4,7 @@
 // stage that reported any.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -47,6 +48,26 @@ void warn_territory_gaps(RunState& state, const TerritoryGaps& gaps);
 
 /// Runs every credit rule over its source, in batches, filling state.credits.
 void credit_transactions(RunState& state);
+
+/// Whether credit_in_slices can credit the plan: every credit rule reads
+/// one source, and none has `split` lines (their shares are checked over
+/// the whole transaction) or converts currencies (--lenient rejects the
+/// rows without a rate).
+bool credits_in_slices(const RunState& state);
+enum class SlicedCrediting {
+  done,        ///< every slice credited and folded
+  redo_whole,  ///< a slice met a data error or a fault, reported by nobody
+  failed,      ///< the fold reported an error, or the run's limits stopped it
+};
+/// Credits the rows of the credited source a slice of about `slice_rows`
+/// rows at a time into state.credits, cleared before each slice (so the
+/// credits stay in memory the slice before used), and calls `fold` after
+/// each slice; false from `fold` stops. At the first data error or fault it
+/// stops and returns redo_whole without reporting it: the caller credits the
+/// run whole (credit_transactions), which reports it in the order a whole
+/// run does. Leaves state.credits empty.
+SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
+                                 const std::function<bool()>& fold);
 
 /// Decides the periods to pay and drops credits outside them.
 void choose_periods(RunState& state, const RunOptions& options);

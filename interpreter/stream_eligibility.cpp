@@ -16,7 +16,7 @@ namespace tally {
 namespace {
 
 /// Whether `chunk` looks up a (payee, period) table, which is filled only
-/// once the run's periods are chosen, after every chunk is credited.
+/// once the run's periods are chosen, after every chunk (or slice) is credited.
 bool reads_period_tables(const Chunk& chunk) {
   return std::any_of(chunk.code.begin(), chunk.code.end(), [](const Instr& in) {
     return in.op == OpCode::LOAD_TABLE || in.op == OpCode::TABLE_GET ||
@@ -43,6 +43,14 @@ bool owners_from_rows(const PlanModel& model) {
 }
 
 }  // namespace
+
+bool folds_while_crediting(const RunState& state, const RunOptions& options) {
+  const Program& program = state.plan.program;
+  return !options.credits_table && !options.inspector && state.model.clawbacks.empty() &&
+         !program.uses_fx && credits_in_slices(state) &&
+         std::none_of(program.aggregates.begin(), program.aggregates.end(),
+                      [](const CompiledAggregate& a) { return reads_period_tables(a.chunk); });
+}
 
 std::optional<Error> why_not_streamed(const RunState& state, const RunOptions& options) {
   const PlanModel& model = state.model;

@@ -77,6 +77,25 @@ class StreamedAggregates {
   std::vector<std::size_t> credit_counts_;  ///< [local period * payees + payee]
 };
 
+/// Rows per slice of a run that folds while crediting.
+inline constexpr std::size_t kFoldSliceRows = std::size_t{1} << 16;
+
+/// Whether a run that loads its data whole can fold its credits into the
+/// accumulators slice by slice as it makes them, as a streamed run does,
+/// and keep no credit table: nothing reads the credits once aggregated (no
+/// credits table asked for, no inspector, no clawback), the credit rules
+/// can be credited in slices (credits_in_slices), no currency is converted,
+/// and no aggregate looks up a (payee, period) table (filled later).
+bool folds_while_crediting(const RunState& state, const RunOptions& options);
+
+/// Credits the loaded rows slice by slice (of `slice_rows` rows, or
+/// kFoldSliceRows when 0) into `totals` (state.credits left empty), then warns of the credited rows
+/// without territory. False, having reported nothing, when a slice met a data error or a fault: the
+/// caller credits the run whole instead, which reports it as a whole run does
+/// (`totals` is then to be dropped). True otherwise, with the errors of a
+/// fold or of the run's limits, if any, in `state`.
+bool fold_while_crediting(RunState& state, StreamedAggregates& totals, std::size_t slice_rows);
+
 /// The credits of some payees (those an inspector reads: `tally explain`),
 /// with the rows they credit and those rows' territories, kept across the
 /// chunks of a streamed run, so that memory grows with those payees' deals

@@ -624,20 +624,27 @@ void resolve_territories(RunState& state, const RunOptions& options) {
 
 void count_territory_gaps(RunState& state, TerritoryGaps& gaps_found) {
   const TerritoryData& data = state.territories;
-  if (!state.plan.program.territories.used || !data.rows) return;
+  if (!state.plan.program.territories.used || !data.rows || state.credits.size() == 0) return;
+  // The credits' rows (a slice of the source, when credited in slices).
+  const auto [low, high] = std::minmax_element(state.credits.row.begin(), state.credits.row.end());
+  const std::size_t lo = *low;
+  const std::size_t hi = std::min<std::size_t>(data.match.size(), std::size_t{*high} + 1);
   // Usually every row has a territory: then no credit needs a look.
-  if (std::find(data.match.begin(), data.match.end(), TerritoryMatch::none) == data.match.end())
+  if (lo >= hi ||
+      std::find(data.match.begin() + static_cast<std::ptrdiff_t>(lo),
+                data.match.begin() + static_cast<std::ptrdiff_t>(hi),
+                TerritoryMatch::none) == data.match.begin() + static_cast<std::ptrdiff_t>(hi))
     return;
   const int source = state.plan.program.territories.source;
-  std::vector<std::uint8_t> seen(data.match.size(), 0);
+  std::vector<std::uint8_t> seen(hi - lo, 0);
   std::size_t& gaps = gaps_found.count;
   std::string& first = gaps_found.first;
   for (std::size_t c = 0; c < state.credits.size(); ++c) {
     const std::uint32_t row = state.credits.row[c];
-    if (static_cast<int>(state.model.rules[state.credits.rule[c]].source) != source ||
-        row >= seen.size() || seen[row] || data.match[row] != TerritoryMatch::none)
+    if (static_cast<int>(state.model.rules[state.credits.rule[c]].source) != source || row < lo ||
+        row >= hi || seen[row - lo] || data.match[row] != TerritoryMatch::none)
       continue;
-    seen[row] = 1;
+    seen[row - lo] = 1;
     if (gaps++ == 0) {
       const std::string id =
           transaction_id(state.model.sources[static_cast<std::size_t>(source)].schema, *data.rows,

@@ -292,8 +292,10 @@ struct RunOptions {
   /// The part of physical memory an automatic run may expect to fill before
   /// it streams instead.
   double stream_memory_fraction = 0.5;
-  /// Rows per chunk when streaming; 0: the default (524,288). For tests,
-  /// which shrink it to make a small file span several chunks.
+  /// Rows per chunk when streaming, and per slice (rounded down to a
+  /// multiple of 1,024) when a run that loads its data whole folds its
+  /// credits while crediting; 0: the defaults (131,072 and 65,536). For
+  /// tests, which shrink it to make a small file span several chunks.
   std::size_t stream_chunk_rows = 0;
 };
 

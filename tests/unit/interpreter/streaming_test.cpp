@@ -40,9 +40,11 @@ RunOptions streaming(std::size_t chunk_rows, unsigned threads) {
   return options;
 }
 
+/// The oracle: a run that loads everything and keeps every credit (the
+/// credits table asked for), so that it aggregates the credit table.
 RunOptions loading_whole(unsigned threads) {
   RunOptions options;
-  options.credits_table = false;
+  options.credits_table = true;
   options.stream = RunOptions::Stream::off;
   options.threads = threads;
   return options;
@@ -100,8 +102,20 @@ payout override for role == "MGR" = 0.5% * bookings
 payout kicker for role == "AE" = 1 USD * direct_deals + 0.01 * largest - 0.01 * smallest
 )";
 
-/// A team of 2 managers, 6 AEs, 2 SEs and `deals` deals over a year.
-DataFolder team_data(const std::string& name, int deals, const std::string& bad_last_amount = "") {
+/// A run that loads everything but keeps no credit: it folds them slice by
+/// slice while crediting (slices of `slice_rows`, rounded down to 1,024s).
+RunOptions folding(std::size_t slice_rows, unsigned threads) {
+  RunOptions options = loading_whole(threads);
+  options.credits_table = false;
+  options.stream_chunk_rows = slice_rows;
+  return options;
+}
+
+/// A team of 2 managers, 6 AEs, 2 SEs and `deals` deals over a year. Deal
+/// `unknown_owner` (when not 0) is owned by "zz", who is not in the roster;
+/// deal `no_territory` is in a state no territory covers.
+DataFolder team_data(const std::string& name, int deals, const std::string& bad_last_amount = "",
+                     int unknown_owner = 0, int no_territory = 0) {
   DataFolder data(name);
   data.write("payees.csv",
              "id,role,manager\nm1,MGR,\nm2,MGR,\na1,AE,m1\na2,AE,m1\na3,AE,m1\na4,AE,m2\n"
@@ -115,10 +129,11 @@ DataFolder team_data(const std::string& name, int deals, const std::string& bad_
         i == deals && !bad_last_amount.empty()
             ? bad_last_amount
             : std::to_string((i * 7919) % 90'000 + 100) + "." + std::to_string(10 + i % 90);
+    const std::string owner = i == unknown_owner ? "zz" : "a" + std::to_string(1 + (i * 7) % 6);
+    const std::string state = i == no_territory ? "ZZ" : states[(i / 3) % 6];
     text += std::to_string(i) + ",2026-" + (month < 10 ? "0" : "") + std::to_string(month) + "-1" +
-            std::to_string(i % 9) + ",a" + std::to_string(1 + (i * 7) % 6) + "," +
-            states[(i / 3) % 6] + ",P" + std::to_string(i % 13 + (month > 6 ? 13 : 0)) + "," +
-            amount + "\n";
+            std::to_string(i % 9) + "," + owner + "," + state + ",P" +
+            std::to_string(i % 13 + (month > 6 ? 13 : 0)) + "," + amount + "\n";
   }
   data.write("deals.csv", text);
   return data;
@@ -296,4 +311,81 @@ TEST_CASE("explain under streaming equals explain of the whole run", "[stream][e
       CHECK(got.summary.credits == expected.summary.credits);
     }
   }
+}
+
+TEST_CASE("a run loaded whole folds its credits slice by slice, as the credit table sums them",
+          "[stream][fold]") {
+  // 200,003 deals in slices of 4,096 rows (49 slices, the last one short),
+  // on one, two and three threads: every aggregate of the plan (sums,
+  // counts, count distinct, min, max, avg) equals the credit table's.
+  const DataFolder data = team_data("fold_team", 200'003);
+  for (unsigned threads : {1u, 2u, 3u}) {
+    INFO("threads " << threads);
+    RunOptions whole = loading_whole(threads);
+    RunOptions folded = folding(4'096, threads);
+    require_same_results(run_plan(kTeamPlan, data, whole), run_plan(kTeamPlan, data, folded));
+  }
+  // The default slices (65,536 rows: four slices here).
+  require_same_results(run_plan(kTeamPlan, data, loading_whole(2)),
+                       run_plan(kTeamPlan, data, folding(0, 2)));
+}
+
+TEST_CASE("folding while crediting keeps the periods chosen and the chosen payees", "[fold]") {
+  const DataFolder data = team_data("fold_periods", 9'000);
+  RunOptions whole = loading_whole(2);
+  RunOptions folded = folding(1'024, 2);
+  for (RunOptions* options : {&whole, &folded}) {
+    options->first_period = "2026-Q2";
+    options->last_period = "2026-Q3";
+    options->payees = {"a2", "s1", "m2"};
+  }
+  const auto got = run_plan(kTeamPlan, data, folded);
+  require_same_results(run_plan(kTeamPlan, data, whole), got);
+  CHECK(got.summary.periods == 2);
+}
+
+TEST_CASE("a data error met while folding is reported as the whole run reports it", "[fold]") {
+  // Deal 150,000 (slice 146 of 1,024 rows) credits a payee not in the
+  // roster: the folding run stops there and credits whole, which reports it.
+  const DataFolder data = team_data("fold_unknown", 200'003, "", 150'000);
+  for (unsigned threads : {1u, 2u}) {
+    INFO("threads " << threads);
+    const auto expected = run_plan(kTeamPlan, data, loading_whole(threads));
+    const auto got = run_plan(kTeamPlan, data, folding(1'024, threads));
+    REQUIRE_FALSE(got.ok);
+    CHECK(got.payouts.rows.empty());
+    CHECK(all_messages(got.messages) == all_messages(expected.messages));
+    REQUIRE(got.messages.size() == 1);
+    CHECK(got.messages[0].line == 150'001);
+    CHECK(got.messages[0].text.find("credits payee \"zz\" for deal \"150000\"") !=
+          std::string::npos);
+    // Under --lenient the deal is left out, with the same payouts and rejects.
+    RunOptions whole = loading_whole(threads);
+    RunOptions folded = folding(1'024, threads);
+    whole.lenient = folded.lenient = true;
+    const auto lenient_expected = run_plan(kTeamPlan, data, whole);
+    const auto lenient = run_plan(kTeamPlan, data, folded);
+    require_same_results(lenient_expected, lenient);
+    CHECK(lenient.rejects.rows == lenient_expected.rejects.rows);
+    CHECK(lenient.rejects.rows.size() == 1);
+  }
+}
+
+TEST_CASE("folding while crediting warns of the deals without territory", "[fold]") {
+  // Deal 70,001 (in the second default slice) is in a state no territory
+  // covers: the same warning as the whole run's, naming it. (Here no
+  // territory owner is credited, which would make it an error.)
+  const DataFolder data = team_data("fold_gap", 100'000, "", 0, 70'001);
+  std::string plan = kTeamPlan;
+  const std::string overlay = "  owner(territory(deal))          gets 50% overlay\n";
+  REQUIRE(plan.find(overlay) != std::string::npos);
+  plan.replace(plan.find(overlay), overlay.size(), "");
+  plan += "measure first_territory: money = sum(credit.amount where territory(deal) == \"1\")\n";
+  const auto expected = run_plan(plan, data, loading_whole(2));
+  const auto got = run_plan(plan, data, folding(0, 2));
+  require_same_results(expected, got);
+  CHECK(all_messages(got.messages) == all_messages(expected.messages));
+  CHECK(all_messages(got.messages).find("1 credited transaction of `deals` matches no territory") !=
+        std::string::npos);
+  CHECK(all_messages(got.messages).find("\"70001\"") != std::string::npos);
 }
