@@ -400,7 +400,11 @@ void stream_credits(RunState& state, const RunOptions& options, StreamedAggregat
 // (docs/performance.md, "Folding while crediting").
 bool fold_while_crediting(RunState& state, StreamedAggregates& totals, std::size_t slice_rows) {
   TerritoryGaps gaps;
-  if (slice_rows == 0) slice_rows = kFoldSliceRows;
+  if (slice_rows == 0) {
+    const std::size_t rows =
+        state.tables[static_cast<std::size_t>(state.plan.program.rules.front().source)].rows;
+    slice_rows = std::clamp(rows / 8, kFoldSliceRowsLeast, kFoldSliceRows);
+  }
   const SlicedCrediting outcome = credit_in_slices(state, slice_rows, [&] {
     count_territory_gaps(state, gaps);
     return totals.fold(state);

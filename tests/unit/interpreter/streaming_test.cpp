@@ -325,7 +325,7 @@ TEST_CASE("a run loaded whole folds its credits slice by slice, as the credit ta
     RunOptions folded = folding(4'096, threads);
     require_same_results(run_plan(kTeamPlan, data, whole), run_plan(kTeamPlan, data, folded));
   }
-  // The default slices (65,536 rows: four slices here).
+  // The default slices (an eighth of the rows, 24,576 after rounding: nine).
   require_same_results(run_plan(kTeamPlan, data, loading_whole(2)),
                        run_plan(kTeamPlan, data, folding(0, 2)));
 }
@@ -372,7 +372,7 @@ TEST_CASE("a data error met while folding is reported as the whole run reports i
 }
 
 TEST_CASE("folding while crediting warns of the deals without territory", "[fold]") {
-  // Deal 70,001 (in the second default slice) is in a state no territory
+  // Deal 70,001 (in the sixth default slice, of 12,288 rows) is in a state no territory
   // covers: the same warning as the whole run's, naming it. (Here no
   // territory owner is credited, which would make it an error.)
   const DataFolder data = team_data("fold_gap", 100'000, "", 0, 70'001);
