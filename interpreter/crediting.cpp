@@ -138,7 +138,7 @@ class RuleCrediting {
       const auto& amounts = frame.reg(compiled_.amount_reg).decimals;
       for (std::uint32_t lane : frame.active()) {
         const std::size_t row = base + lane;
-        const auto period = static_cast<std::int32_t>(period_ordinal(periods_(dates[lane])));
+        const auto period = static_cast<std::int32_t>(periods_.ordinal(dates[lane]));
         for (std::size_t l = 0; l < compiled_.lines.size(); ++l) {
           const CompiledRule::Line& line = compiled_.lines[l];
           const SymbolId who = frame.reg(line.payee_reg).symbols[lane];

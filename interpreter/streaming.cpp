@@ -399,18 +399,21 @@ void stream_credits(RunState& state, const RunOptions& options, StreamedAggregat
 // in the cache, instead of a credit table written out page by page
 // (docs/performance.md, "Folding while crediting").
 bool fold_while_crediting(RunState& state, StreamedAggregates& totals, std::size_t slice_rows) {
-  TerritoryGaps gaps;
   if (slice_rows == 0) {
     const std::size_t rows =
         state.tables[static_cast<std::size_t>(state.plan.program.rules.front().source)].rows;
     slice_rows = std::clamp(rows / 8, kFoldSliceRowsLeast, kFoldSliceRows);
   }
+  // Usually every row has a territory: then no slice needs a look.
+  const std::vector<TerritoryMatch>& match = state.territories.match;
+  const bool gaps = std::find(match.begin(), match.end(), TerritoryMatch::none) != match.end();
+  TerritoryGaps found;
   const SlicedCrediting outcome = credit_in_slices(state, slice_rows, [&] {
-    count_territory_gaps(state, gaps);
+    if (gaps) count_territory_gaps(state, found);
     return totals.fold(state);
   });
   if (outcome == SlicedCrediting::redo_whole) return false;
-  if (outcome == SlicedCrediting::done) warn_territory_gaps(state, gaps);
+  if (outcome == SlicedCrediting::done) warn_territory_gaps(state, found);
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include "stdlib/kpi_forecast.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 
 namespace tally {
@@ -70,6 +71,35 @@ bool compare(const T& a, const T& b, std::uint32_t code) {
 }
 
 /// Periods written without a year (`Q1`) match that period of any year.
+// The lane loops that write a bool register write its bytes through a local
+// pointer and read their operands through local pointers: a byte store may
+// alias anything, so through regs[in.d].bools[i] the compiler reloads the
+// registers' vectors and the instruction's fields after every lane.
+
+/// out[i] = a[i] <code> b[i] for each selected lane, the comparison chosen
+/// once, not per lane.
+template <class T>
+void compare_lanes(std::uint8_t* out, const T* a, const T* b, const std::vector<std::uint32_t>& sel,
+                   std::uint32_t code) {
+  auto each = [&](auto&& holds) {
+    for (auto i : sel) out[i] = holds(a[i], b[i]);
+  };
+  switch (code) {
+    case 0:
+      return each(std::equal_to<>{});
+    case 1:
+      return each(std::not_equal_to<>{});
+    case 2:
+      return each(std::less<>{});
+    case 3:
+      return each(std::less_equal<>{});
+    case 4:
+      return each(std::greater<>{});
+    default:
+      return each(std::greater_equal<>{});
+  }
+}
+
 bool compare_periods(const Period& a, const Period& b, std::uint32_t code) {
   if (a.year == 0 || b.year == 0) return compare(a.index, b.index, code);
   return compare(a, b, code);
@@ -385,28 +415,31 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         break;
 
       case OpCode::CMP_DEC:
-        for (auto i : sel)
-          regs[in.d].bools[i] = compare(regs[in.a].decimals[i], regs[in.b].decimals[i], in.k);
+        compare_lanes(regs[in.d].bools.data(), regs[in.a].decimals.data(),
+                      regs[in.b].decimals.data(), sel, in.k);
         break;
       case OpCode::CMP_INT:
-        for (auto i : sel)
-          regs[in.d].bools[i] = compare(regs[in.a].ints[i], regs[in.b].ints[i], in.k);
+        compare_lanes(regs[in.d].bools.data(), regs[in.a].ints.data(), regs[in.b].ints.data(), sel,
+                      in.k);
         break;
       case OpCode::CMP_DATE:
-        for (auto i : sel)
-          regs[in.d].bools[i] = compare(regs[in.a].dates[i], regs[in.b].dates[i], in.k);
+        compare_lanes(regs[in.d].bools.data(), regs[in.a].dates.data(), regs[in.b].dates.data(),
+                      sel, in.k);
         break;
-      case OpCode::CMP_PERIOD:
-        for (auto i : sel)
-          regs[in.d].bools[i] = compare_periods(regs[in.a].periods[i], regs[in.b].periods[i], in.k);
+      case OpCode::CMP_PERIOD: {
+        std::uint8_t* out = regs[in.d].bools.data();
+        const Period* a = regs[in.a].periods.data();
+        const Period* b = regs[in.b].periods.data();
+        for (auto i : sel) out[i] = compare_periods(a[i], b[i], in.k);
         break;
+      }
       case OpCode::CMP_SYM:
-        for (auto i : sel)
-          regs[in.d].bools[i] = compare(regs[in.a].symbols[i], regs[in.b].symbols[i], in.k);
+        compare_lanes(regs[in.d].bools.data(), regs[in.a].symbols.data(), regs[in.b].symbols.data(),
+                      sel, in.k);
         break;
       case OpCode::CMP_BOOL:
-        for (auto i : sel)
-          regs[in.d].bools[i] = compare(regs[in.a].bools[i], regs[in.b].bools[i], in.k);
+        compare_lanes(regs[in.d].bools.data(), regs[in.a].bools.data(), regs[in.b].bools.data(),
+                      sel, in.k);
         break;
       case OpCode::IN_SYMS: {
         const auto& members = env.interned->sets[in.k];
@@ -431,24 +464,40 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         break;
       }
 
-      case OpCode::NOT:
-        for (auto i : sel) regs[in.d].bools[i] = !regs[in.a].bools[i];
+      case OpCode::NOT: {
+        std::uint8_t* out = regs[in.d].bools.data();
+        const std::uint8_t* a = regs[in.a].bools.data();
+        for (auto i : sel) out[i] = !a[i];
         break;
+      }
       case OpCode::AND:
-        for (auto i : sel) regs[in.d].bools[i] = regs[in.a].bools[i] && regs[in.b].bools[i];
+      case OpCode::OR: {
+        std::uint8_t* out = regs[in.d].bools.data();
+        const std::uint8_t* a = regs[in.a].bools.data();
+        const std::uint8_t* b = regs[in.b].bools.data();
+        if (in.op == OpCode::AND)
+          for (auto i : sel) out[i] = a[i] && b[i];
+        else
+          for (auto i : sel) out[i] = a[i] || b[i];
         break;
-      case OpCode::OR:
-        for (auto i : sel) regs[in.d].bools[i] = regs[in.a].bools[i] || regs[in.b].bools[i];
-        break;
+      }
       case OpCode::SELECT_TRUE:
       case OpCode::SELECT_FALSE: {
         const bool want = in.op == OpCode::SELECT_TRUE;
         if (frame.selections_.size() <= frame.depth_ + 1) frame.selections_.emplace_back();
         auto& next = frame.selections_[frame.depth_ + 1];
         const auto& current = frame.selections_[frame.depth_];
-        next.clear();
-        for (auto i : current)
-          if (static_cast<bool>(regs[in.a].bools[i]) == want) next.push_back(i);
+        // Without a branch per lane: every lane is written, and kept (the
+        // count moves on) when its flag is the one wanted.
+        next.resize(current.size());
+        std::uint32_t* kept = next.data();
+        const std::uint8_t* flags = regs[in.a].bools.data();
+        std::size_t n = 0;
+        for (auto i : current) {
+          kept[n] = i;
+          n += static_cast<std::size_t>((flags[i] != 0) == want);
+        }
+        next.resize(n);
         ++frame.depth_;
         break;
       }
