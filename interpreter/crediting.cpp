@@ -423,7 +423,7 @@ SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
   // totals are those of one thread.
   const std::size_t workers = slices > 1 && state.two_threads() ? 2 : 1;
   const std::size_t room = std::min(rows, slice_rows) * lines;
-  if (!state.budget.charge_memory(workers * room * credit_bytes())) return SlicedCrediting::failed;
+  if (!state.budget.charge_memory(workers * room * credit_bytes())) return SlicedCrediting::stopped;
   struct Worker {
     std::vector<RuleCrediting> rules;  // probes: they report nothing
     CreditTable credits;               // the slice's, written where the slice before wrote
@@ -439,11 +439,11 @@ SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
   std::condition_variable turned;
   std::size_t step = crew.size();  // a worker's slices are k, k + step, ...
   std::size_t next_fold = 0;       // the slice whose fold is next
-  bool trouble = false;            // a probe met a data error or a fault
+  bool trouble = false;            // a data error, a fault or a fold's error
   bool stop = false;               // every worker stops at its next slice
-  auto halt = [&](bool probe_trouble) {
+  auto halt = [&](bool redo) {
     const std::lock_guard<std::mutex> lock(turns);
-    trouble = trouble || probe_trouble;
+    trouble = trouble || redo;
     stop = true;
     turned.notify_all();
   };
@@ -462,6 +462,9 @@ SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
       std::swap(state.credits, worker.credits);
       const bool folded = fold();
       std::swap(state.credits, worker.credits);
+      // A fold's error is reported by the whole run instead, after the data
+      // errors that crediting every row would report first.
+      trouble = trouble || !folded;
       stop = !folded;
       ++next_fold;
       turned.notify_all();
@@ -482,9 +485,8 @@ SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
   guarded(0);
   if (helper.joinable()) helper.join();
   state.credits = CreditTable{};
-  if (state.budget.stopped()) return SlicedCrediting::failed;
-  if (trouble) return SlicedCrediting::redo_whole;
-  return stop ? SlicedCrediting::failed : SlicedCrediting::done;
+  if (state.budget.stopped()) return SlicedCrediting::stopped;
+  return trouble ? SlicedCrediting::redo_whole : SlicedCrediting::done;
 }
 
 void credit_transactions(RunState& state) {

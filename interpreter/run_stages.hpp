@@ -56,16 +56,18 @@ void credit_transactions(RunState& state);
 bool credits_in_slices(const RunState& state);
 enum class SlicedCrediting {
   done,        ///< every slice credited and folded
-  redo_whole,  ///< a slice met a data error or a fault, reported by nobody
-  failed,      ///< the fold reported an error, or the run's limits stopped it
+  redo_whole,  ///< a data error, a fault, or an error of `fold`: nothing reported
+  stopped,     ///< the run's limits stopped it
 };
 /// Credits the rows of the credited source a slice of about `slice_rows`
 /// rows at a time into state.credits, cleared before each slice (so the
 /// credits stay in memory the slice before used), and calls `fold` after
-/// each slice; false from `fold` stops. At the first data error or fault it
-/// stops and returns redo_whole without reporting it: the caller credits the
-/// run whole (credit_transactions), which reports it in the order a whole
-/// run does. Leaves state.credits empty.
+/// each slice, in slice order (on two threads, one at a time). At the first
+/// data error or fault, or when `fold` returns false (having reported an
+/// error), it stops and returns redo_whole: the caller drops what `fold`
+/// reported and credits the run whole (credit_transactions), which reports
+/// the errors as a whole run does, crediting's before aggregation's. Leaves
+/// state.credits empty.
 SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
                                  const std::function<bool()>& fold);
 

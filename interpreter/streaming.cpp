@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <thread>
 
 #include "interpreter/credit_amount_sums.hpp"
 #include "interpreter/credit_runs.hpp"
@@ -319,8 +318,7 @@ void stream_credits(RunState& state, const RunOptions& options, StreamedAggregat
   // The chunks ahead are parsed while this one is credited: as pieces on one
   // worker per thread (docs/performance.md, "Both cores busy"), or, where a
   // file cannot be cut into pieces, the next chunk on a second thread.
-  const unsigned parse_threads =
-      state.threads > 0 ? state.threads : std::min(8u, std::thread::hardware_concurrency());
+  const unsigned parse_threads = load_threads(state.threads);
   auto reader =
       CsvChunkReader::open(schema, *path, state.symbols, load, state.two_threads(), parse_threads);
   if (!reader) {
@@ -408,11 +406,17 @@ bool fold_while_crediting(RunState& state, StreamedAggregates& totals, std::size
   const std::vector<TerritoryMatch>& match = state.territories.match;
   const bool gaps = std::find(match.begin(), match.end(), TerritoryMatch::none) != match.end();
   TerritoryGaps found;
+  const std::size_t errors_before = state.errors.size();
   const SlicedCrediting outcome = credit_in_slices(state, slice_rows, [&] {
     if (gaps) count_territory_gaps(state, found);
     return totals.fold(state);
   });
-  if (outcome == SlicedCrediting::redo_whole) return false;
+  if (outcome == SlicedCrediting::redo_whole) {
+    // Credited and aggregated again whole, the run reports its errors in
+    // a whole run's order: a fold's error comes after crediting's.
+    state.errors.resize(errors_before);
+    return false;
+  }
   if (outcome == SlicedCrediting::done) warn_territory_gaps(state, found);
   return true;
 }

@@ -94,11 +94,12 @@ inline constexpr std::size_t kFoldSliceRows = std::size_t{1} << 16;
 bool folds_while_crediting(const RunState& state, const RunOptions& options);
 
 /// Credits the loaded rows slice by slice (of `slice_rows` rows, or as
-/// kFoldSliceRows says when 0) into `totals` (state.credits left empty), then warns of the credited
-/// rows without territory. False, having reported nothing, when a slice met a data error or a
-/// fault: the caller credits the run whole instead, which reports it as a whole run does
-/// (`totals` is then to be dropped). True otherwise, with the errors of a
-/// fold or of the run's limits, if any, in `state`.
+/// kFoldSliceRows says when 0) into `totals` (state.credits left empty),
+/// then warns of the credited rows without territory. False, having
+/// reported nothing, when a slice met a data error or a fault or a fold an
+/// error: the caller credits and aggregates the run whole instead, which
+/// reports them as a whole run does (`totals` is then to be dropped). True
+/// otherwise, or when the run's limits stopped it.
 bool fold_while_crediting(RunState& state, StreamedAggregates& totals, std::size_t slice_rows);
 
 /// The credits of some payees (those an inspector reads: `tally explain`),

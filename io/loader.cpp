@@ -1,9 +1,11 @@
 #include "io/loader.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <thread>
 
 #include "io/csv_loader.hpp"
 #include "io/json_reader.hpp"
@@ -13,6 +15,10 @@
 #include "io/text_encoding.hpp"
 
 namespace tally {
+
+unsigned load_threads(unsigned asked) {
+  return asked > 0 ? asked : std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
+}
 
 std::string lowercase_extension(const std::string& path) {
   const std::size_t slash = path.find_last_of("/\\");

@@ -66,6 +66,9 @@ struct LoadOptions {
   unsigned threads = 0;
 };
 
+/// The threads a load reads with: `asked`, or when 0 one per core, at most 8.
+unsigned load_threads(unsigned asked);
+
 /// The extension of `path`'s file name with its dot, in lower case
 /// (".csv"); "" when the name has none. It decides how a file is read.
 std::string lowercase_extension(const std::string& path);

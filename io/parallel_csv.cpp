@@ -117,8 +117,7 @@ std::optional<Table> load_csv_in_parts(const SourceSchema& schema, const std::st
                                        const LoadOptions& options, bool* stopped) {
   std::error_code ec;
   const std::uint64_t size = std::filesystem::file_size(path, ec);
-  const unsigned threads =
-      options.threads ? options.threads : std::min(8u, std::thread::hardware_concurrency());
+  const unsigned threads = load_threads(options.threads);
   if (ec || size < options.parallel_min_bytes || threads < 2 || !schema.header) return std::nullopt;
 
   File first(std::fopen(path.c_str(), "rb"));

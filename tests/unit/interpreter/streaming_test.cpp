@@ -371,6 +371,29 @@ TEST_CASE("a data error met while folding is reported as the whole run reports i
   }
 }
 
+TEST_CASE("an aggregate's fault met while folding is reported as the whole run reports it",
+          "[fold]") {
+  // The product overflows from deal 3 on, in the first slice's fold.
+  const std::string plan = kTeamPlan + "measure huge: int = sum(deal.id * 4_000_000_000_000_000)\n";
+  const DataFolder faulty = team_data("fold_fault", 20'000);
+  // With deal 15,000 owned by a stranger too, the whole run reports that
+  // first (crediting stops before aggregation): so must the folding run,
+  // though it folded the first slice before crediting the fifteenth.
+  const DataFolder both = team_data("fold_fault_unknown", 20'000, "", 15'000);
+  for (unsigned threads : {1u, 2u}) {
+    INFO("threads " << threads);
+    for (const DataFolder* data : {&faulty, &both}) {
+      const auto expected = run_plan(plan, *data, loading_whole(threads));
+      const auto got = run_plan(plan, *data, folding(1'024, threads));
+      REQUIRE_FALSE(got.ok);
+      REQUIRE(got.messages.size() == 1);
+      CHECK(all_messages(got.messages) == all_messages(expected.messages));
+      CHECK(got.messages[0].text.find(data == &both ? "credits payee \"zz\"" : "overflow") !=
+            std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("folding while crediting warns of the deals without territory", "[fold]") {
   // Deal 70,001 (in the sixth default slice, of 12,288 rows) is in a state no territory
   // covers: the same warning as the whole run's, naming it. (Here no
