@@ -181,10 +181,14 @@ class RuleCrediting {
   };
 
   /// The roster index of `who`, or -1 after reporting an unknown payee.
+  /// (Inline for the known payee of every credit; the rest out of line.)
   std::int32_t payee_of(SymbolId who, std::size_t row) {
     const std::int32_t payee =
         who < state_.payee_of_symbol.size() ? state_.payee_of_symbol[who] : -1;
-    if (payee >= 0) return payee;
+    return payee >= 0 ? payee : unknown_payee_of(who, row);
+  }
+
+  [[gnu::noinline]] std::int32_t unknown_payee_of(SymbolId who, std::size_t row) {
     if (probe_) {
       trouble_ = true;
       return -1;

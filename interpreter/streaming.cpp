@@ -79,13 +79,7 @@ StreamedAggregates::StreamedAggregates(RunState& state)
   }
 }
 
-std::size_t StreamedAggregates::local_period(std::int32_t ordinal) {
-  // Credits fall in a few periods, looked up in a table indexed from the
-  // lowest ordinal met (every credit of every chunk comes through here).
-  const std::int64_t at = std::int64_t{ordinal} - lowest_;
-  if (at >= 0 && at < static_cast<std::int64_t>(local_of_.size()) &&
-      local_of_[static_cast<std::size_t>(at)] >= 0)
-    return static_cast<std::size_t>(local_of_[static_cast<std::size_t>(at)]);
+std::size_t StreamedAggregates::add_local_period(std::int32_t ordinal) {
   std::size_t local = 0;
   while (local < ordinals_.size() && ordinals_[local] != ordinal) ++local;
   if (local == ordinals_.size()) {

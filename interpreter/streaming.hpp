@@ -65,7 +65,17 @@ class StreamedAggregates {
   void finish(RunState& state, std::int64_t first);
 
  private:
-  std::size_t local_period(std::int32_t ordinal);
+  /// The local period of `ordinal`, met before or added now.
+  std::size_t local_period(std::int32_t ordinal) {
+    // Credits fall in a few periods, looked up in a table indexed from the
+    // lowest ordinal met (every credit of every chunk comes through here).
+    const std::int64_t at = std::int64_t{ordinal} - lowest_;
+    if (at >= 0 && at < static_cast<std::int64_t>(local_of_.size()) &&
+        local_of_[static_cast<std::size_t>(at)] >= 0)
+      return static_cast<std::size_t>(local_of_[static_cast<std::size_t>(at)]);
+    return add_local_period(ordinal);
+  }
+  std::size_t add_local_period(std::int32_t ordinal);
   std::size_t payees_ = 0;
   Grain grain_;
   std::vector<Accumulator> totals_;  ///< per aggregate: [local period * payees + payee]
