@@ -119,9 +119,22 @@ class Inputs {
     });
     add([](tally::RunOptions& o) { o.payees = {"ann", "sam"}; });
 
+    // Thirty copies of the deals, amounts changed and ids made unique, run
+    // without the credits table: folded while crediting, in slices of 1,024
+    // rows on two threads taking turns (docs/performance.md).
     const auto doubled = with_amounts(deals, [](const std::string& a) { return "1" + a; });
-    folder("doubled", doubled, payees);
-    add([this](tally::RunOptions& o) { o.data_dir = (root_ / "doubled").string(); });
+    std::vector<std::vector<std::string>> many{doubled.front()};
+    for (int copy = 0; copy < 30; ++copy)
+      for (std::size_t r = 1; r < doubled.size(); ++r) {
+        many.push_back(doubled[r]);
+        many.back()[0] += "-" + std::to_string(copy);
+      }
+    folder("doubled", many, payees);
+    add([this](tally::RunOptions& o) {
+      o.data_dir = (root_ / "doubled").string();
+      o.credits_table = false;
+      o.stream_chunk_rows = 1'024;
+    });
 
     auto first_half = deals;
     first_half.resize(deals.size() / 2);
