@@ -253,6 +253,9 @@ struct RunOptions {
   /// Which result tables to build besides the payouts. On large runs the
   /// credits table (one row per credit) dominates time and memory; a table
   /// not asked for stays empty (no columns) and write_outputs writes no file.
+  /// Without the credits table, a run that needs no credit once aggregated
+  /// keeps none: it folds them into the measures as it makes them
+  /// (docs/performance.md, "Folding while crediting"), with the same results.
   bool credits_table = true;
   bool measures_table = true;
   /// Roster ids whose rows the result keeps; empty: everybody. The run still
