@@ -101,7 +101,7 @@ void aggregate_credits(RunState& state) {
     for (const CreditRun& run : runs) credits += run.end - run.begin;
     bool whole = true;
     if (credits >= kParallelCredits && state.two_threads() &&
-        !reads_exchange_rates(aggregate.chunk)) {
+        !reads_exchange_rates(aggregate.chunk) && !interns_text(aggregate.chunk)) {
       // Named halves, not a structured binding: clang 14 cannot capture one in a lambda.
       const auto halves = split_runs(runs, credits / 2);
       const auto& first_half = halves.first;

@@ -360,7 +360,7 @@ bool credit_in_halves(RunState& state, std::size_t r, const ManagerChains& chain
   const bool splits = std::any_of(compiled.lines.begin(), compiled.lines.end(),
                                   [](const auto& l) { return l.kind == ast::CreditKind::split; });
   if (rows < kParallelRows || splits || reads_exchange_rates(compiled.chunk) ||
-      !state.two_threads())
+      interns_text(compiled.chunk) || !state.two_threads())
     return false;
   const std::size_t middle = rows / 2 / kBatchSize * kBatchSize;
   RuleCrediting first(state, r, chains, /*probe=*/true);
@@ -425,7 +425,14 @@ SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
   // Two threads take the slices in turns, each crediting its slice while the
   // other folds; the folds run one at a time and in slice order, so the
   // totals are those of one thread.
-  const std::size_t workers = slices > 1 && state.two_threads() ? 2 : 1;
+  // A fold on one thread runs beside crediting on the other: neither may
+  // add text to the symbol table.
+  const bool text_added =
+      std::any_of(program.rules.begin(), program.rules.end(),
+                  [](const CompiledRule& r) { return interns_text(r.chunk); }) ||
+      std::any_of(program.aggregates.begin(), program.aggregates.end(),
+                  [](const CompiledAggregate& a) { return interns_text(a.chunk); });
+  const std::size_t workers = slices > 1 && state.two_threads() && !text_added ? 2 : 1;
   const std::size_t room = std::min(rows, slice_rows) * lines;
   if (!state.budget.charge_memory(workers * room * credit_bytes())) return SlicedCrediting::stopped;
   struct Worker {

@@ -111,6 +111,11 @@ Decimal load_decimal(const Column& column, std::size_t row) {
 
 }  // namespace
 
+bool interns_text(const Chunk& chunk) {
+  return std::any_of(chunk.code.begin(), chunk.code.end(),
+                     [](const Instr& in) { return in.op == OpCode::TEXT_CASE; });
+}
+
 InternedConstants intern_constants(const Chunk& chunk, SymbolTable& symbols) {
   InternedConstants out;
   out.symbols = &symbols;  // tables

@@ -46,6 +46,11 @@ struct TableValues {
 /// itself stays immutable and shareable).
 InternedConstants intern_constants(const Chunk& chunk, SymbolTable& symbols);
 
+/// Whether running `chunk` may add text to the run's symbol table (`upper`,
+/// `lower`): the table is not shared across threads, so such a chunk, and
+/// any chunk running beside it, runs on one thread.
+bool interns_text(const Chunk& chunk);
+
 /// What loads read. Only the members of the chunk's context are set.
 struct VmEnv {
   const Calendar* calendar = nullptr;

@@ -73,3 +73,62 @@ payout override for role == "MGR" = 0.5% * bookings
   CHECK(parallel.measures.rows == sequential.measures.rows);
   CHECK(parallel.summary.total_paid == sequential.summary.total_paid);
 }
+
+TEST_CASE("rules and measures that make new text run on one thread, with the same results",
+          "[threads][parallel]") {
+  // lower(...) of 140,000 distinct names adds 140,000 texts to the run's
+  // symbol table while crediting and aggregating; the table is not shared
+  // across threads, so these chunks (and a fold beside them) run on one.
+  const std::string plan = R"(plan "Text" version 1
+  currency USD
+  periods quarter
+  rounding half_even to 0.01
+
+source deals {
+  id: int key
+  close_date: date
+  name: text
+  owner: payee
+  amount: money
+}
+roster payees { id: text key, role: text }
+
+credit won from deals where lower(deal.name) != "skip" on deal.close_date {
+  deal.owner gets 100%
+}
+
+measure bookings: money = sum(credit.amount)
+measure named: int = count(credit where upper(deal.name) != lower(deal.name))
+
+payout commission for role == "AE" = 3% * bookings + 1 USD * named
+)";
+  DataFolder data("threads_text");
+  data.write("payees.csv", "id,role\nann,AE\nbo,AE\ncy,AE\n");
+  const char* owners[] = {"ann", "bo", "cy"};
+  std::string deals = "id,close_date,name,owner,amount\n";
+  for (int i = 1; i <= 140'000; ++i) {
+    const int month = 1 + i % 12;
+    deals += std::to_string(i) + ",2026-" + (month < 10 ? "0" : "") + std::to_string(month) + "-1" +
+             std::to_string(i % 9) + "," + (i % 1000 == 0 ? "SKIP" : "Deal-" + std::to_string(i)) +
+             "," + owners[(i * 7) % 3] + "," + std::to_string((i * 7919) % 90'000) + ".50\n";
+  }
+  data.write("deals.csv", deals);
+  for (bool credits_table : {true, false}) {  // crediting in halves; folding while crediting
+    INFO("credits table " << credits_table);
+    RunOptions one;
+    one.threads = 1;
+    one.credits_table = credits_table;
+    RunOptions two = one;
+    two.threads = 2;
+    const auto sequential = run_plan(plan, data, one);
+    INFO(all_messages(sequential.messages));
+    REQUIRE(sequential.ok);
+    const auto parallel = run_plan(plan, data, two);
+    INFO(all_messages(parallel.messages));
+    REQUIRE(parallel.ok);
+    CHECK(sequential.summary.credits == 140'000 - 140);  // "SKIP" deals are not credited
+    CHECK(parallel.payouts.rows == sequential.payouts.rows);
+    CHECK(parallel.measures.rows == sequential.measures.rows);
+    CHECK(parallel.summary.total_paid == sequential.summary.total_paid);
+  }
+}
