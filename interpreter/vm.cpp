@@ -70,7 +70,6 @@ bool compare(const T& a, const T& b, std::uint32_t code) {
   }
 }
 
-/// Periods written without a year (`Q1`) match that period of any year.
 // The lane loops that write a bool register write its bytes through a local
 // pointer and read their operands through local pointers: a byte store may
 // alias anything, so through regs[in.d].bools[i] the compiler reloads the
@@ -100,6 +99,7 @@ void compare_lanes(std::uint8_t* out, const T* a, const T* b, const std::vector<
   }
 }
 
+/// Periods written without a year (`Q1`) match that period of any year.
 bool compare_periods(const Period& a, const Period& b, std::uint32_t code) {
   if (a.year == 0 || b.year == 0) return compare(a.index, b.index, code);
   return compare(a, b, code);
