@@ -338,6 +338,20 @@ RunResult run_plan_stages(RunState& state, const RunOptions& options,
     clock = now;
     return !failed();
   };
+  // After a streamed run, or one that folded while crediting: the periods
+  // from the accumulators' span, then the aggregates from the accumulators
+  // (and the credits kept for an inspector).
+  auto accumulated = [&](StreamedAggregates& totals, KeptCredits* kept) {
+    std::optional<std::int64_t> first;
+    if (!stage("periods", [&] { first = choose_run_periods(state, options, totals.span()); }))
+      return false;
+    if (!stage("tables", [&] { fill_tables(state); })) return false;
+    return stage("aggregate", [&] {
+      if (!first) return aggregate_credits(state);  // no period to pay: empty aggregates
+      totals.finish(state, *first);
+      if (kept) kept->restore(state, totals.ordinals(), *first);
+    });
+  };
   if (stream) state.streamed_source = plan.model->credited_source;
   if (!stage("load", [&] {
         load_sources(state, options);
@@ -365,20 +379,7 @@ RunResult run_plan_stages(RunState& state, const RunOptions& options,
                          stream_gave_up);
         }))
       return result;
-    if (stream_gave_up) return result;
-    std::optional<std::int64_t> first;
-    if (!stage("periods", [&] { first = choose_run_periods(state, options, totals.span()); }))
-      return result;
-    if (!stage("tables", [&] { fill_tables(state); })) return result;
-    if (!stage("aggregate", [&] {
-          if (first) {
-            totals.finish(state, *first);
-            kept.restore(state, totals.ordinals(), *first);
-          } else {
-            aggregate_credits(state);  // no period to pay: empty aggregates
-          }
-        }))
-      return result;
+    if (stream_gave_up || !accumulated(totals, &kept)) return result;
   } else {
     if (!stage("territories", [&] { resolve_territories(state, options); })) return result;
     if (!stage("tables before crediting", [&] { fill_tables_before_crediting(state); }))
@@ -398,17 +399,7 @@ RunResult run_plan_stages(RunState& state, const RunOptions& options,
         }))
       return result;
     if (folded) {
-      std::optional<std::int64_t> first;
-      if (!stage("periods", [&] { first = choose_run_periods(state, options, folded->span()); }))
-        return result;
-      if (!stage("tables", [&] { fill_tables(state); })) return result;
-      if (!stage("aggregate", [&] {
-            if (first)
-              folded->finish(state, *first);
-            else
-              aggregate_credits(state);  // no period to pay: empty aggregates
-          }))
-        return result;
+      if (!accumulated(*folded, nullptr)) return result;
     } else {
       if (!stage("periods", [&] { choose_periods(state, options); })) return result;
       if (!stage("tables", [&] { fill_tables(state); })) return result;
