@@ -63,7 +63,7 @@ class Resolver {
     lo_ = lo;
     hi_ = hi;
     if (direct_)
-      row_tuple_.assign(hi - lo, kNoTuple);
+      tied_rows_.clear();
     else
       choices_.assign(hi - lo, RowChoice{});
     declared();
@@ -96,6 +96,7 @@ class Resolver {
   void declared();
   void sets();
   void finish_block();
+  void report_tie(std::size_t row, const RowChoice& choice);
 
   RunState& state_;
   const CompiledTerritories& compiled_;
@@ -105,13 +106,21 @@ class Resolver {
   std::vector<RowChoice> choices_;  // of rows lo_ .. hi_ (unless direct_)
   // When the only territories are one `territories from` set resolved by key
   // tuple, every row of a tuple ends with the same choice: it is made once
-  // per tuple, and each row keeps only its tuple (kNoTuple: a null key).
-  static constexpr std::uint32_t kNoTuple = UINT32_MAX;
+  // per tuple, and each row's result is written as its tuple is looked up,
+  // in one pass over the rows (no choice per row is held).
   const bool direct_;
-  std::vector<std::uint32_t> row_tuple_;  // of rows lo_ .. hi_ (when direct_)
   std::vector<RowChoice> tuple_choices_;  // per tuple of the block (when direct_)
-  std::vector<std::uint32_t> tied_;       // rows in two territories of one priority, ascending
-  std::vector<SymbolId> row_names_;       // of the current set's map rows: the key, else the row
+  /// Per tuple of the block (when direct_): what its rows get, or `tied`.
+  struct TupleResult {
+    TerritoryMatch match = TerritoryMatch::none;
+    bool tied = false;
+    SymbolId territory = 0;
+    SymbolId owner = 0;
+  };
+  std::vector<TupleResult> tuple_results_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> tied_rows_;  // (row, tuple) of the block
+  std::vector<std::uint32_t> tied_;  // rows in two territories of one priority, ascending
+  std::vector<SymbolId> row_names_;  // of the current set's map rows: the key, else the row
   bool failed_ = false;
 };
 
@@ -308,6 +317,8 @@ bool Resolver::sets_by_key_tuple(
     const InternedConstants& interned) {
   if (!by_key_tuple(set)) return false;
   tuple_choices_.clear();
+  tuple_results_.clear();
+  TerritoryData& data = state_.territories;
   std::vector<const Column*> columns;
   for (const CompiledTerritorySet::Key& key : set.keys)
     columns.push_back(&table_.columns[static_cast<std::size_t>(key.row_field)]);
@@ -347,17 +358,34 @@ bool Resolver::sets_by_key_tuple(
           run_pairs(set, map, pairs, interned, frame, &found.back());
         }
         if (direct_) {
-          tuple_choices_.emplace_back();
-          for (const Candidate& c : found.back()) choose(tuple_choices_.back(), c);
+          RowChoice choice;
+          for (const Candidate& c : found.back()) choose(choice, c);
+          TupleResult result;
+          result.tied = choice.rival.present && choice.rival.priority == choice.best.priority;
+          if (choice.best.present) {
+            result.match = choice.best.has_owner ? TerritoryMatch::owned : TerritoryMatch::no_owner;
+            result.territory = choice.best.name;
+            result.owner = choice.best.owner;
+          }
+          tuple_choices_.push_back(choice);
+          tuple_results_.push_back(result);
         }
       }
       tuple = it->second;
       slot = {packed, tuple};
     }
-    if (direct_)
-      row_tuple_[row - lo_] = tuple;
-    else
+    if (!direct_) {
       for (const Candidate& c : found[tuple]) offer(row, c);
+      continue;
+    }
+    const TupleResult& result = tuple_results_[tuple];
+    if (result.tied) [[unlikely]] {
+      tied_rows_.emplace_back(static_cast<std::uint32_t>(row), tuple);
+      continue;
+    }
+    data.match[row] = result.match;
+    data.territory[row] = result.territory;
+    data.owner[row] = result.owner;
   }
   return true;
 }
@@ -431,29 +459,15 @@ void Resolver::sets() {
 /// --lenient the row is left out of the run).
 void Resolver::finish_block() {
   if (failed_) return;
+  if (direct_) {  // the rows are written; the ties are reported after any fault of the block
+    for (const auto& [row, tuple] : tied_rows_) report_tie(row, tuple_choices_[tuple]);
+    return;
+  }
   TerritoryData& data = state_.territories;
-  const SourceModel& source = state_.model.sources[static_cast<std::size_t>(compiled_.source)];
-  static const RowChoice kNone;
   for (std::size_t row = lo_; row < hi_; ++row) {
-    const RowChoice& choice = !direct_ ? choices_[row - lo_]
-                              : row_tuple_[row - lo_] == kNoTuple
-                                  ? kNone
-                                  : tuple_choices_[row_tuple_[row - lo_]];
+    const RowChoice& choice = choices_[row - lo_];
     if (choice.rival.present && choice.rival.priority == choice.best.priority) {
-      const std::string id =
-          transaction_id(source.schema, table_, row, state_.symbols, state_.model.calendar);
-      const std::string a(state_.text(choice.best.name));
-      const std::string b(state_.text(choice.rival.name));
-      state_.data_error(
-          DataErrorKind::ambiguous_territory,
-          Error{row_location(table_, row),
-                (id.empty() ? std::string("a transaction") : "transaction \"" + id + "\"") +
-                    " matches territories " + std::min(a, b) + " and " + std::max(a, b) +
-                    ", both of priority " + std::to_string(choice.best.priority),
-                "give one of them a higher priority, e.g. `priority " +
-                    std::to_string(choice.best.priority + 1) + "`"},
-          id);
-      tied_.push_back(static_cast<std::uint32_t>(row));
+      report_tie(row, choice);
       continue;
     }
     if (!choice.best.present) continue;
@@ -461,6 +475,24 @@ void Resolver::finish_block() {
     data.territory[row] = choice.best.name;
     data.owner[row] = choice.best.owner;
   }
+}
+
+void Resolver::report_tie(std::size_t row, const RowChoice& choice) {
+  const SourceModel& source = state_.model.sources[static_cast<std::size_t>(compiled_.source)];
+  const std::string id =
+      transaction_id(source.schema, table_, row, state_.symbols, state_.model.calendar);
+  const std::string a(state_.text(choice.best.name));
+  const std::string b(state_.text(choice.rival.name));
+  state_.data_error(
+      DataErrorKind::ambiguous_territory,
+      Error{row_location(table_, row),
+            (id.empty() ? std::string("a transaction") : "transaction \"" + id + "\"") +
+                " matches territories " + std::min(a, b) + " and " + std::max(a, b) +
+                ", both of priority " + std::to_string(choice.best.priority),
+            "give one of them a higher priority, e.g. `priority " +
+                std::to_string(choice.best.priority + 1) + "`"},
+      id);
+  tied_.push_back(static_cast<std::uint32_t>(row));
 }
 
 void Resolver::finish() {
