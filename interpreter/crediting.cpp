@@ -134,15 +134,22 @@ class RuleCrediting {
                   ""});
         return;
       }
-      const auto& dates = frame.reg(compiled_.date_reg).dates;
-      const auto& amounts = frame.reg(compiled_.amount_reg).decimals;
+      const Date* dates = frame.reg(compiled_.date_reg).dates.data();
+      const Decimal* amounts = frame.reg(compiled_.amount_reg).decimals.data();
+      // Each line's registers, read through pointers taken once per batch:
+      // through frame.reg() every lane would reload them, since the credits
+      // written in between may alias anything.
+      for (std::size_t l = 0; l < compiled_.lines.size(); ++l) {
+        lane_payees_[l] = frame.reg(compiled_.lines[l].payee_reg).symbols.data();
+        lane_shares_[l] = frame.reg(compiled_.lines[l].share_reg).decimals.data();
+      }
       for (std::uint32_t lane : frame.active()) {
         const std::size_t row = base + lane;
         const auto period = static_cast<std::int32_t>(periods_.ordinal(dates[lane]));
         for (std::size_t l = 0; l < compiled_.lines.size(); ++l) {
           const CompiledRule::Line& line = compiled_.lines[l];
-          const SymbolId who = frame.reg(line.payee_reg).symbols[lane];
-          const Decimal& share = frame.reg(line.share_reg).decimals[lane];
+          const SymbolId who = lane_payees_[l][lane];
+          const Decimal& share = lane_shares_[l][lane];
           const std::int32_t payee = payee_of(who, row);
           if (line.kind == ast::CreditKind::split) {
             splits_.push_back(SplitShare{static_cast<std::uint32_t>(row), who, share,
@@ -338,6 +345,8 @@ class RuleCrediting {
   bool trouble_ = false;
   const InternedConstants interned_;
   std::vector<std::optional<SymbolId>> roles_;  // per line: `managers(p, to: ROLE)`'s role
+  std::vector<const SymbolId*> lane_payees_{compiled_.lines.size()};  // per line, of the batch
+  std::vector<const Decimal*> lane_shares_{compiled_.lines.size()};   // per line, of the batch
   CreditTable* out_ = nullptr;
   std::pair<std::size_t, SymbolId> last_unknown_{static_cast<std::size_t>(-1), 0};
   std::vector<SplitShare> splits_;

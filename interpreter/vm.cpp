@@ -105,8 +105,18 @@ bool compare_periods(const Period& a, const Period& b, std::uint32_t code) {
   return compare(a, b, code);
 }
 
-Decimal load_decimal(const Column& column, std::size_t row) {
-  return column.decimals.at(row);
+/// out[i] = the column's value at row_of(i) for each selected lane. A column
+/// of 64-bit units (the usual) is read inline, its units and scale once.
+template <class RowOf>
+void load_decimals(Decimal* out, const DecimalColumn& column, const std::vector<std::uint32_t>& sel,
+                   RowOf row_of) {
+  if (column.is_wide()) {
+    for (auto i : sel) out[i] = column.at(row_of(i));
+    return;
+  }
+  const std::int64_t* units = column.units().data();
+  const int scale = column.scale();
+  for (auto i : sel) out[i] = Decimal::from_units(units[row_of(i)], scale);
 }
 
 }  // namespace
@@ -229,7 +239,7 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
               for (auto i : sel) d.ints[i] = column.ints[row_of(i)];
               break;
             case RegType::decimal:
-              for (auto i : sel) d.decimals[i] = load_decimal(column, row_of(i));
+              load_decimals(d.decimals.data(), column.decimals, sel, row_of);
               break;
             case RegType::date:
               for (auto i : sel) d.dates[i] = column.dates[row_of(i)];
