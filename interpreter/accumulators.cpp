@@ -16,7 +16,7 @@ Error overflow(const RunState& state, const CompiledAggregate& aggregate) {
 
 void Accumulator::run(const RunState& state, const CompiledAggregate& aggregate,
                       const InternedConstants& interned, const std::vector<CreditRun>& runs,
-                      std::size_t periods, bool distinct) {
+                      SlotLayout layout, bool distinct) {
   VmEnv env = credits_env(state, interned);
   Frame frame;
   // Over each range of credits whose rows live in one source table.
@@ -38,8 +38,7 @@ void Accumulator::run(const RunState& state, const CompiledAggregate& aggregate,
       }
       for (std::uint32_t lane : frame.active()) {
         const std::size_t c = base + lane;
-        const std::size_t slot = static_cast<std::size_t>(state.credits.payee[c]) * periods +
-                                 static_cast<std::size_t>(state.credits.period[c]);
+        const std::size_t slot = layout.slot(state.credits.payee[c], state.credits.period[c]);
         const bool first = counts[slot] == 0;
         ++counts[slot];
         if (aggregate.kind == AggregateKind::count) continue;
@@ -107,30 +106,6 @@ bool Accumulator::join(Accumulator& later, AggregateKind kind) {
         acc = v;
     }
   }
-  return true;
-}
-
-bool Accumulator::merge_slot(std::size_t to, const Accumulator& other, std::size_t from,
-                             AggregateKind kind) {
-  if (other.counts[from] == 0) return true;
-  const bool take = counts[to] == 0;  // nothing here yet: the other's value stands
-  counts[to] += other.counts[from];
-  if (integral) {
-    std::int64_t& acc = int_values[to];
-    const std::int64_t v = other.int_values[from];
-    if (kind == AggregateKind::sum || kind == AggregateKind::count) {
-      if (__builtin_add_overflow(acc, v, &acc)) return false;
-    } else if (take || (kind == AggregateKind::min ? v < acc : v > acc)) {
-      acc = v;
-    }
-    return true;
-  }
-  Decimal& acc = sums[to];
-  const Decimal& v = other.sums[from];
-  if (kind == AggregateKind::sum || kind == AggregateKind::avg)
-    acc = acc + v;
-  else if (take || (kind == AggregateKind::min ? v < acc : acc < v))
-    acc = v;
   return true;
 }
 

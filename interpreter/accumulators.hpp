@@ -98,6 +98,19 @@ class DistinctValues {
   std::vector<std::pair<std::size_t, Decimal>> decimals_;
 };
 
+/// Where the credits of one (payee, period) are kept among an accumulator's
+/// slots: payee-major for a whole run's aggregates (payee * periods +
+/// period), period-major for a streamed run's totals, which grow a period at
+/// a time as the credits meet new ones, so that chunks fold straight in.
+struct SlotLayout {
+  std::size_t per_payee = 1;
+  std::size_t per_period = 1;
+  std::size_t slot(std::int32_t payee, std::int32_t period) const {
+    return static_cast<std::size_t>(payee) * per_payee +
+           static_cast<std::size_t>(period) * per_period;
+  }
+};
+
 /// The per payee-period results of one aggregate over some credits.
 struct Accumulator {
   Accumulator(bool integral_values, std::size_t slots)
@@ -114,16 +127,14 @@ struct Accumulator {
   DistinctValues seen;
   std::optional<Error> fault;  ///< the first fault or overflow; the rest was not run
 
+  /// Folds the credits of `runs` in (after any folded before: a slot's
+  /// count says whether it has a value yet).
   void run(const RunState& state, const CompiledAggregate& aggregate,
-           const InternedConstants& interned, const std::vector<CreditRun>& runs,
-           std::size_t periods, bool distinct);
+           const InternedConstants& interned, const std::vector<CreditRun>& runs, SlotLayout layout,
+           bool distinct);
   /// Adds `later` (the credits after these) in; false when that overflows an
   /// integer or either half stopped on a fault.
   bool join(Accumulator& later, AggregateKind kind);
-  /// Adds slot `from` of `other` into slot `to` of this one (streaming:
-  /// a chunk's accumulator folded into the run's); false on an integer
-  /// overflow. Distinct values are moved with DistinctValues::fold_into.
-  bool merge_slot(std::size_t to, const Accumulator& other, std::size_t from, AggregateKind kind);
   /// Grows to `slots` slots (new ones empty).
   void grow(std::size_t slots);
 };

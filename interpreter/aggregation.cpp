@@ -71,6 +71,7 @@ void aggregate_credits(RunState& state) {
   const std::size_t payees = state.payee_count();
   const std::size_t periods = state.periods.size();
   const std::size_t slots = payees * periods;
+  const SlotLayout layout{periods, 1};  // payee-major, as AggregateValues keeps them
   AggregateValues& out = state.aggregates;
   out.periods = periods;
   out.decimals.assign(model.aggregates.size(), {});
@@ -112,14 +113,14 @@ void aggregate_credits(RunState& state) {
       try {
         helper.emplace([&] {
           if (!state.budget.run_guarded([&] {
-                fold_credits(second, state, aggregate, interned, second_half, periods, distinct);
+                fold_credits(second, state, aggregate, interned, second_half, layout, distinct);
               }))
             second.fault = Error{{}, "stopped by an exception", ""};  // Engine::run reports it
         });
       } catch (const std::system_error&) {  // no thread to be had: one pass
       }
       if (helper) {
-        fold_credits(total, state, aggregate, interned, first_half, periods, distinct);
+        fold_credits(total, state, aggregate, interned, first_half, layout, distinct);
         helper->join();
         whole = !total.join(second, aggregate.kind);
       }
@@ -127,7 +128,7 @@ void aggregate_credits(RunState& state) {
     if (state.budget.stopped()) return;
     if (whole) {
       total = Accumulator(integral, slots);
-      fold_credits(total, state, aggregate, interned, runs, periods, distinct);
+      fold_credits(total, state, aggregate, interned, runs, layout, distinct);
       if (total.fault) {
         state.errors.push_back(std::move(*total.fault));
         return;

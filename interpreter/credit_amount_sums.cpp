@@ -17,7 +17,7 @@ bool sums_credit_amounts(const RunState& state, const CompiledAggregate& aggrega
 }
 
 void add_credit_amounts(const RunState& state, const std::vector<CreditRun>& runs,
-                        std::size_t periods, Accumulator& into) {
+                        SlotLayout layout, Accumulator& into) {
   const CreditTable& credits = state.credits;
   const std::vector<std::int64_t>& amounts = credits.amount.units();
   const int scale = credits.amount.scale();
@@ -42,8 +42,7 @@ void add_credit_amounts(const RunState& state, const std::vector<CreditRun>& run
       }
       const std::size_t hi = std::min(run.end, lo + kAskEvery);
       for (std::size_t c = lo; c < hi; ++c) {
-        const std::size_t slot = static_cast<std::size_t>(credits.payee[c]) * periods +
-                                 static_cast<std::size_t>(credits.period[c]);
+        const std::size_t slot = layout.slot(credits.payee[c], credits.period[c]);
         ++into.counts[slot];
         any[slot] = 1;
         widest[slot] = std::max(widest[slot], credits.amount_scale[c]);
@@ -63,11 +62,11 @@ void add_credit_amounts(const RunState& state, const std::vector<CreditRun>& run
 
 void fold_credits(Accumulator& into, const RunState& state, const CompiledAggregate& aggregate,
                   const InternedConstants& interned, const std::vector<CreditRun>& runs,
-                  std::size_t periods, bool distinct) {
+                  SlotLayout layout, bool distinct) {
   if (!distinct && !into.integral && sums_credit_amounts(state, aggregate))
-    add_credit_amounts(state, runs, periods, into);
+    add_credit_amounts(state, runs, layout, into);
   else
-    into.run(state, aggregate, interned, runs, periods, distinct);
+    into.run(state, aggregate, interned, runs, layout, distinct);
 }
 
 }  // namespace tally

@@ -18,16 +18,15 @@ namespace tally {
 bool sums_credit_amounts(const RunState& state, const CompiledAggregate& aggregate);
 
 /// What Accumulator::run does for such an aggregate: the amounts and counts
-/// of the credits of `runs` added into `into`'s slots (payee * periods +
-/// period). Stops early, leaving `into.fault` set, when the run's limits say
-/// stop.
+/// of the credits of `runs` added into `into`'s slots (placed by `layout`).
+/// Stops early, leaving `into.fault` set, when the run's limits say stop.
 void add_credit_amounts(const RunState& state, const std::vector<CreditRun>& runs,
-                        std::size_t periods, Accumulator& into);
+                        SlotLayout layout, Accumulator& into);
 
 /// Folds the credits of `runs` into `into` for `aggregate`: by
 /// add_credit_amounts when sums_credit_amounts, else by Accumulator::run.
 void fold_credits(Accumulator& into, const RunState& state, const CompiledAggregate& aggregate,
                   const InternedConstants& interned, const std::vector<CreditRun>& runs,
-                  std::size_t periods, bool distinct);
+                  SlotLayout layout, bool distinct);
 
 }  // namespace tally

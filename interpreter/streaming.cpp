@@ -109,44 +109,26 @@ bool StreamedAggregates::fold(RunState& state) {
                      static_cast<std::size_t>(credits.payee[c])];
   // The aggregates' chunks read credit.period through state.periods.
   state.periods = periods_;
-  const std::size_t chunk_slots = payees_ * locals;
+  // Straight into the totals, without an accumulator per chunk to merge:
+  // they are period-major, so a period met for the first time only adds
+  // slots at their end. A fault or an overflow leaves them half folded; the
+  // run then stops, or (folding while crediting) is done again whole.
+  const SlotLayout layout{1, payees_};
   bool ok = true;
-  // Each aggregate's chunk accumulator is charged while it lives.
-  const std::size_t chunk_bytes = chunk_slots * (sizeof(std::int64_t) + sizeof(Decimal));
   for (std::size_t a = 0; ok && a < totals_.size(); ++a) {
     const CompiledAggregate& aggregate = state.plan.program.aggregates[a];
     const bool distinct = aggregate.kind == AggregateKind::count_distinct;
-    if (!state.budget.charge_memory(chunk_bytes)) {
-      ok = false;
-      break;
-    }
-    struct Release {
-      const RunBudget& budget;
-      std::size_t bytes;
-      ~Release() { budget.release_memory(bytes); }
-    } release{state.budget, chunk_bytes};
-    Accumulator chunk(totals_[a].integral, chunk_slots);
-    fold_credits(chunk, state, aggregate, interned_[a], credit_runs(state, a), locals, distinct);
-    if (chunk.fault) {
-      if (!state.budget.stopped()) state.errors.push_back(std::move(*chunk.fault));
-      ok = false;
-      break;
-    }
     Accumulator& total = totals_[a];
-    total.grow(chunk_slots);
-    for (std::size_t p = 0; ok && p < payees_; ++p)
-      for (std::size_t l = 0; l < locals; ++l)
-        if (!total.merge_slot(l * payees_ + p, chunk, p * locals + l, aggregate.kind)) {
-          state.errors.push_back(
-              Error{state.plan_location(aggregate.chunk.spans.empty() ? Span{}
-                                                                      : aggregate.chunk.spans[0]),
-                    "integer overflow in a sum", ""});
-          ok = false;
-          break;
-        }
-    if (distinct)
-      chunk.seen.fold_into(
-          total.seen, [&](std::size_t slot) { return (slot % locals) * payees_ + slot / locals; });
+    total.grow(locals * payees_);
+    fold_credits(total, state, aggregate, interned_[a], credit_runs(state, a), layout, distinct);
+    if (total.fault) {
+      if (!state.budget.stopped()) state.errors.push_back(std::move(*total.fault));
+      total.fault.reset();
+      ok = false;
+      break;
+    }
+    // Each (slot, value) once: memory holds the distinct values, not the credits.
+    if (distinct) total.seen.compact();
   }
   state.periods.clear();
   return ok;
