@@ -376,7 +376,7 @@ bool fold_while_crediting(RunState& state, StreamedAggregates& totals, std::size
   if (slice_rows == 0) {
     const std::size_t rows =
         state.tables[static_cast<std::size_t>(state.plan.program.rules.front().source)].rows;
-    slice_rows = std::clamp(rows / 8, kFoldSliceRowsLeast, kFoldSliceRows);
+    slice_rows = std::clamp(rows / 12, kFoldSliceRowsLeast, kFoldSliceRows);
   }
   // Usually every row has a territory: then no slice needs a look.
   const std::vector<TerritoryMatch>& match = state.territories.match;

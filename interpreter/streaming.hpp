@@ -87,13 +87,13 @@ class StreamedAggregates {
   std::vector<std::size_t> credit_counts_;  ///< [local period * payees + payee]
 };
 
-/// Rows per slice of a run that folds while crediting: an eighth of the
+/// Rows per slice of a run that folds while crediting: a twelfth of the
 /// rows, within these bounds (measured on the reference workload,
-/// docs/performance.md, "Folding while crediting": at 10M deals slices of
-/// 65,536 rows beat smaller ones, each slice's fold merging every payee's
-/// totals; at 100k slices of 16,384 credit in 3.8 ms against 7 ms).
-inline constexpr std::size_t kFoldSliceRowsLeast = std::size_t{1} << 14;
-inline constexpr std::size_t kFoldSliceRows = std::size_t{1} << 16;
+/// docs/performance.md, "Folding while crediting", with each slice folded
+/// straight into the totals: 8,192 rows the fastest at 100k deals, 32,768
+/// at 1M, and 32,768 and 65,536 alike at 10M).
+inline constexpr std::size_t kFoldSliceRowsLeast = std::size_t{1} << 13;
+inline constexpr std::size_t kFoldSliceRows = std::size_t{1} << 15;
 
 /// Whether a run that loads its data whole can fold its credits into the
 /// accumulators slice by slice as it makes them, as a streamed run does,

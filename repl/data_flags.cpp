@@ -25,7 +25,8 @@ void StreamFlags::add_to(CLI::App* cmd, const std::string& what_it_does) {
   cmd->add_flag("--no-stream", no_stream, "Never stream: load every source whole");
   cmd->add_option("--stream-chunk-rows", chunk_rows,
                   "Rows per chunk when streaming (default 131072), and per slice when a "
-                  "run loaded whole folds its credits while crediting (default 65536)")
+                  "run loaded whole folds its credits while crediting (default: a twelfth "
+                  "of the rows, within 8192 and 32768)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
 }
 

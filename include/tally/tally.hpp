@@ -297,7 +297,8 @@ struct RunOptions {
   double stream_memory_fraction = 0.5;
   /// Rows per chunk when streaming, and per slice (rounded down to a
   /// multiple of 1,024) when a run that loads its data whole folds its
-  /// credits while crediting; 0: the defaults (131,072 and 65,536). For
+  /// credits while crediting; 0: the defaults (131,072, and a twelfth of
+  /// the rows within 8,192 and 32,768). For
   /// tests, which shrink it to make a small file span several chunks.
   std::size_t stream_chunk_rows = 0;
 };
