@@ -55,18 +55,12 @@ Column last_value(const Column& column) {
 // page by page again for every chunk (measured: docs/performance.md,
 // "Streaming").
 
-/// Resets `territories` for the next chunk but keeps the room of its per-row columns.
+/// Resets `territories` for the next chunk but keeps the room of its per-row column.
 void reset_keeping_room(TerritoryData& territories) {
-  std::vector<TerritoryMatch> match = std::move(territories.match);
-  std::vector<SymbolId> territory = std::move(territories.territory);
-  std::vector<SymbolId> owner = std::move(territories.owner);
+  std::vector<std::uint32_t> row_found = std::move(territories.row_found);
   territories = TerritoryData{};
-  territories.match = std::move(match);
-  territories.territory = std::move(territory);
-  territories.owner = std::move(owner);
-  territories.match.clear();
-  territories.territory.clear();
-  territories.owner.clear();
+  territories.row_found = std::move(row_found);
+  territories.clear_rows();
 }
 
 }  // namespace
@@ -228,12 +222,8 @@ void KeptCredits::keep(const RunState& state) {
   }
   if (rows.empty()) return;
   append_rows(rows_, table, rows);
-  if (!territories.match.empty())
-    for (std::uint32_t row : rows) {
-      match_.push_back(territories.match[row]);
-      territory_.push_back(territories.territory[row]);
-      owner_.push_back(territories.owner[row]);
-    }
+  if (territories.size() > 0)
+    for (std::uint32_t row : rows) found_.push_back(territories.at(row));
 }
 
 void KeptCredits::restore(RunState& state, const std::vector<std::int32_t>& ordinals,
@@ -263,10 +253,19 @@ void KeptCredits::restore(RunState& state, const std::vector<std::int32_t>& ordi
   table = std::move(rows_);
   TerritoryData& territories = state.territories;
   territories.rows = &table;
-  if (!match_.empty()) {
-    territories.match = std::move(match_);
-    territories.territory = std::move(territory_);
-    territories.owner = std::move(owner_);
+  if (!found_.empty()) {
+    // One finding per kept row: they are few (the rows of the payees explained).
+    territories.clear_rows();
+    for (const TerritoryFound& f : found_) {
+      const bool none = f.match == TerritoryMatch::none;
+      territories.row_found.push_back(none ? 0
+                                           : static_cast<std::uint32_t>(territories.found.size()));
+      if (none)
+        ++territories.unmatched;
+      else
+        territories.found.push_back(f);
+    }
+    found_.clear();
   }
 }
 
@@ -362,9 +361,7 @@ void stream_credits(RunState& state, const RunOptions& options, StreamedAggregat
   state.tables[index].path = *path;
   // The last chunk's named lists and owners stay; its rows are gone.
   state.territories.rows = &state.tables[index];
-  state.territories.match.clear();
-  state.territories.territory.clear();
-  state.territories.owner.clear();
+  state.territories.clear_rows();
   warn_territory_gaps(state, gaps);
 }
 
@@ -379,8 +376,7 @@ bool fold_while_crediting(RunState& state, StreamedAggregates& totals, std::size
     slice_rows = std::clamp(rows / 12, kFoldSliceRowsLeast, kFoldSliceRows);
   }
   // Usually every row has a territory: then no slice needs a look.
-  const std::vector<TerritoryMatch>& match = state.territories.match;
-  const bool gaps = std::find(match.begin(), match.end(), TerritoryMatch::none) != match.end();
+  const bool gaps = state.territories.unmatched > 0;
   TerritoryGaps found;
   const std::size_t errors_before = state.errors.size();
   const SlicedCrediting outcome = credit_in_slices(state, slice_rows, [&] {

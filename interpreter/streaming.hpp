@@ -135,9 +135,7 @@ class KeptCredits {
   bool any_ = false;
   CreditTable credits_;  ///< rows index rows_
   Table rows_;
-  std::vector<TerritoryMatch> match_;  ///< per kept row
-  std::vector<SymbolId> territory_;
-  std::vector<SymbolId> owner_;
+  std::vector<TerritoryFound> found_;  ///< per kept row
 };
 
 /// Reads the credited source (state.streamed_source) chunk by chunk into

@@ -73,6 +73,8 @@ class Resolver {
   /// After the last block: under --lenient, leaves out the tied rows.
   void finish();
   bool failed() const { return failed_; }
+  /// The rows given a territory.
+  std::size_t matched() const { return matched_; }
 
  private:
   bool is_ancestor(int ancestor, int territory) const {
@@ -97,6 +99,9 @@ class Resolver {
   void sets();
   void finish_block();
   void report_tie(std::size_t row, const RowChoice& choice);
+  /// The index in state.territories.found of what `best` (present) finds,
+  /// added when new.
+  std::uint32_t found_index(const Candidate& best);
 
   RunState& state_;
   const CompiledTerritories& compiled_;
@@ -110,19 +115,34 @@ class Resolver {
   // in one pass over the rows (no choice per row is held).
   const bool direct_;
   std::vector<RowChoice> tuple_choices_;  // per tuple of the block (when direct_)
-  /// Per tuple of the block (when direct_): what its rows get, or `tied`.
-  struct TupleResult {
-    TerritoryMatch match = TerritoryMatch::none;
-    bool tied = false;
-    SymbolId territory = 0;
-    SymbolId owner = 0;
-  };
-  std::vector<TupleResult> tuple_results_;
+  /// Per tuple of the block (when direct_): the index of what its rows find
+  /// (0: none), or kTied.
+  static constexpr std::uint32_t kTied = UINT32_MAX;
+  std::vector<std::uint32_t> tuple_found_;
+  /// The findings made so far, by (territory, owner) when owned, by
+  /// territory when not.
+  std::unordered_map<std::uint64_t, std::uint32_t> owned_found_;
+  std::unordered_map<SymbolId, std::uint32_t> unowned_found_;
+  std::size_t matched_ = 0;                                         // rows given a territory
   std::vector<std::pair<std::uint32_t, std::uint32_t>> tied_rows_;  // (row, tuple) of the block
   std::vector<std::uint32_t> tied_;  // rows in two territories of one priority, ascending
   std::vector<SymbolId> row_names_;  // of the current set's map rows: the key, else the row
   bool failed_ = false;
 };
+
+std::uint32_t Resolver::found_index(const Candidate& best) {
+  std::vector<TerritoryFound>& found = state_.territories.found;
+  const auto next = static_cast<std::uint32_t>(found.size());
+  if (!best.has_owner) {
+    const auto [at, fresh] = unowned_found_.try_emplace(best.name, next);
+    if (fresh) found.push_back(TerritoryFound{TerritoryMatch::no_owner, best.name, 0});
+    return at->second;
+  }
+  const auto [at, fresh] =
+      owned_found_.try_emplace((std::uint64_t{best.name} << 32) | best.owner, next);
+  if (fresh) found.push_back(TerritoryFound{TerritoryMatch::owned, best.name, best.owner});
+  return at->second;
+}
 
 void Resolver::choose(RowChoice& choice, const Candidate& c) const {
   Candidate& best = choice.best;
@@ -317,8 +337,8 @@ bool Resolver::sets_by_key_tuple(
     const InternedConstants& interned) {
   if (!by_key_tuple(set)) return false;
   tuple_choices_.clear();
-  tuple_results_.clear();
-  TerritoryData& data = state_.territories;
+  tuple_found_.clear();
+  std::uint32_t* row_found = state_.territories.row_found.data();
   std::vector<const Column*> columns;
   for (const CompiledTerritorySet::Key& key : set.keys)
     columns.push_back(&table_.columns[static_cast<std::size_t>(key.row_field)]);
@@ -360,15 +380,9 @@ bool Resolver::sets_by_key_tuple(
         if (direct_) {
           RowChoice choice;
           for (const Candidate& c : found.back()) choose(choice, c);
-          TupleResult result;
-          result.tied = choice.rival.present && choice.rival.priority == choice.best.priority;
-          if (choice.best.present) {
-            result.match = choice.best.has_owner ? TerritoryMatch::owned : TerritoryMatch::no_owner;
-            result.territory = choice.best.name;
-            result.owner = choice.best.owner;
-          }
+          const bool tied = choice.rival.present && choice.rival.priority == choice.best.priority;
+          tuple_found_.push_back(tied ? kTied : choice.best.present ? found_index(choice.best) : 0);
           tuple_choices_.push_back(choice);
-          tuple_results_.push_back(result);
         }
       }
       tuple = it->second;
@@ -378,14 +392,13 @@ bool Resolver::sets_by_key_tuple(
       for (const Candidate& c : found[tuple]) offer(row, c);
       continue;
     }
-    const TupleResult& result = tuple_results_[tuple];
-    if (result.tied) [[unlikely]] {
+    const std::uint32_t index = tuple_found_[tuple];
+    if (index == kTied) [[unlikely]] {
       tied_rows_.emplace_back(static_cast<std::uint32_t>(row), tuple);
       continue;
     }
-    data.match[row] = result.match;
-    data.territory[row] = result.territory;
-    data.owner[row] = result.owner;
+    row_found[row] = index;
+    matched_ += index != 0;
   }
   return true;
 }
@@ -471,9 +484,8 @@ void Resolver::finish_block() {
       continue;
     }
     if (!choice.best.present) continue;
-    data.match[row] = choice.best.has_owner ? TerritoryMatch::owned : TerritoryMatch::no_owner;
-    data.territory[row] = choice.best.name;
-    data.owner[row] = choice.best.owner;
+    data.row_found[row] = found_index(choice.best);
+    ++matched_;
   }
 }
 
@@ -514,9 +526,7 @@ void Resolver::finish() {
     for (std::uint32_t row : keep) kept.push_back(values[row]);
     values = std::move(kept);
   };
-  select(data.match);
-  select(data.territory);
-  select(data.owner);
+  select(data.row_found);  // the tied rows had no territory
   state_.tables[static_cast<std::size_t>(compiled_.source)] = select_rows(table_, keep);
 }
 
@@ -605,14 +615,15 @@ void index_owners(RunState& state) {
   std::vector<std::uint8_t> status(state.symbols.size(), kUnseen);
   std::vector<SymbolId> found(state.symbols.size(), 0);
   for (const auto& [name, owner] : data.owner_by_name) status[name] = kDeclared;
-  for (std::size_t row = 0; row < data.match.size(); ++row) {
-    if (data.match[row] != TerritoryMatch::owned) continue;
-    const SymbolId name = data.territory[row];
+  // What some row found, each finding once.
+  for (const TerritoryFound& f : data.found) {
+    if (f.match != TerritoryMatch::owned) continue;
+    const SymbolId name = f.territory;
     if (status[name] == kDeclared) continue;
     if (status[name] == kUnseen) {
       status[name] = kFound;
-      found[name] = data.owner[row];
-    } else if (found[name] != data.owner[row]) {
+      found[name] = f.owner;
+    } else if (found[name] != f.owner) {
       found[name] = TerritoryData::kAmbiguousOwner;
     }
   }
@@ -642,14 +653,14 @@ void resolve_territories(RunState& state, const RunOptions& options) {
   data.key_field = key_field(state.model.sources[static_cast<std::size_t>(compiled.source)].schema);
   if (!compiled.used) return;
   const std::size_t rows = data.rows->rows;
-  data.match.assign(rows, TerritoryMatch::none);
-  data.territory.assign(rows, data.no_territory);
-  data.owner.assign(rows, 0);
+  data.clear_rows();
+  data.row_found.assign(rows, 0);
   Resolver resolver(state, compiled);
   constexpr std::size_t kBlock = std::size_t{1} << 18;  // a multiple of kBatchSize
   for (std::size_t lo = 0; lo < rows && !resolver.failed(); lo += kBlock)
     resolver.resolve(lo, std::min(rows, lo + kBlock));
   resolver.finish();
+  data.unmatched = data.size() - resolver.matched();
   data.rows = &state.tables[static_cast<std::size_t>(compiled.source)];  // may be a new table
   index_owners(state);
 }
@@ -660,13 +671,11 @@ void count_territory_gaps(RunState& state, TerritoryGaps& gaps_found) {
   // The credits' rows (a slice of the source, when credited in slices).
   const auto [low, high] = std::minmax_element(state.credits.row.begin(), state.credits.row.end());
   const std::size_t lo = *low;
-  const std::size_t hi = std::min<std::size_t>(data.match.size(), std::size_t{*high} + 1);
+  const std::size_t hi = std::min<std::size_t>(data.size(), std::size_t{*high} + 1);
   // Usually every row has a territory: then no credit needs a look.
-  if (lo >= hi ||
-      std::find(data.match.begin() + static_cast<std::ptrdiff_t>(lo),
-                data.match.begin() + static_cast<std::ptrdiff_t>(hi),
-                TerritoryMatch::none) == data.match.begin() + static_cast<std::ptrdiff_t>(hi))
-    return;
+  const auto from = data.row_found.begin() + static_cast<std::ptrdiff_t>(lo);
+  const auto to = data.row_found.begin() + static_cast<std::ptrdiff_t>(hi);
+  if (data.unmatched == 0 || lo >= hi || std::find(from, to, 0u) == to) return;
   const int source = state.plan.program.territories.source;
   std::vector<std::uint8_t> seen(hi - lo, 0);
   std::size_t& gaps = gaps_found.count;
@@ -674,7 +683,7 @@ void count_territory_gaps(RunState& state, TerritoryGaps& gaps_found) {
   for (std::size_t c = 0; c < state.credits.size(); ++c) {
     const std::uint32_t row = state.credits.row[c];
     if (static_cast<int>(state.model.rules[state.credits.rule[c]].source) != source || row < lo ||
-        row >= hi || seen[row - lo] || data.match[row] != TerritoryMatch::none)
+        row >= hi || seen[row - lo] || data.row_found[row] != 0)
       continue;
     seen[row - lo] = 1;
     if (gaps++ == 0) {

@@ -62,20 +62,19 @@ std::optional<VmFault> owner_of_value(const Instr& in, std::vector<Register>& re
     if (own_rows) {
       const std::size_t row =
           env.credits ? env.credits->row[env.credit_base + i] : env.row_base + i;
-      if (name == data->no_territory && row < data->match.size() &&
-          data->match[row] == TerritoryMatch::none)
+      const TerritoryFound* found = row < data->size() ? &data->at(row) : nullptr;
+      if (name == data->no_territory && found && found->match == TerritoryMatch::none)
         return VmFault{
             0, i,
             transaction_name(*data, row) + " matches no territory, so owner(...) names no payee"};
-      if (row < data->match.size() && data->match[row] != TerritoryMatch::none &&
-          data->territory[row] == name) {
-        if (data->match[row] == TerritoryMatch::no_owner)
+      if (found && found->match != TerritoryMatch::none && found->territory == name) {
+        if (found->match == TerritoryMatch::no_owner)
           return VmFault{0, i,
                          "territory `" + std::string(data->names->text(name)) + "` of " +
                              transaction_name(*data, row) +
                              " has no owner, so owner(...) names "
                              "no payee"};
-        d.symbols[i] = data->owner[row];
+        d.symbols[i] = found->owner;
         continue;
       }
     }
@@ -107,23 +106,25 @@ std::optional<VmFault> load_territory(const Instr& in, Register& d,
     return VmFault{0, sel.empty() ? 0 : sel.front(),
                    "territory(...) is known only for the rows of " + source};
   }
+  const std::uint32_t* row_found = data->row_found.data();
+  const TerritoryFound* found = data->found.data();
   for (auto i : sel) {
     const std::size_t row = env.credits ? env.credits->row[env.credit_base + i] : env.row_base + i;
-    const TerritoryMatch match = data->match[row];
+    const TerritoryFound& f = found[row_found[row]];
     if (in.k == 0) {
-      d.symbols[i] = match == TerritoryMatch::none ? data->no_territory : data->territory[row];
+      d.symbols[i] = f.match == TerritoryMatch::none ? data->no_territory : f.territory;
       continue;
     }
-    if (match == TerritoryMatch::none)
+    if (f.match == TerritoryMatch::none)
       return VmFault{0, i,
                      transaction_name(*data, row) +
                          " matches no territory, so owner(territory(...)) names no payee"};
-    if (match == TerritoryMatch::no_owner)
+    if (f.match == TerritoryMatch::no_owner)
       return VmFault{0, i,
-                     "territory `" + std::string(data->names->text(data->territory[row])) +
-                         "` of " + transaction_name(*data, row) +
+                     "territory `" + std::string(data->names->text(f.territory)) + "` of " +
+                         transaction_name(*data, row) +
                          " has no owner, so owner(territory(...)) names no payee"};
-    d.symbols[i] = data->owner[row];
+    d.symbols[i] = f.owner;
   }
   return std::nullopt;
 }
