@@ -46,6 +46,10 @@ class ChunkCompiler {
   std::uint16_t op3(OpCode op, RegType type, std::uint16_t a, std::uint16_t b, Span span,
                     std::uint32_t k = 0);
   void select_true(std::uint16_t reg, Span span);
+  /// Narrows the active lanes to those where `condition` holds, for good (a
+  /// `where` filter): `a and b` selects on a, then on b among those lanes,
+  /// without making the `and`'s register over the lanes a left out.
+  void select_where(const ast::Expr& condition);
   void select_pop(Span span);
   /// Records a construct the engine cannot run yet; returns a placeholder
   /// register so that compilation can go on and report the others.

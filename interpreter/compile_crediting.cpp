@@ -46,8 +46,7 @@ CompiledRule compile_rule(const PlanModel& model, const CreditRuleModel& rule,
   out.source = rule.source;
   out.chunk.name = "credit " + rule.decl->name;
   ChunkCompiler compiler(model, out.chunk, unsupported, &known);
-  if (rule.decl->where)
-    compiler.select_true(compiler.expr(*rule.decl->where), rule.decl->where->span);
+  if (rule.decl->where) compiler.select_where(*rule.decl->where);
   out.date_reg = compiler.expr(*rule.decl->on);
   if (rule.decl->amount) {
     out.amount_reg = compiler.expr(*rule.decl->amount);
@@ -83,8 +82,7 @@ CompiledAggregate compile_aggregate(const PlanModel& model, const AggregateModel
   out.kind = aggregate.kind;
   out.chunk.name = "aggregate " + std::string(aggregate.call->text);
   ChunkCompiler compiler(model, out.chunk, unsupported, &known);
-  if (aggregate.filter)
-    compiler.select_true(compiler.expr(*aggregate.filter), aggregate.filter->span);
+  if (aggregate.filter) compiler.select_where(*aggregate.filter);
   if (aggregate.argument) {
     out.value_reg = compiler.expr(*aggregate.argument);
     if (aggregate.kind == AggregateKind::avg)
