@@ -13,6 +13,21 @@ namespace tally {
 
 void Frame::reset(const Chunk& chunk, std::size_t lanes) {
   lanes_ = lanes;
+  if (&chunk != chunk_ || chunk.code.size() != chunk_code_) {
+    chunk_ = &chunk;
+    chunk_code_ = chunk.code.size();
+    // Every instruction counts as writing its d (those that write nothing
+    // have d = 0): r0 may be left out wrongly, never a register put in.
+    std::vector<std::uint32_t> writes(chunk.registers.size(), 0);
+    for (const Instr& in : chunk.code)
+      if (in.d < writes.size()) ++writes[in.d];
+    sole_const_.assign(chunk.registers.size(), 0);
+    for (const Instr& in : chunk.code)
+      if (in.op == OpCode::CONST && in.d < writes.size() && writes[in.d] == 1)
+        sole_const_[in.d] = 1;
+    const_lanes_.assign(chunk.registers.size(), 0);
+  }
+  for (std::size_t& held : const_lanes_) held = std::min(held, lanes);  // shrunk registers
   registers_.resize(chunk.registers.size());
   for (std::size_t r = 0; r < chunk.registers.size(); ++r) {
     Register& reg = registers_[r];
@@ -165,6 +180,37 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
       case OpCode::CONST: {
         const Constant& c = chunk.constants[in.k];
         Register& d = regs[in.d];
+        if (frame.sole_const_[in.d]) {
+          if (frame.constants_from_ != env.interned) {  // other texts' ids: fill again
+            std::fill(frame.const_lanes_.begin(), frame.const_lanes_.end(), 0);
+            frame.constants_from_ = env.interned;
+          }
+          if (frame.const_lanes_[in.d] >= frame.lanes_) break;  // a batch before filled it
+          // Every lane, not only the active ones, so that the next batches find it filled.
+          frame.const_lanes_[in.d] = frame.lanes_;
+          switch (c.type) {
+            case RegType::boolean:
+              std::fill(d.bools.begin(), d.bools.begin() + frame.lanes_, c.boolean);
+              break;
+            case RegType::integer:
+              std::fill(d.ints.begin(), d.ints.begin() + frame.lanes_, c.integer);
+              break;
+            case RegType::decimal:
+              std::fill(d.decimals.begin(), d.decimals.begin() + frame.lanes_, c.decimal);
+              break;
+            case RegType::date:
+              std::fill(d.dates.begin(), d.dates.begin() + frame.lanes_, c.date);
+              break;
+            case RegType::period:
+              std::fill(d.periods.begin(), d.periods.begin() + frame.lanes_, c.period);
+              break;
+            case RegType::symbol:
+              std::fill(d.symbols.begin(), d.symbols.begin() + frame.lanes_,
+                        env.interned->constants[in.k]);
+              break;
+          }
+          break;
+        }
         switch (c.type) {
           case RegType::boolean:
             for (auto i : sel) d.bools[i] = c.boolean;

@@ -137,6 +137,14 @@ class Frame {
   std::vector<Register> registers_;
   std::vector<std::vector<std::uint32_t>> selections_;  // a stack, reused
   std::size_t depth_ = 0;
+  // A register that one CONST alone writes holds its constant from batch to
+  // batch of the same chunk: the CONST fills every lane once, then finds it
+  // done (a filter's constant was written on every row of every batch).
+  const Chunk* chunk_ = nullptr;          ///< the chunk the registers are laid out for
+  std::size_t chunk_code_ = 0;            ///< its length, to tell another chunk at its address
+  const void* constants_from_ = nullptr;  ///< the interned constants the fills used
+  std::vector<std::uint8_t> sole_const_;  ///< per register: one CONST alone writes it
+  std::vector<std::size_t> const_lanes_;  ///< per register: lanes holding its constant
 };
 
 /// A run-time failure: which instruction, on which lane, and why.
