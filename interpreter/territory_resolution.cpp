@@ -351,43 +351,53 @@ bool Resolver::sets_by_key_tuple(
   pairs.map = &map;
   Frame frame;
   std::vector<SymbolId> key(set.keys.size());
-  for (std::size_t row = lo_; row < hi_ && !failed_; ++row) {
-    std::uint64_t packed = 0;
-    bool null = false;
-    for (std::size_t k = 0; k < columns.size(); ++k) {
-      null = null || columns[k]->is_null(row);
-      key[k] = columns[k]->symbols[row];
-      packed = (packed << 32) | key[k];
-    }
-    if (null) continue;
-    auto& slot = cache[(packed * 0x9E3779B97F4A7C15ULL) >> 54];
-    std::uint32_t tuple = slot.second;
-    if (slot.first != packed) {
-      auto [it, fresh] = tuple_of.try_emplace(packed, static_cast<std::uint32_t>(found.size()));
-      if (fresh) {
-        // The first row of this tuple: its candidate map rows, through the chunk.
-        found.emplace_back();
-        const auto candidates = index.find(key);
-        if (candidates != index.end()) {
-          for (std::uint32_t map_row : candidates->second) {
-            pairs.row.push_back(static_cast<std::uint32_t>(row));
-            pairs.map_row.push_back(map_row);
-            if (pairs.row.size() == kBatchSize)
-              run_pairs(set, map, pairs, interned, frame, &found.back());
-          }
-          run_pairs(set, map, pairs, interned, frame, &found.back());
+  // The tuple of `packed` (the keys of `row`), worked out when new: out of
+  // the loop over the rows, which then keeps what it reads in registers.
+  auto tuple_of_row = [&](std::uint64_t packed, std::size_t row) __attribute__((noinline)) {
+    for (std::size_t k = 0; k < key.size(); ++k)
+      key[k] = static_cast<SymbolId>(packed >> (32 * (key.size() - 1 - k)));
+    auto [it, fresh] = tuple_of.try_emplace(packed, static_cast<std::uint32_t>(found.size()));
+    if (fresh) {
+      // The first row of this tuple: its candidate map rows, through the chunk.
+      found.emplace_back();
+      const auto candidates = index.find(key);
+      if (candidates != index.end()) {
+        for (std::uint32_t map_row : candidates->second) {
+          pairs.row.push_back(static_cast<std::uint32_t>(row));
+          pairs.map_row.push_back(map_row);
+          if (pairs.row.size() == kBatchSize)
+            run_pairs(set, map, pairs, interned, frame, &found.back());
         }
-        if (direct_) {
-          RowChoice choice;
-          for (const Candidate& c : found.back()) choose(choice, c);
-          const bool tied = choice.rival.present && choice.rival.priority == choice.best.priority;
-          tuple_found_.push_back(tied ? kTied : choice.best.present ? found_index(choice.best) : 0);
-          tuple_choices_.push_back(choice);
-        }
+        run_pairs(set, map, pairs, interned, frame, &found.back());
       }
-      tuple = it->second;
+      if (direct_) {
+        RowChoice choice;
+        for (const Candidate& c : found.back()) choose(choice, c);
+        const bool tied = choice.rival.present && choice.rival.priority == choice.best.priority;
+        tuple_found_.push_back(tied ? kTied : choice.best.present ? found_index(choice.best) : 0);
+        tuple_choices_.push_back(choice);
+      }
+    }
+    return it->second;
+  };
+  // One or two keys (by_key_tuple), read through pointers.
+  const SymbolId* first = columns[0]->symbols.data();
+  const SymbolId* second = columns.size() > 1 ? columns[1]->symbols.data() : nullptr;
+  const bool nullable = std::any_of(columns.begin(), columns.end(),
+                                    [](const Column* c) { return !c->valid.empty(); });
+  for (std::size_t row = lo_; row < hi_ && !failed_; ++row) {
+    if (nullable && std::any_of(columns.begin(), columns.end(),
+                                [&](const Column* c) { return c->is_null(row); }))
+      continue;
+    const std::uint64_t packed =
+        second ? (std::uint64_t{first[row]} << 32) | second[row] : std::uint64_t{first[row]};
+    auto& slot = cache[(packed * 0x9E3779B97F4A7C15ULL) >> 54];
+    if (slot.first != packed) [[unlikely]] {
+      const std::uint32_t tuple = tuple_of_row(packed, row);
+      if (failed_) break;
       slot = {packed, tuple};
     }
+    const std::uint32_t tuple = slot.second;
     if (!direct_) {
       for (const Candidate& c : found[tuple]) offer(row, c);
       continue;
