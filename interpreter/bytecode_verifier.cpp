@@ -127,6 +127,9 @@ Shape shape_of(OpCode op) {
       return {R::none, R::boolean};
     case OpCode::SELECT_POP:
       return {};
+    case OpCode::SELECT_SYM_EQ:
+    case OpCode::SELECT_SYM_NE:
+      return {R::none, R::symbol, R::none, I::symbol_text};
     case OpCode::PERIOD_OF:
       return {R::period, R::date};
     case OpCode::ADD_DAYS:
@@ -248,7 +251,9 @@ class ChunkVerifier {
       if (static_cast<std::size_t>(in.op) >= kOpCount)
         return failure(pc, "unknown opcode " + std::to_string(static_cast<int>(in.op)));
       if (auto problem = check(in)) return failure(pc, *problem);
-      if (in.op == OpCode::SELECT_TRUE || in.op == OpCode::SELECT_FALSE) ++depth;
+      if (in.op == OpCode::SELECT_TRUE || in.op == OpCode::SELECT_FALSE ||
+          in.op == OpCode::SELECT_SYM_EQ || in.op == OpCode::SELECT_SYM_NE)
+        ++depth;
       if (in.op == OpCode::SELECT_POP) {
         if (depth == 0) return failure(pc, "SELECT_POP without a SELECT before it");
         --depth;

@@ -112,7 +112,36 @@ void ChunkCompiler::select_where(const ast::Expr& condition) {
     select_where(*condition.args[1]);
     return;
   }
-  select_true(expr(condition), condition.span);
+  const auto flag = expr(condition);
+  // Explain reads every expression's register (`trace`): they stay.
+  if (!trace && select_on_text_constant(flag, condition.span)) return;
+  select_true(flag, condition.span);
+}
+
+bool ChunkCompiler::select_on_text_constant(std::uint16_t flag, Span span) {
+  std::vector<Instr>& code = c_.code;
+  if (code.size() < 2) return false;
+  const Instr test = code.back();
+  if (test.op != OpCode::CMP_SYM || test.d != flag || test.k > 1) return false;
+  // The literal's CONST comes just before the comparison, or before the
+  // other side's one instruction; nothing else reads its fresh register.
+  for (std::size_t back = 2; back <= 3 && back <= code.size(); ++back) {
+    const std::size_t at = code.size() - back;
+    const Instr literal = code[at];
+    if (literal.op != OpCode::CONST || (literal.d != test.a && literal.d != test.b)) continue;
+    const std::uint16_t other = literal.d == test.a ? test.b : test.a;
+    if (other == literal.d || c_.constants[literal.k].type != RegType::symbol) return false;
+    for (std::size_t pc = at + 1; pc + 1 < code.size(); ++pc)
+      if (code[pc].a == literal.d || code[pc].b == literal.d) return false;
+    code.pop_back();
+    c_.spans.pop_back();
+    code.erase(code.begin() + static_cast<std::ptrdiff_t>(at));
+    c_.spans.erase(c_.spans.begin() + static_cast<std::ptrdiff_t>(at));
+    c_.emit({test.k == 0 ? OpCode::SELECT_SYM_EQ : OpCode::SELECT_SYM_NE, 0, other, 0, literal.k},
+            span);
+    return true;
+  }
+  return false;
 }
 
 void ChunkCompiler::select_pop(Span span) {

@@ -50,6 +50,10 @@ class ChunkCompiler {
   /// `where` filter): `a and b` selects on a, then on b among those lanes,
   /// without making the `and`'s register over the lanes a left out.
   void select_where(const ast::Expr& condition);
+  /// When `flag` was just made by CMP_SYM (== or !=) of a register and a
+  /// text constant made just before it, replaces the two by one
+  /// SELECT_SYM_EQ / SELECT_SYM_NE on that register; false otherwise.
+  bool select_on_text_constant(std::uint16_t flag, Span span);
   void select_pop(Span span);
   /// Records a construct the engine cannot run yet; returns a placeholder
   /// register so that compilation can go on and report the others.

@@ -562,6 +562,26 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         ++frame.depth_;
         break;
       }
+      case OpCode::SELECT_SYM_EQ:
+      case OpCode::SELECT_SYM_NE: {
+        // As CMP_SYM then SELECT_TRUE, without the flags between them.
+        const bool equal = in.op == OpCode::SELECT_SYM_EQ;
+        if (frame.selections_.size() <= frame.depth_ + 1) frame.selections_.emplace_back();
+        auto& next = frame.selections_[frame.depth_ + 1];
+        const auto& current = frame.selections_[frame.depth_];
+        next.resize(current.size());
+        std::uint32_t* kept = next.data();
+        const SymbolId* text = regs[in.a].symbols.data();
+        const SymbolId constant = env.interned->constants[in.k];
+        std::size_t n = 0;
+        for (auto i : current) {
+          kept[n] = i;
+          n += static_cast<std::size_t>((text[i] == constant) == equal);
+        }
+        next.resize(n);
+        ++frame.depth_;
+        break;
+      }
       case OpCode::SELECT_POP:
         if (frame.depth_ > 0) --frame.depth_;
         break;

@@ -134,6 +134,32 @@ TEST_CASE("SELECT_POP below the starting lanes is caught", "[verifier]") {
         "chunk \"example\", instruction 6: SELECT_POP without a SELECT before it");
 }
 
+TEST_CASE("a select on a text constant needs a text register and a text constant", "[verifier]") {
+  Chunk chunk = valid_chunk();
+  chunk.add_register(RegType::symbol);  // r4
+  tally::Constant won;
+  won.type = RegType::symbol;
+  won.text = "Won";
+  chunk.constants.push_back(won);  // constant 1
+  chunk.emit({OpCode::SELECT_SYM_EQ, 0, 4, 0, 1}, {});
+  chunk.emit({OpCode::SELECT_POP, 0, 0, 0, 0}, {});
+  chunk.emit({OpCode::SELECT_SYM_NE, 0, 4, 0, 1}, {});
+  chunk.emit({OpCode::SELECT_POP, 0, 0, 0, 0}, {});
+  CHECK(failure_of(chunk).empty());  // each opens a selection its SELECT_POP closes
+  chunk.emit({OpCode::SELECT_POP, 0, 0, 0, 0}, {});
+  CHECK(failure_of(chunk).find("SELECT_POP without a SELECT before it") != std::string::npos);
+  chunk.code.pop_back();
+  chunk.spans.pop_back();
+  chunk.code[6].a = 0;  // a decimal register
+  CHECK(failure_of(chunk) ==
+        "chunk \"example\", instruction 6: register a = 0 is decimal, the opcode needs symbol");
+  chunk.code[6].a = 4;
+  chunk.code[6].k = 0;  // 0.08, not text
+  CHECK(failure_of(chunk) == "chunk \"example\", instruction 6: constant k = 0 is not text");
+  chunk.code[6].k = 2;
+  CHECK(failure_of(chunk) == "chunk \"example\", instruction 6: k = 2 is past the 2 constants");
+}
+
 TEST_CASE("code and spans of different lengths are caught", "[verifier]") {
   Chunk chunk = valid_chunk();
   chunk.spans.pop_back();

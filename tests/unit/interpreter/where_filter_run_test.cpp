@@ -3,7 +3,8 @@
 // an `and` (or an `or`) runs only where the left does not decide, so a
 // division guarded by the condition before it never divides by zero. The
 // compiler narrows the lanes a condition at a time (select_where); these
-// runs check that the lanes are those the whole condition selects. Expected
+// runs check that the lanes are those the whole condition selects, text
+// compared with a constant included (SELECT_SYM_EQ / _NE). Expected
 // values are worked out by hand in the comments.
 #include <catch2/catch.hpp>
 
@@ -43,6 +44,8 @@ measure bookings: money = sum(credit.amount)
 measure per_unit_big: int = count(credit where deal.units > 0 and deal.amount / deal.units > 100 USD)
 measure mixed: int =
   count(credit where credit.kind == direct and (deal.units > 5 or deal.amount > 900 USD))
+measure not_d2: int = count(credit where deal.id != "d2")
+measure just_d3: int = count(credit where "d3" == deal.id and deal.units > 0)
 payout commission = 10% * bookings
 )";
 
@@ -76,4 +79,9 @@ TEST_CASE("a where of conditions joined by `and` keeps the rows and credits all 
   // d3 (10 units); not d1 (0 units, 300 USD) nor d4 (1 unit, 200 USD).
   CHECK(measure(result, "ann", "2026-Q1", "mixed") == "2");
   CHECK(measure(result, "bob", "2026-Q1", "mixed") == "0");
+  // Text against a constant, either side, == and != (SELECT_SYM_EQ / _NE).
+  CHECK(measure(result, "ann", "2026-Q1", "not_d2") == "2");  // d1, d3
+  CHECK(measure(result, "bob", "2026-Q1", "not_d2") == "1");  // d4
+  CHECK(measure(result, "ann", "2026-Q1", "just_d3") == "1");
+  CHECK(measure(result, "bob", "2026-Q1", "just_d3") == "0");
 }
