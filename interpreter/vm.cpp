@@ -27,29 +27,35 @@ void Frame::reset(const Chunk& chunk, std::size_t lanes) {
         sole_const_[in.d] = 1;
     const_lanes_.assign(chunk.registers.size(), 0);
   }
-  for (std::size_t& held : const_lanes_) held = std::min(held, lanes);  // shrunk registers
   registers_.resize(chunk.registers.size());
+  // Registers only grow: a shorter batch (a slice's or a period's last)
+  // leaves the lanes past it alone, so that the next full batch does not
+  // construct them again (32-byte decimals, a period's payouts in 35
+  // registers). The VM reads lanes below lanes_ only.
+  auto at_least = [lanes](auto& values) {
+    if (values.size() < lanes) values.resize(lanes);
+  };
   for (std::size_t r = 0; r < chunk.registers.size(); ++r) {
     Register& reg = registers_[r];
     reg.type = chunk.registers[r];
     switch (reg.type) {
       case RegType::boolean:
-        reg.bools.resize(lanes);
+        at_least(reg.bools);
         break;
       case RegType::integer:
-        reg.ints.resize(lanes);
+        at_least(reg.ints);
         break;
       case RegType::decimal:
-        reg.decimals.resize(lanes);
+        at_least(reg.decimals);
         break;
       case RegType::date:
-        reg.dates.resize(lanes);
+        at_least(reg.dates);
         break;
       case RegType::period:
-        reg.periods.resize(lanes);
+        at_least(reg.periods);
         break;
       case RegType::symbol:
-        reg.symbols.resize(lanes);
+        at_least(reg.symbols);
         break;
     }
   }
