@@ -111,6 +111,16 @@ struct SlotLayout {
   }
 };
 
+/// Credit amounts added as 64-bit units at one scale per slot
+/// (credit_amount_sums.cpp), not yet in an accumulator's exact sums: a
+/// streamed run keeps them from chunk to chunk and adds them in once.
+struct UnitSums {
+  int scale = 0;  ///< of the units
+  std::vector<std::int64_t> units;
+  std::vector<std::uint8_t> widest;  ///< per slot: the largest scale of its terms
+  std::vector<std::uint8_t> any;     ///< per slot: whether it has a term
+};
+
 /// The per payee-period results of one aggregate over some credits.
 struct Accumulator {
   Accumulator(bool integral_values, std::size_t slots)
@@ -125,6 +135,7 @@ struct Accumulator {
   std::vector<std::int64_t> counts;
   std::vector<std::int64_t> int_values;
   DistinctValues seen;
+  UnitSums unsettled;          ///< amounts added as units, not yet in `sums` (see settle)
   std::optional<Error> fault;  ///< the first fault or overflow; the rest was not run
 
   /// Folds the credits of `runs` in (after any folded before: a slot's
@@ -137,6 +148,9 @@ struct Accumulator {
   bool join(Accumulator& later, AggregateKind kind);
   /// Grows to `slots` slots (new ones empty).
   void grow(std::size_t slots);
+  /// Adds the unsettled units into `sums` (a sum of Decimals has its terms'
+  /// largest scale), leaving none.
+  void settle();
 };
 
 }  // namespace tally

@@ -21,18 +21,22 @@ void add_credit_amounts(const RunState& state, const std::vector<CreditRun>& run
   const CreditTable& credits = state.credits;
   const std::vector<std::int64_t>& amounts = credits.amount.units();
   const int scale = credits.amount.scale();
-  const std::size_t slots = into.counts.size();
   // Per slot: the units at the column's scale, and the largest scale of the
-  // amounts added (a sum of Decimals has its terms' largest scale).
-  std::vector<std::int64_t> units(slots, 0);
-  std::vector<std::uint8_t> widest(slots, 0);
-  std::vector<std::uint8_t> any(slots, 0);
-  auto flush = [&](std::size_t slot) {
-    Decimal sum = Decimal::from_units(units[slot], scale);
-    if (widest[slot] < scale) sum = sum.trimmed().rescaled_up(widest[slot]);
-    into.sums[slot] = into.sums[slot] + sum;
-    units[slot] = 0;
-  };
+  // amounts added; units of another scale (another chunk's) are settled first.
+  UnitSums& pending = into.unsettled;
+  if (pending.scale != scale) {
+    into.settle();
+    pending.scale = scale;
+  }
+  const std::size_t slots = into.counts.size();
+  if (pending.units.size() < slots) {
+    pending.units.resize(slots, 0);
+    pending.widest.resize(slots, 0);
+    pending.any.resize(slots, 0);
+  }
+  std::int64_t* units = pending.units.data();
+  std::uint8_t* widest = pending.widest.data();
+  std::uint8_t* any = pending.any.data();
   constexpr std::size_t kAskEvery = std::size_t{1} << 16;  // credits between limit checks
   for (const CreditRun& run : runs) {
     for (std::size_t lo = run.begin; lo < run.end; lo += kAskEvery) {
@@ -49,24 +53,26 @@ void add_credit_amounts(const RunState& state, const std::vector<CreditRun>& run
         // An overflowing sum moves into the exact Decimal, then starts again.
         std::int64_t sum = 0;
         if (__builtin_add_overflow(units[slot], amounts[c], &sum)) {
-          flush(slot);
+          Decimal exact = Decimal::from_units(units[slot], scale);
+          if (widest[slot] < scale) exact = exact.trimmed().rescaled_up(widest[slot]);
+          into.sums[slot] = into.sums[slot] + exact;
           sum = amounts[c];
         }
         units[slot] = sum;
       }
     }
   }
-  for (std::size_t slot = 0; slot < slots; ++slot)
-    if (any[slot]) flush(slot);
 }
 
 void fold_credits(Accumulator& into, const RunState& state, const CompiledAggregate& aggregate,
                   const InternedConstants& interned, const std::vector<CreditRun>& runs,
-                  SlotLayout layout, bool distinct) {
-  if (!distinct && !into.integral && sums_credit_amounts(state, aggregate))
+                  SlotLayout layout, bool distinct, bool settle) {
+  if (!distinct && !into.integral && sums_credit_amounts(state, aggregate)) {
     add_credit_amounts(state, runs, layout, into);
-  else
+    if (settle) into.settle();
+  } else {
     into.run(state, aggregate, interned, runs, layout, distinct);
+  }
 }
 
 }  // namespace tally

@@ -18,15 +18,18 @@ namespace tally {
 bool sums_credit_amounts(const RunState& state, const CompiledAggregate& aggregate);
 
 /// What Accumulator::run does for such an aggregate: the amounts and counts
-/// of the credits of `runs` added into `into`'s slots (placed by `layout`).
+/// of the credits of `runs` added into `into`'s slots (placed by `layout`),
+/// the amounts as units into `into.unsettled` until Accumulator::settle.
 /// Stops early, leaving `into.fault` set, when the run's limits say stop.
 void add_credit_amounts(const RunState& state, const std::vector<CreditRun>& runs,
                         SlotLayout layout, Accumulator& into);
 
 /// Folds the credits of `runs` into `into` for `aggregate`: by
 /// add_credit_amounts when sums_credit_amounts, else by Accumulator::run.
+/// Without `settle`, amounts added as units may stay unsettled (a streamed
+/// run's totals settle once, after the last chunk).
 void fold_credits(Accumulator& into, const RunState& state, const CompiledAggregate& aggregate,
                   const InternedConstants& interned, const std::vector<CreditRun>& runs,
-                  SlotLayout layout, bool distinct);
+                  SlotLayout layout, bool distinct, bool settle = true);
 
 }  // namespace tally

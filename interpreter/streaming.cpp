@@ -114,7 +114,8 @@ bool StreamedAggregates::fold(RunState& state) {
     const bool distinct = aggregate.kind == AggregateKind::count_distinct;
     Accumulator& total = totals_[a];
     total.grow(locals * payees_);
-    fold_credits(total, state, aggregate, interned_[a], credit_runs(state, a), layout, distinct);
+    fold_credits(total, state, aggregate, interned_[a], credit_runs(state, a), layout, distinct,
+                 /*settle=*/false);
     if (total.fault) {
       if (!state.budget.stopped()) state.errors.push_back(std::move(*total.fault));
       total.fault.reset();
@@ -163,6 +164,7 @@ void StreamedAggregates::finish(RunState& state, std::int64_t first) {
     const CompiledAggregate& aggregate = state.plan.program.aggregates[a];
     Accumulator& total = totals_[a];
     total.grow(ordinals_.size() * payees_);
+    total.settle();  // the amounts every chunk added as units
     if (aggregate.kind == AggregateKind::count_distinct) {
       const std::vector<std::int64_t> counts = total.seen.counts(ordinals_.size() * payees_);
       out.integers[a].assign(slots, 0);

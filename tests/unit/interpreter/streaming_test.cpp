@@ -113,9 +113,12 @@ RunOptions folding(std::size_t slice_rows, unsigned threads) {
 
 /// A team of 2 managers, 6 AEs, 2 SEs and `deals` deals over a year. Deal
 /// `unknown_owner` (when not 0) is owned by "zz", who is not in the roster;
-/// deal `no_territory` is in a state no territory covers.
+/// deal `no_territory` is in a state no territory covers. With
+/// `mixed_scales`, the amounts of each 2,048 deals have 0, 3 or 1 decimals
+/// in turn (else 2), so that chunks of 1,024 rows credit amounts of
+/// different scales.
 DataFolder team_data(const std::string& name, int deals, const std::string& bad_last_amount = "",
-                     int unknown_owner = 0, int no_territory = 0) {
+                     int unknown_owner = 0, int no_territory = 0, bool mixed_scales = false) {
   DataFolder data(name);
   data.write("payees.csv",
              "id,role,manager\nm1,MGR,\nm2,MGR,\na1,AE,m1\na2,AE,m1\na3,AE,m1\na4,AE,m2\n"
@@ -125,10 +128,12 @@ DataFolder team_data(const std::string& name, int deals, const std::string& bad_
   std::string text = "id,close_date,owner,state,product,amount\n";
   for (int i = 1; i <= deals; ++i) {
     const int month = 1 + (i / 7) % 12;
-    const std::string amount =
-        i == deals && !bad_last_amount.empty()
-            ? bad_last_amount
-            : std::to_string((i * 7919) % 90'000 + 100) + "." + std::to_string(10 + i % 90);
+    const std::string units = std::to_string((i * 7919) % 90'000 + 100);
+    const std::string decimals[] = {"", "." + std::to_string(100 + i % 900),
+                                    "." + std::to_string(i % 10)};
+    std::string amount = units + "." + std::to_string(10 + i % 90);
+    if (mixed_scales) amount = units + decimals[((i - 1) / 2'048) % 3];
+    if (i == deals && !bad_last_amount.empty()) amount = bad_last_amount;
     const std::string owner = i == unknown_owner ? "zz" : "a" + std::to_string(1 + (i * 7) % 6);
     const std::string state = i == no_territory ? "ZZ" : states[(i / 3) % 6];
     text += std::to_string(i) + ",2026-" + (month < 10 ? "0" : "") + std::to_string(month) + "-1" +
@@ -325,9 +330,38 @@ TEST_CASE("a run loaded whole folds its credits slice by slice, as the credit ta
     RunOptions folded = folding(4'096, threads);
     require_same_results(run_plan(kTeamPlan, data, whole), run_plan(kTeamPlan, data, folded));
   }
-  // The default slices (an eighth of the rows, 24,576 after rounding: nine).
+  // The default slices (a twelfth of the rows, 16,384 after rounding: 13).
   require_same_results(run_plan(kTeamPlan, data, loading_whole(2)),
                        run_plan(kTeamPlan, data, folding(0, 2)));
+}
+
+TEST_CASE("amounts of another scale in each chunk or slice add up as the whole run's sums",
+          "[stream][fold]") {
+  // Chunks of 1,024 rows over deals whose amounts have 0, 3 and 1 decimals
+  // by turns of 2,048: the chunks' credit amounts have other scales (2, then
+  // 5 with the 100% share), and the sums kept as 64-bit units from chunk to
+  // chunk are settled when the scale changes. (Loaded whole, every amount
+  // has the file's widest scale; the slices are checked all the same.)
+  //
+  // Not min and max: a loaded decimal column keeps one scale, its widest, so
+  // 90003.7 loaded with values of three decimals reads 90003.700 (credited
+  // at 100%, 90003.70000), and loaded in a chunk of one-decimal values
+  // 90003.7: the same value, printed at another scale, and the largest of
+  // equal values is the first met. (Sums take their terms' largest scale.)
+  std::string plan = kTeamPlan;
+  for (const char* text :
+       {"measure largest: money = max(credit.amount)\n",
+        "measure smallest: money = min(credit.amount)\n", " + 0.01 * largest - 0.01 * smallest"}) {
+    REQUIRE(plan.find(text) != std::string::npos);
+    plan.erase(plan.find(text), std::string(text).size());
+  }
+  const DataFolder data = team_data("mixed_scales", 9'000, "", 0, 0, /*mixed_scales=*/true);
+  for (unsigned threads : {1u, 2u}) {
+    INFO("threads " << threads);
+    const auto expected = run_plan(plan, data, loading_whole(threads));
+    require_same_results(expected, run_plan(plan, data, folding(1'024, threads)));
+    require_same_results(expected, run_plan(plan, data, streaming(1'024, threads)));
+  }
 }
 
 TEST_CASE("folding while crediting keeps the periods chosen and the chosen payees", "[fold]") {
