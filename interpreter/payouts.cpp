@@ -303,10 +303,21 @@ void compute_payouts(RunState& state, ResultTable& payouts, ResultTable& measure
   }
   if (!charge_new_rows()) return;  // the last batch's
   state.paid = std::move(paid);
+  // Payout rows come period by period, and in key order within each payee
+  // and period (payouts, clawbacks, draws): placed payee by payee (a
+  // counting sort, stable), they are in key order without a sort.
+  const std::size_t per_payee = width * periods;  // keys per payee
+  std::vector<std::size_t> first_of(payees + 1, 0);
+  for (const KeyedRow& row : payout_rows) ++first_of[row.first / per_payee + 1];
+  for (std::size_t g = 0; g < payees; ++g) first_of[g + 1] += first_of[g];
+  const std::size_t before = payouts.rows.size();
+  payouts.rows.resize(before + payout_rows.size());
+  for (KeyedRow& row : payout_rows)
+    payouts.rows[before + first_of[row.first / per_payee]++] = std::move(row.second);
+  // Measure rows are not in key order within a payee and period (a payout's
+  // deferred and carried balances alternate): sorted.
   auto by_key = [](const KeyedRow& a, const KeyedRow& b) { return a.first < b.first; };
-  std::sort(payout_rows.begin(), payout_rows.end(), by_key);
   std::sort(measure_rows.begin(), measure_rows.end(), by_key);
-  for (auto& row : payout_rows) payouts.rows.push_back(std::move(row.second));
   for (auto& row : measure_rows) measures.rows.push_back(std::move(row.second));
   std::sort(balance_rows.begin(), balance_rows.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
