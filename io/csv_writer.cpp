@@ -9,6 +9,11 @@ namespace tally {
 
 std::string csv_line(const std::vector<std::string>& fields) {
   std::string line;
+  append_csv_line(line, fields);
+  return line;
+}
+
+void append_csv_line(std::string& line, const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) line += ',';
     const std::string& f = fields[i];
@@ -24,7 +29,6 @@ std::string csv_line(const std::vector<std::string>& fields) {
     line += '"';
   }
   line += '\n';
-  return line;
 }
 
 Status write_csv(const std::string& path, const std::vector<std::string>& header,
@@ -37,7 +41,7 @@ Status write_csv(const std::string& path, const std::vector<std::string>& header
     return Error{{path, 0, 0, 0}, "cannot write " + path + ": " + std::strerror(errno), ""};
   std::string buffer = csv_line(header);
   for (const auto& row : rows) {
-    buffer += csv_line(row);
+    append_csv_line(buffer, row);  // in place: no string per row
     if (buffer.size() > (1u << 20)) {
       if (std::fwrite(buffer.data(), 1, buffer.size(), file.get()) != buffer.size())
         return Error{{path, 0, 0, 0}, "cannot write " + path + ": " + std::strerror(errno), ""};

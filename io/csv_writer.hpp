@@ -11,6 +11,8 @@ namespace tally {
 
 /// One CSV line, with its line break.
 std::string csv_line(const std::vector<std::string>& fields);
+/// Appends one CSV line, with its line break, to `out`.
+void append_csv_line(std::string& out, const std::vector<std::string>& fields);
 
 /// Writes a header and rows to `path`, replacing it. Errors name the path.
 Status write_csv(const std::string& path, const std::vector<std::string>& header,
