@@ -182,61 +182,61 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
     auto fault = [&](std::uint32_t lane, std::string message) {
       return VmFault{pc, lane, std::move(message)};
     };
+    // Pushes the selection of the active lanes for which keep(lane) holds,
+    // without a branch per lane: every lane is written, and kept (the count
+    // moves on) when it holds.
+    auto narrow = [&](auto&& keep) {
+      if (frame.selections_.size() <= frame.depth_ + 1) frame.selections_.emplace_back();
+      auto& next = frame.selections_[frame.depth_ + 1];
+      const auto& current = frame.selections_[frame.depth_];
+      next.resize(current.size());
+      std::uint32_t* kept = next.data();
+      std::size_t n = 0;
+      for (auto i : current) {
+        kept[n] = i;
+        n += static_cast<std::size_t>(keep(i));
+      }
+      next.resize(n);
+      ++frame.depth_;
+    };
     switch (in.op) {
       case OpCode::CONST: {
         const Constant& c = chunk.constants[in.k];
         Register& d = regs[in.d];
-        if (frame.sole_const_[in.d]) {
-          if (frame.constants_from_ != env.interned) {  // other texts' ids: fill again
-            std::fill(frame.const_lanes_.begin(), frame.const_lanes_.end(), 0);
-            frame.constants_from_ = env.interned;
-          }
-          if (frame.const_lanes_[in.d] >= frame.lanes_) break;  // a batch before filled it
-          // Every lane, not only the active ones, so that the next batches find it filled.
-          frame.const_lanes_[in.d] = frame.lanes_;
+        // The constant into each lane `fill` writes, the type chosen once.
+        auto put = [&](auto&& fill) {
           switch (c.type) {
             case RegType::boolean:
-              std::fill(d.bools.begin(), d.bools.begin() + frame.lanes_, c.boolean);
-              break;
+              return fill(d.bools, c.boolean);
             case RegType::integer:
-              std::fill(d.ints.begin(), d.ints.begin() + frame.lanes_, c.integer);
-              break;
+              return fill(d.ints, c.integer);
             case RegType::decimal:
-              std::fill(d.decimals.begin(), d.decimals.begin() + frame.lanes_, c.decimal);
-              break;
+              return fill(d.decimals, c.decimal);
             case RegType::date:
-              std::fill(d.dates.begin(), d.dates.begin() + frame.lanes_, c.date);
-              break;
+              return fill(d.dates, c.date);
             case RegType::period:
-              std::fill(d.periods.begin(), d.periods.begin() + frame.lanes_, c.period);
-              break;
+              return fill(d.periods, c.period);
             case RegType::symbol:
-              std::fill(d.symbols.begin(), d.symbols.begin() + frame.lanes_,
-                        env.interned->constants[in.k]);
-              break;
+              return fill(d.symbols, env.interned->constants[in.k]);
           }
+        };
+        if (!frame.sole_const_[in.d]) {
+          put([&](auto& values, const auto& value) {
+            for (auto i : sel) values[i] = value;
+          });
           break;
         }
-        switch (c.type) {
-          case RegType::boolean:
-            for (auto i : sel) d.bools[i] = c.boolean;
-            break;
-          case RegType::integer:
-            for (auto i : sel) d.ints[i] = c.integer;
-            break;
-          case RegType::decimal:
-            for (auto i : sel) d.decimals[i] = c.decimal;
-            break;
-          case RegType::date:
-            for (auto i : sel) d.dates[i] = c.date;
-            break;
-          case RegType::period:
-            for (auto i : sel) d.periods[i] = c.period;
-            break;
-          case RegType::symbol:
-            for (auto i : sel) d.symbols[i] = env.interned->constants[in.k];
-            break;
+        if (frame.constants_from_ != env.interned) {  // other texts' ids: fill again
+          std::fill(frame.const_lanes_.begin(), frame.const_lanes_.end(), 0);
+          frame.constants_from_ = env.interned;
         }
+        if (frame.const_lanes_[in.d] >= frame.lanes_) break;  // a batch before filled it
+        // Every lane, not only the active ones, so that the next batches find it filled.
+        frame.const_lanes_[in.d] = frame.lanes_;
+        put([&](auto& values, const auto& value) {
+          std::fill(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(frame.lanes_),
+                    value);
+        });
         break;
       }
       case OpCode::MOVE: {
@@ -551,41 +551,17 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
       case OpCode::SELECT_TRUE:
       case OpCode::SELECT_FALSE: {
         const bool want = in.op == OpCode::SELECT_TRUE;
-        if (frame.selections_.size() <= frame.depth_ + 1) frame.selections_.emplace_back();
-        auto& next = frame.selections_[frame.depth_ + 1];
-        const auto& current = frame.selections_[frame.depth_];
-        // Without a branch per lane: every lane is written, and kept (the
-        // count moves on) when its flag is the one wanted.
-        next.resize(current.size());
-        std::uint32_t* kept = next.data();
         const std::uint8_t* flags = regs[in.a].bools.data();
-        std::size_t n = 0;
-        for (auto i : current) {
-          kept[n] = i;
-          n += static_cast<std::size_t>((flags[i] != 0) == want);
-        }
-        next.resize(n);
-        ++frame.depth_;
+        narrow([&](std::uint32_t i) { return (flags[i] != 0) == want; });
         break;
       }
       case OpCode::SELECT_SYM_EQ:
       case OpCode::SELECT_SYM_NE: {
         // As CMP_SYM then SELECT_TRUE, without the flags between them.
         const bool equal = in.op == OpCode::SELECT_SYM_EQ;
-        if (frame.selections_.size() <= frame.depth_ + 1) frame.selections_.emplace_back();
-        auto& next = frame.selections_[frame.depth_ + 1];
-        const auto& current = frame.selections_[frame.depth_];
-        next.resize(current.size());
-        std::uint32_t* kept = next.data();
         const SymbolId* text = regs[in.a].symbols.data();
         const SymbolId constant = env.interned->constants[in.k];
-        std::size_t n = 0;
-        for (auto i : current) {
-          kept[n] = i;
-          n += static_cast<std::size_t>((text[i] == constant) == equal);
-        }
-        next.resize(n);
-        ++frame.depth_;
+        narrow([&](std::uint32_t i) { return (text[i] == constant) == equal; });
         break;
       }
       case OpCode::SELECT_POP:
