@@ -448,11 +448,23 @@ SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
     std::vector<RuleCrediting> rules;  // probes: they report nothing
     CreditTable credits;               // the slice's, written where the slice before wrote
   };
+  // Only the aggregates read a slice's credits: unless one reads
+  // credit.share or credit.date, the slices leave those columns (and the
+  // line) unwritten.
+  const bool lean =
+      std::none_of(program.aggregates.begin(), program.aggregates.end(), [](const auto& a) {
+        return std::any_of(a.chunk.code.begin(), a.chunk.code.end(), [](const Instr& in) {
+          return in.op == OpCode::LOAD_CREDIT &&
+                 (in.k == static_cast<std::uint32_t>(CreditAttr::share) ||
+                  in.k == static_cast<std::uint32_t>(CreditAttr::date));
+        });
+      });
   std::vector<Worker> crew(workers);
   for (Worker& worker : crew) {
     worker.rules.reserve(program.rules.size());
     for (std::size_t r = 0; r < program.rules.size(); ++r)
       worker.rules.emplace_back(state, r, chains, /*probe=*/true);
+    worker.credits.lean = lean;
     worker.credits.reserve(room);
   }
   std::mutex turns;

@@ -35,6 +35,11 @@ struct CreditTable {
   std::vector<std::uint8_t> share_scale;
   std::vector<std::uint8_t> amount_scale;
 
+  /// A lean table (a slice's credits, folded as soon as they are made, by
+  /// aggregates that read neither credit.share nor credit.date): push
+  /// leaves line, date, share and share_scale empty. Only the fold reads it.
+  bool lean = false;
+
   std::size_t size() const { return row.size(); }
   Decimal share_at(std::size_t i) const { return at_scale(share.at(i), share_scale[i]); }
   Decimal amount_at(std::size_t i) const { return at_scale(amount.at(i), amount_scale[i]); }
@@ -44,15 +49,16 @@ struct CreditTable {
             const Decimal& share_value, const Decimal& amount_value) {
     row.push_back(row_index);
     rule.push_back(rule_index);
-    line.push_back(line_index);
     payee.push_back(payee_index);
     period.push_back(period_value);
-    date.push_back(day);
     kind.push_back(how);
-    share.push(share_value);
     amount.push(amount_value);
-    share_scale.push_back(static_cast<std::uint8_t>(share_value.scale()));
     amount_scale.push_back(static_cast<std::uint8_t>(amount_value.scale()));
+    if (lean) return;
+    line.push_back(line_index);
+    date.push_back(day);
+    share.push(share_value);
+    share_scale.push_back(static_cast<std::uint8_t>(share_value.scale()));
   }
 
   /// Appends every credit of `other`, in order, freeing each of its columns
@@ -95,19 +101,20 @@ struct CreditTable {
     amount_scale.clear();
   }
 
-  /// Room for n credits.
+  /// Room for n credits (in the columns a lean table writes).
   void reserve(std::size_t n) {
     row.reserve(n);
     rule.reserve(n);
-    line.reserve(n);
     payee.reserve(n);
     period.reserve(n);
-    date.reserve(n);
     kind.reserve(n);
-    share.reserve(n);
     amount.reserve(n);
-    share_scale.reserve(n);
     amount_scale.reserve(n);
+    if (lean) return;
+    line.reserve(n);
+    date.reserve(n);
+    share.reserve(n);
+    share_scale.reserve(n);
   }
 
   /// Keeps the credits for which keep(i) is true, in order, in place; keep

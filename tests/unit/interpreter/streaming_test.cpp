@@ -335,6 +335,25 @@ TEST_CASE("a run loaded whole folds its credits slice by slice, as the credit ta
                        run_plan(kTeamPlan, data, folding(0, 2)));
 }
 
+TEST_CASE("a fold whose aggregates read credit.share and credit.date keeps those columns",
+          "[fold]") {
+  // The slices' credit tables leave share, date and line unwritten unless an
+  // aggregate reads them: here two do (the overlay's half share, the
+  // credits of the second half year).
+  std::string plan = kTeamPlan;
+  const std::string before = "measure bookings: money = sum(credit.amount)\n";
+  REQUIRE(plan.find(before) != std::string::npos);
+  plan.insert(plan.find(before),
+              "measure halves: money = sum(credit.amount where credit.share < 100%)\n"
+              "measure late: int = count(credit where credit.date >= 2026-07-01)\n");
+  const DataFolder data = team_data("fold_share_date", 20'003);
+  for (unsigned threads : {1u, 2u}) {
+    INFO("threads " << threads);
+    require_same_results(run_plan(plan, data, loading_whole(threads)),
+                         run_plan(plan, data, folding(1'024, threads)));
+  }
+}
+
 TEST_CASE("amounts of another scale in each chunk or slice add up as the whole run's sums",
           "[stream][fold]") {
   // Chunks of 1,024 rows over deals whose amounts have 0, 3 and 1 decimals
