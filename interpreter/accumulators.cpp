@@ -109,14 +109,19 @@ bool Accumulator::join(Accumulator& later, AggregateKind kind) {
   return true;
 }
 
+void Accumulator::settle_units(std::size_t slot) {
+  UnitSums& pending = unsettled;
+  Decimal sum = Decimal::from_units(pending.units[slot], pending.scale);
+  if (pending.widest[slot] < pending.scale) sum = sum.trimmed().rescaled_up(pending.widest[slot]);
+  sums[slot] = sums[slot] + sum;
+  pending.units[slot] = 0;
+}
+
 void Accumulator::settle() {
   UnitSums& pending = unsettled;
   for (std::size_t slot = 0; slot < pending.units.size(); ++slot) {
     if (!pending.any[slot]) continue;
-    Decimal sum = Decimal::from_units(pending.units[slot], pending.scale);
-    if (pending.widest[slot] < pending.scale) sum = sum.trimmed().rescaled_up(pending.widest[slot]);
-    sums[slot] = sums[slot] + sum;
-    pending.units[slot] = 0;
+    settle_units(slot);
     pending.widest[slot] = 0;
     pending.any[slot] = 0;
   }

@@ -151,6 +151,9 @@ struct Accumulator {
   /// Adds the unsettled units into `sums` (a sum of Decimals has its terms'
   /// largest scale), leaving none.
   void settle();
+  /// Adds slot `slot`'s unsettled units into its sum and zeroes them (its
+  /// largest scale stays: more terms may come).
+  void settle_units(std::size_t slot);
 };
 
 }  // namespace tally

@@ -53,9 +53,7 @@ void add_credit_amounts(const RunState& state, const std::vector<CreditRun>& run
         // An overflowing sum moves into the exact Decimal, then starts again.
         std::int64_t sum = 0;
         if (__builtin_add_overflow(units[slot], amounts[c], &sum)) {
-          Decimal exact = Decimal::from_units(units[slot], scale);
-          if (widest[slot] < scale) exact = exact.trimmed().rescaled_up(widest[slot]);
-          into.sums[slot] = into.sums[slot] + exact;
+          into.settle_units(slot);
           sum = amounts[c];
         }
         units[slot] = sum;

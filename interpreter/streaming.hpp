@@ -103,8 +103,9 @@ inline constexpr std::size_t kFoldSliceRows = std::size_t{1} << 15;
 /// and no aggregate looks up a (payee, period) table (filled later).
 bool folds_while_crediting(const RunState& state, const RunOptions& options);
 
-/// Credits the loaded rows slice by slice (of `slice_rows` rows, or as
-/// kFoldSliceRows says when 0) into `totals` (state.credits left empty),
+/// Credits the loaded rows slice by slice (of `slice_rows` rows; when 0, a
+/// twelfth of the rows within kFoldSliceRowsLeast and kFoldSliceRows) into
+/// `totals` (state.credits left empty),
 /// then warns of the credited rows without territory. False, having
 /// reported nothing, when a slice met a data error or a fault or a fold an
 /// error: the caller credits and aggregates the run whole instead, which
