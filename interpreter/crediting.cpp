@@ -4,6 +4,7 @@
 // A `managers(...)` line yields one credit per manager up the chain as of the
 // credit date; the split shares of one transaction must add up to 100%.
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -11,6 +12,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "interpreter/line_fold.hpp"
 #include "interpreter/manager_chains.hpp"
 #include "interpreter/row_labels.hpp"
 #include "interpreter/run_stages.hpp"
@@ -143,6 +145,11 @@ class RuleCrediting {
         lane_payees_[l] = frame.reg(compiled_.lines[l].payee_reg).symbols.data();
         lane_shares_[l] = frame.reg(compiled_.lines[l].share_reg).decimals.data();
       }
+      batch_base_ = base;
+      if (fold_ && !fold_->begin_batch(compiled_, table_, base, lanes, frame.active())) {
+        trouble_ = true;  // the whole run reports the aggregate's fault
+        return;
+      }
       for (std::uint32_t lane : frame.active()) {
         const std::size_t row = base + lane;
         const auto period = static_cast<std::int32_t>(periods_.ordinal(dates[lane]));
@@ -170,6 +177,15 @@ class RuleCrediting {
       }
     }
     if (!splits_.empty()) check_splits();
+  }
+
+  /// Credits rows [lo, hi) (lo a multiple of kBatchSize) straight into
+  /// `into`, writing no credit table (a probe's: line_fold.hpp).
+  void fold(std::size_t lo, std::size_t hi, LineFold& into) {
+    CreditTable none;
+    fold_ = &into;
+    run(lo, hi, none);
+    fold_ = nullptr;
   }
 
   /// Whether a probe met a data error or a fault (and stopped).
@@ -229,6 +245,11 @@ class RuleCrediting {
   }
 
   void add(std::int32_t payee, const Credit& c) {
+    if (fold_) {
+      fold_->add(payee, c.line, static_cast<std::uint32_t>(c.row - batch_base_), c.period, c.amount,
+                 c.share);
+      return;
+    }
     out_->push(static_cast<std::uint32_t>(c.row), static_cast<std::uint16_t>(r_),
                static_cast<std::uint16_t>(c.line), payee, c.period, c.date, c.kind, c.share,
                c.amount * c.share);
@@ -348,6 +369,8 @@ class RuleCrediting {
   std::vector<const SymbolId*> lane_payees_{compiled_.lines.size()};  // per line, of the batch
   std::vector<const Decimal*> lane_shares_{compiled_.lines.size()};   // per line, of the batch
   CreditTable* out_ = nullptr;
+  LineFold* fold_ = nullptr;    ///< when folding: where the credits go instead of out_
+  std::size_t batch_base_ = 0;  ///< the first row of the batch being credited
   std::pair<std::size_t, SymbolId> last_unknown_{static_cast<std::size_t>(-1), 0};
   std::vector<SplitShare> splits_;
   PeriodLookup periods_{state_.model.calendar};
@@ -517,6 +540,57 @@ SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
   guarded(0);
   if (helper.joinable()) helper.join();
   state.credits = CreditTable{};
+  if (state.budget.stopped()) return SlicedCrediting::stopped;
+  return trouble ? SlicedCrediting::redo_whole : SlicedCrediting::done;
+}
+
+SlicedCrediting fold_lines_in_slices(RunState& state, std::size_t slice_rows,
+                                     const std::vector<LineFold*>& folds) {
+  intern_kind_symbols(state);
+  const ManagerChains chains(state);
+  const Program& program = state.plan.program;
+  const std::size_t rows = state.tables[program.rules.front().source].rows;
+  slice_rows = std::max(kBatchSize, slice_rows / kBatchSize * kBatchSize);
+  const std::size_t slices = (rows + slice_rows - 1) / slice_rows;
+  // No credit is kept and each thread folds into totals of its own, so the
+  // threads take the next slice as they come free. Rules that make text
+  // run on one thread (the symbol table is not shared).
+  const bool text_added = std::any_of(program.rules.begin(), program.rules.end(),
+                                      [](const CompiledRule& r) { return interns_text(r.chunk); });
+  std::size_t workers = slices > 1 && state.two_threads() && !text_added ? folds.size() : 1;
+  std::vector<std::vector<RuleCrediting>> crews(workers);
+  for (auto& rules : crews) {
+    rules.reserve(program.rules.size());
+    for (std::size_t r = 0; r < program.rules.size(); ++r)
+      rules.emplace_back(state, r, chains, /*probe=*/true);
+  }
+  std::atomic<std::size_t> next_slice{0};
+  std::atomic<bool> trouble{false};  // a data error or a fault: the run is folded whole
+  auto work = [&](std::size_t w) {
+    for (std::size_t k = next_slice++; k < slices && !trouble; k = next_slice++) {
+      const std::size_t lo = k * slice_rows;
+      for (RuleCrediting& rule : crews[w]) {
+        rule.fold(lo, std::min(rows, lo + slice_rows), *folds[w]);
+        if (rule.trouble()) {
+          trouble = true;
+          return;
+        }
+      }
+    }
+  };
+  auto guarded = [&](std::size_t w) {
+    if (!state.budget.run_guarded([&] { work(w); })) trouble = true;
+  };
+  std::thread helper;
+  if (workers == 2) {
+    try {
+      helper = std::thread(guarded, 1);
+    } catch (const std::system_error&) {
+      workers = 1;  // no thread to be had: this one takes every slice
+    }
+  }
+  guarded(0);
+  if (helper.joinable()) helper.join();
   if (state.budget.stopped()) return SlicedCrediting::stopped;
   return trouble ? SlicedCrediting::redo_whole : SlicedCrediting::done;
 }

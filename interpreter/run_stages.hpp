@@ -7,11 +7,14 @@
 #include <functional>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "interpreter/run_state.hpp"
 #include "tally/tally.hpp"
 
 namespace tally {
+
+class LineFold;  // line_fold.hpp
 
 /// How many stages Engine::run reports to RunOptions::progress; load is the first.
 constexpr int kRunStages = 10;
@@ -70,6 +73,15 @@ enum class SlicedCrediting {
 /// state.credits empty.
 SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
                                  const std::function<bool()>& fold);
+
+/// Credits the rows of the credited source a slice of about `slice_rows`
+/// rows at a time, as credit_in_slices does, but writes no credit: each
+/// thread (one per fold in `folds`, at most two) hands its credits straight
+/// to its fold (line_fold.hpp), taking the next slice as it comes free.
+/// Every aggregate must fold lines (folds_lines). At the first data error or
+/// fault it stops and returns redo_whole, having reported nothing.
+SlicedCrediting fold_lines_in_slices(RunState& state, std::size_t slice_rows,
+                                     const std::vector<LineFold*>& folds);
 
 /// Decides the periods to pay and drops credits outside them.
 void choose_periods(RunState& state, const RunOptions& options);

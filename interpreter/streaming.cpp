@@ -5,6 +5,7 @@
 
 #include "interpreter/credit_amount_sums.hpp"
 #include "interpreter/credit_runs.hpp"
+#include "interpreter/line_fold.hpp"
 #include "interpreter/row_labels.hpp"
 #include "interpreter/table_rows.hpp"
 #include "io/csv_chunks.hpp"
@@ -372,19 +373,30 @@ void stream_credits(RunState& state, const RunOptions& options, StreamedAggregat
 // in the cache, instead of a credit table written out page by page
 // (docs/performance.md, "Folding while crediting").
 bool fold_while_crediting(RunState& state, StreamedAggregates& totals, std::size_t slice_rows) {
-  if (slice_rows == 0) {
-    const std::size_t rows =
-        state.tables[static_cast<std::size_t>(state.plan.program.rules.front().source)].rows;
-    slice_rows = std::clamp(rows / 12, kFoldSliceRowsLeast, kFoldSliceRows);
-  }
+  const std::size_t rows =
+      state.tables[static_cast<std::size_t>(state.plan.program.rules.front().source)].rows;
+  if (slice_rows == 0) slice_rows = std::clamp(rows / 12, kFoldSliceRowsLeast, kFoldSliceRows);
+  const std::size_t slices = (rows + slice_rows - 1) / slice_rows;
   // Usually every row has a territory: then no slice needs a look.
   const bool gaps = state.territories.unmatched > 0;
   TerritoryGaps found;
   const std::size_t errors_before = state.errors.size();
-  const SlicedCrediting outcome = credit_in_slices(state, slice_rows, [&] {
-    if (gaps) count_territory_gaps(state, found);
-    return totals.fold(state);
-  });
+  SlicedCrediting outcome;
+  if (!gaps && slices >= kFoldLinesSlices && folds_lines(state)) {
+    // Each thread folds into a LineFold of its own, added in at the end.
+    LineFold first(state);
+    LineFold second(state);
+    outcome = fold_lines_in_slices(state, slice_rows, {&first, &second});
+    if (outcome == SlicedCrediting::done) {
+      first.add_into(totals);
+      second.add_into(totals);
+    }
+  } else {
+    outcome = credit_in_slices(state, slice_rows, [&] {
+      if (gaps) count_territory_gaps(state, found);
+      return totals.fold(state);
+    });
+  }
   if (outcome == SlicedCrediting::redo_whole) {
     // Credited and aggregated again whole, the run reports its errors in
     // a whole run's order: a fold's error comes after crediting's.

@@ -50,6 +50,8 @@ bool streams_automatically(const RunState& state, const RunOptions& options);
 /// The accumulators of every aggregate over the chunks folded so far, per
 /// payee and period; the periods are those the credits fell in, in the
 /// order met (the run's periods are chosen only once every chunk is read).
+class LineFold;
+
 class StreamedAggregates {
  public:
   explicit StreamedAggregates(RunState& state);
@@ -65,6 +67,7 @@ class StreamedAggregates {
   void finish(RunState& state, std::int64_t first);
 
  private:
+  friend class LineFold;  // adds what it folded into the totals
   /// The local period of `ordinal`, met before or added now.
   std::size_t local_period(std::int32_t ordinal) {
     // Credits fall in a few periods, looked up in a table indexed from the
@@ -94,6 +97,16 @@ class StreamedAggregates {
 /// at 1M, and 32,768 and 65,536 alike at 10M).
 inline constexpr std::size_t kFoldSliceRowsLeast = std::size_t{1} << 13;
 inline constexpr std::size_t kFoldSliceRows = std::size_t{1} << 15;
+
+/// From this many slices a run that folds while crediting, when every
+/// aggregate can (folds_lines, line_fold.hpp), folds the credits as they are
+/// made, each thread into totals of its own. With fewer, the slices are
+/// credited and folded in turns: there the second thread's start (about a
+/// millisecond on the measuring machine) costs more than it saves when it
+/// has to start while the first is busy (docs/performance.md, "Folding
+/// credits as they are made": at 100k deals, 13 slices, 2.2 ms against
+/// 2.7 ms).
+inline constexpr std::size_t kFoldLinesSlices = 16;
 
 /// Whether a run that loads its data whole can fold its credits into the
 /// accumulators slice by slice as it makes them, as a streamed run does,

@@ -126,6 +126,9 @@ class Frame {
   /// Leaves `lane` out of the run (after reset, before Vm::run): a row
   /// rejected under --lenient.
   void deactivate(std::uint32_t lane);
+  /// Runs only `lanes` (after reset, before Vm::run; rising, each below
+  /// lanes()): the lanes another chunk left active over the same rows.
+  void keep_only(const std::vector<std::uint32_t>& lanes) { selections_[0] = lanes; }
   /// The lanes active at the end of the run (after the chunk's SELECTs).
   const std::vector<std::uint32_t>& active() const { return selections_[depth_]; }
   Register& reg(std::uint16_t index) { return registers_[index]; }

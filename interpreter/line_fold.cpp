@@ -1,0 +1,185 @@
+#include "interpreter/line_fold.hpp"
+
+#include <algorithm>
+
+#include "interpreter/bytecode.hpp"
+#include "interpreter/credit_amount_sums.hpp"
+#include "interpreter/credit_runs.hpp"
+
+namespace tally {
+
+namespace {
+
+/// Whether `aggregate`'s chunk reads no credit attribute but its kind
+/// (which a line fixes), and so can run over a line's rows.
+bool reads_kind_alone(const CompiledAggregate& aggregate) {
+  return std::all_of(aggregate.chunk.code.begin(), aggregate.chunk.code.end(), [](const Instr& in) {
+    return in.op != OpCode::LOAD_CREDIT || in.k == static_cast<std::uint32_t>(CreditAttr::kind);
+  });
+}
+
+bool summed_decimals(const CompiledAggregate& aggregate) {
+  return (aggregate.kind == AggregateKind::sum || aggregate.kind == AggregateKind::avg) &&
+         aggregate.value_type == RegType::decimal;
+}
+
+constexpr int kUnitScales = static_cast<int>(std::size(kPowersOfTen));
+
+}  // namespace
+
+bool folds_lines(const RunState& state) {
+  // A sum of integers could overflow in one order of its terms and not in
+  // another; min and max keep the first of equal values; distinct sets and
+  // text made on two threads are left to the folds taken in turns.
+  return std::all_of(state.plan.program.aggregates.begin(), state.plan.program.aggregates.end(),
+                     [&](const CompiledAggregate& a) {
+                       if (sums_credit_amounts(state, a)) return true;
+                       return (a.kind == AggregateKind::count || summed_decimals(a)) &&
+                              reads_kind_alone(a) && !interns_text(a.chunk);
+                     });
+}
+
+LineFold::LineFold(RunState& state) : state_(state), payees_(state.payee_count()) {
+  const Program& program = state.plan.program;
+  for (std::size_t a = 0; a < program.aggregates.size(); ++a) {
+    const CompiledAggregate& aggregate = program.aggregates[a];
+    if (sums_credit_amounts(state, aggregate)) {
+      sums_amounts_ = true;
+      continue;
+    }
+    Filtered f;
+    f.aggregate = a;
+    f.interned = intern_constants(aggregate.chunk, state.symbols);
+    f.summed = summed_decimals(aggregate);
+    filtered_.push_back(std::move(f));
+  }
+  stride_ = kFilteredCounts + filtered_.size();
+  filter_sums_.resize(filtered_.size());
+}
+
+bool LineFold::begin_batch(const CompiledRule& rule, const Table& rows, std::size_t base,
+                           std::size_t lanes, const std::vector<std::uint32_t>& active) {
+  if (filtered_.empty()) return true;
+  // Lane i is the credit of row base + i, of the line's kind.
+  views_.resize(rule.lines.size());
+  for (std::size_t l = 0; l < rule.lines.size(); ++l) {
+    CreditTable& view = views_[l];
+    view.row.resize(lanes);
+    for (std::size_t i = 0; i < lanes; ++i) view.row[i] = static_cast<std::uint32_t>(base + i);
+    view.kind.assign(lanes, rule.lines[l].kind);
+  }
+  for (Filtered& f : filtered_) {
+    const CompiledAggregate& aggregate = state_.plan.program.aggregates[f.aggregate];
+    if (f.lines.size() < rule.lines.size()) f.lines.resize(rule.lines.size());
+    VmEnv env = credits_env(state_, f.interned);
+    env.rows = &rows;
+    env.credit_base = 0;
+    for (std::size_t l = 0; l < rule.lines.size(); ++l) {
+      PerLine& at = f.lines[l];
+      env.credits = &views_[l];
+      at.frame.reset(aggregate.chunk, lanes);
+      at.frame.keep_only(active);
+      if (Vm::run(aggregate.chunk, at.frame, env)) return false;
+      at.passed.assign(lanes, 0);
+      for (std::uint32_t lane : at.frame.active()) at.passed[lane] = 1;
+      at.values = f.summed ? at.frame.reg(aggregate.value_reg).decimals.data() : nullptr;
+    }
+  }
+  return true;
+}
+
+void LineFold::add_period(std::int32_t ordinal) {
+  std::size_t local = 0;
+  while (local < ordinals_.size() && ordinals_[local] != ordinal) ++local;
+  if (local == ordinals_.size()) {
+    ordinals_.push_back(ordinal);
+    const std::size_t slots = ordinals_.size() * payees_;
+    cells_.resize(slots * stride_, 0);
+    if (sums_amounts_) exact_.resize(slots);
+    for (std::size_t f = 0; f < filtered_.size(); ++f)
+      if (filtered_[f].summed) filter_sums_[f].resize(slots);
+    // The table covers the ordinals met, unless they are far apart (dates
+    // decades apart): then the ones outside it are searched as above.
+    const auto [lo, hi] = std::minmax_element(ordinals_.begin(), ordinals_.end());
+    if (*hi - *lo < 4096) {
+      lowest_ = *lo;
+      slot_of_.assign(static_cast<std::size_t>(*hi - *lo + 1), -1);
+      for (std::size_t l = 0; l < ordinals_.size(); ++l)
+        slot_of_[static_cast<std::size_t>(ordinals_[l] - lowest_)] =
+            static_cast<std::int64_t>(l * payees_);
+    }
+  }
+  ordinal_ = ordinal;
+  period_slot_ = local * payees_;
+}
+
+void LineFold::add_amount(std::int64_t* cell, std::size_t slot, const Decimal& product) {
+  const int scale = product.scale();
+  std::int64_t units = product.small_coefficient();
+  // A big value or a scale past 64-bit units goes into the exact sum as it
+  // is. (A negative zero may become units: a sum starts at zero, and
+  // 0 + -0 is 0.)
+  if (!product.is_small() || scale >= kUnitScales) {
+    exact_[slot] = exact_[slot] + product;
+    return;
+  }
+  if (scale > scale_) {
+    // The units so far were at a smaller scale: into the exact sums.
+    for (std::size_t s = 0; s < exact_.size(); ++s) settle(cells_.data() + s * stride_, s);
+    scale_ = scale;
+  }
+  if (scale < scale_ && __builtin_mul_overflow(units, kPowersOfTen[scale_ - scale], &units)) {
+    exact_[slot] = exact_[slot] + product;
+    return;
+  }
+  // An overflowing sum moves into the exact Decimal, then starts again.
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(cell[kUnits], units, &sum)) {
+    settle(cell, slot);
+    sum = units;
+  }
+  cell[kUnits] = sum;
+  cell[kWidest] = std::max<std::int64_t>(cell[kWidest], scale + 1);
+}
+
+void LineFold::settle(std::int64_t* cell, std::size_t slot) {
+  if (cell[kWidest] == 0) return;
+  const int widest = static_cast<int>(cell[kWidest] - 1);
+  Decimal sum = Decimal::from_units(cell[kUnits], scale_);
+  if (widest < scale_) sum = sum.trimmed().rescaled_up(widest);
+  exact_[slot] = exact_[slot] + sum;
+  cell[kUnits] = 0;
+  cell[kWidest] = 0;
+}
+
+void LineFold::add_into(StreamedAggregates& totals) {
+  const std::vector<CompiledAggregate>& aggregates = state_.plan.program.aggregates;
+  for (std::size_t l = 0; l < ordinals_.size(); ++l) {
+    const std::size_t to_period = totals.local_period(ordinals_[l]);
+    const std::size_t slots = totals.ordinals_.size() * payees_;
+    if (totals.credit_counts_.size() < slots) totals.credit_counts_.resize(slots, 0);
+    for (Accumulator& total : totals.totals_) total.grow(slots);
+    for (std::size_t p = 0; p < payees_; ++p) {
+      const std::size_t slot = l * payees_ + p;
+      std::int64_t* cell = cells_.data() + slot * stride_;
+      if (cell[kCredits] == 0) continue;
+      const std::size_t to = to_period * payees_ + p;
+      totals.credit_counts_[to] += static_cast<std::size_t>(cell[kCredits]);
+      if (sums_amounts_) settle(cell, slot);
+      std::size_t f = 0;
+      for (std::size_t a = 0; a < aggregates.size(); ++a) {
+        Accumulator& total = totals.totals_[a];
+        if (f < filtered_.size() && filtered_[f].aggregate == a) {
+          total.counts[to] += cell[kFilteredCounts + f];
+          if (filtered_[f].summed) total.sums[to] = total.sums[to] + filter_sums_[f][slot];
+          ++f;
+          continue;
+        }
+        total.counts[to] += cell[kCredits];
+        total.sums[to] = total.sums[to] + exact_[slot];
+      }
+    }
+  }
+}
+
+}  // namespace tally
