@@ -18,6 +18,25 @@ bool reads_kind_alone(const CompiledAggregate& aggregate) {
   });
 }
 
+/// Whether no credit of kind `kind` passes `chunk`'s filter, as its first
+/// two instructions say: it keeps the credits of one kind only, or of all
+/// kinds but one (and no SELECT_POP widens the lanes again). Then the
+/// filter need not run over a line of that kind.
+bool passes_no_credit_of(const Chunk& chunk, const InternedConstants& interned, SymbolId kind) {
+  if (chunk.code.size() < 2) return false;
+  const Instr& load = chunk.code[0];
+  const Instr& select = chunk.code[1];
+  if (load.op != OpCode::LOAD_CREDIT || load.k != static_cast<std::uint32_t>(CreditAttr::kind) ||
+      (select.op != OpCode::SELECT_SYM_EQ && select.op != OpCode::SELECT_SYM_NE) ||
+      select.a != load.d)
+    return false;
+  if (std::any_of(chunk.code.begin(), chunk.code.end(),
+                  [](const Instr& in) { return in.op == OpCode::SELECT_POP; }))
+    return false;
+  const bool same = interned.constants[select.k] == kind;
+  return select.op == OpCode::SELECT_SYM_EQ ? !same : same;
+}
+
 bool summed_decimals(const CompiledAggregate& aggregate) {
   return (aggregate.kind == AggregateKind::sum || aggregate.kind == AggregateKind::avg) &&
          aggregate.value_type == RegType::decimal;
@@ -76,6 +95,9 @@ bool LineFold::begin_batch(const CompiledRule& rule, const Table& rows, std::siz
     env.credit_base = 0;
     for (std::size_t l = 0; l < rule.lines.size(); ++l) {
       PerLine& at = f.lines[l];
+      at.none = passes_no_credit_of(aggregate.chunk, f.interned,
+                                    state_.kind_symbols[static_cast<int>(rule.lines[l].kind)]);
+      if (at.none) continue;
       env.credits = &views_[l];
       at.frame.reset(aggregate.chunk, lanes);
       at.frame.keep_only(active);

@@ -90,7 +90,7 @@ class LineFold {
     for (std::size_t f = 0; f < filtered_.size(); ++f) {
       const Filtered& filter = filtered_[f];
       const PerLine& at = filter.lines[line];
-      if (!at.passed[lane]) continue;
+      if (at.none || !at.passed[lane]) continue;
       ++cell[kFilteredCounts + f];
       if (filter.summed) filter_sums_[f][slot] = filter_sums_[f][slot] + at.values[lane];
     }
@@ -110,6 +110,7 @@ class LineFold {
 
   /// What one filtering aggregate found for one line over the batch.
   struct PerLine {
+    bool none = false;  ///< no credit of the line passes the filter (its kind decides)
     Frame frame;
     std::vector<std::uint8_t> passed;  ///< per lane: the credit passes the filter
     const Decimal* values = nullptr;   ///< per lane: the value summed

@@ -49,6 +49,8 @@ measure bookings: money = sum(credit.amount)
 measure typical: money = avg(credit.amount)
 measure credits: int = count(credit)
 measure new_direct: int = count(credit where credit.kind == direct and deal.type == "New")
+measure not_rollup: int = count(credit where credit.kind != rollup and deal.type != "Upsell")
+measure direct_or_upsell: int = count(credit where credit.kind == direct or deal.type == "Upsell")
 measure overlay_deals: money = sum(deal.amount where credit.kind == overlay)
 measure rollup_mean: money = avg(deal.amount * 2 where credit.kind == rollup and deal.amount > 100 USD)
 
