@@ -8,6 +8,8 @@
 // the equality keys of `match` rather than every map row tried.
 #include <algorithm>
 #include <filesystem>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 
 #include "interpreter/row_labels.hpp"
@@ -48,6 +50,10 @@ struct RowChoice {
 
 bool by_key_tuple(const CompiledTerritorySet& set);
 
+/// From this many rows, a lone set resolved by key tuple numbers the tuples
+/// of the later half of the rows on a second thread (sets_by_key_tuple).
+constexpr std::size_t kTwoThreadTerritoryRows = std::size_t{1} << 19;
+
 class Resolver {
  public:
   Resolver(RunState& state, const CompiledTerritories& compiled)
@@ -73,6 +79,9 @@ class Resolver {
   /// After the last block: under --lenient, leaves out the tied rows.
   void finish();
   bool failed() const { return failed_; }
+  /// Whether each row's finding is written as its key tuple is looked up
+  /// (no choice held per row: the rows need not be resolved in blocks).
+  bool direct() const { return direct_; }
   /// The rows given a territory.
   std::size_t matched() const { return matched_; }
 
@@ -388,25 +397,108 @@ bool Resolver::sets_by_key_tuple(
   const SymbolId* second = columns.size() > 1 ? columns[1]->symbols.data() : nullptr;
   const bool nullable = std::any_of(columns.begin(), columns.end(),
                                     [](const Column* c) { return !c->valid.empty(); });
-  for (std::size_t row = lo_; row < hi_ && !failed_; ++row) {
-    if (nullable && std::any_of(columns.begin(), columns.end(),
-                                [&](const Column* c) { return c->is_null(row); }))
-      continue;
-    const std::uint64_t packed =
-        second ? (std::uint64_t{first[row]} << 32) | second[row] : std::uint64_t{first[row]};
-    auto& slot = cache[(packed * 0x9E3779B97F4A7C15ULL) >> (64 - kCacheBits)];
-    if (slot.first != packed) [[unlikely]] {
-      const std::uint32_t tuple = tuple_of_row(packed, row);
-      if (failed_) break;
-      slot = {packed, tuple};
+  auto null_key = [&](std::size_t row) {
+    return nullable && std::any_of(columns.begin(), columns.end(),
+                                   [&](const Column* c) { return c->is_null(row); });
+  };
+  auto packed_keys = [&](std::size_t row) {
+    return second ? (std::uint64_t{first[row]} << 32) | second[row] : std::uint64_t{first[row]};
+  };
+  auto cache_slot =
+      [](std::vector<std::pair<std::uint64_t, std::uint32_t>> & in, std::uint64_t packed) -> auto& {
+    return in[(packed * 0x9E3779B97F4A7C15ULL) >> (64 - kCacheBits)];
+  };
+  // Each row's finding written as its tuple is looked up, in row order.
+  auto resolve_rows = [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t row = lo; row < hi && !failed_; ++row) {
+      if (null_key(row)) continue;
+      const std::uint64_t packed = packed_keys(row);
+      auto& slot = cache_slot(cache, packed);
+      if (slot.first != packed) [[unlikely]] {
+        const std::uint32_t tuple = tuple_of_row(packed, row);
+        if (failed_) break;
+        slot = {packed, tuple};
+      }
+      const std::uint32_t tuple = slot.second;
+      if (!direct_) {
+        for (const Candidate& c : found[tuple]) offer(row, c);
+        continue;
+      }
+      const std::uint32_t index = tuple_found_[tuple];
+      if (index == kTied) [[unlikely]] {
+        tied_rows_.emplace_back(static_cast<std::uint32_t>(row), tuple);
+        continue;
+      }
+      row_found[row] = index;
+      matched_ += index != 0;
     }
-    const std::uint32_t tuple = slot.second;
-    if (!direct_) {
-      for (const Candidate& c : found[tuple]) offer(row, c);
+  };
+  // With many rows (and only row_found to write), a helper thread numbers
+  // the tuples of the later half in the order it meets them, writing each
+  // row's number where its finding goes; this thread resolves the first
+  // half, then the later half's tuples in that order (the order one pass
+  // would meet them in, so findings are numbered and faults and ties
+  // reported as one pass does), then puts each row's finding in place.
+  std::size_t split = hi_;
+  if (direct_ && hi_ - lo_ >= kTwoThreadTerritoryRows && state_.two_threads())
+    split = lo_ + (hi_ - lo_) / 2;
+  constexpr std::uint32_t kNullKey = UINT32_MAX;
+  std::vector<std::uint64_t> later_packed;  // per tuple of the later half, as met
+  std::vector<std::uint32_t> later_first;   // its first row
+  auto number_later = [&] {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> seen(cache.size(), {~std::uint64_t{0}, 0});
+    std::unordered_map<std::uint64_t, std::uint32_t> number_of;
+    for (std::size_t row = split; row < hi_; ++row) {
+      if (null_key(row)) {
+        row_found[row] = kNullKey;
+        continue;
+      }
+      const std::uint64_t packed = packed_keys(row);
+      auto& slot = cache_slot(seen, packed);
+      if (slot.first != packed) [[unlikely]] {
+        auto [it, fresh] =
+            number_of.try_emplace(packed, static_cast<std::uint32_t>(later_packed.size()));
+        if (fresh) {
+          later_packed.push_back(packed);
+          later_first.push_back(static_cast<std::uint32_t>(row));
+        }
+        slot = {packed, it->second};
+      }
+      row_found[row] = slot.second;
+    }
+  };
+  std::thread helper;
+  bool numbered = false;
+  if (split < hi_) {
+    try {
+      helper = std::thread([&] { numbered = state_.budget.run_guarded(number_later); });
+    } catch (const std::system_error&) {
+      split = hi_;  // no thread to be had: one pass
+    }
+  }
+  resolve_rows(lo_, split);
+  if (helper.joinable()) helper.join();
+  if (split == hi_ || failed_) return true;
+  if (!numbered) {
+    std::fill(row_found + split, row_found + hi_, 0u);
+    resolve_rows(split, hi_);
+    return true;
+  }
+  std::vector<std::uint32_t> tuple_of_number(later_packed.size());
+  for (std::size_t n = 0; n < later_packed.size(); ++n) {
+    tuple_of_number[n] = tuple_of_row(later_packed[n], later_first[n]);
+    if (failed_) return true;
+  }
+  for (std::size_t row = split; row < hi_; ++row) {
+    const std::uint32_t number = row_found[row];
+    if (number == kNullKey) {
+      row_found[row] = 0;
       continue;
     }
+    const std::uint32_t tuple = tuple_of_number[number];
     const std::uint32_t index = tuple_found_[tuple];
     if (index == kTied) [[unlikely]] {
+      row_found[row] = 0;
       tied_rows_.emplace_back(static_cast<std::uint32_t>(row), tuple);
       continue;
     }
@@ -669,7 +761,10 @@ void resolve_territories(RunState& state, const RunOptions& options) {
   data.clear_rows();
   data.row_found.assign(rows, 0);
   Resolver resolver(state, compiled);
-  constexpr std::size_t kBlock = std::size_t{1} << 18;  // a multiple of kBatchSize
+  // A block's choices per row are held (10M rows would need 640 MB); the
+  // direct path holds none.
+  const std::size_t kBlock = resolver.direct() ? std::max<std::size_t>(rows, 1)
+                                               : std::size_t{1} << 18;  // a multiple of kBatchSize
   for (std::size_t lo = 0; lo < rows && !resolver.failed(); lo += kBlock)
     resolver.resolve(lo, std::min(rows, lo + kBlock));
   resolver.finish();
