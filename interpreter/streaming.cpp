@@ -58,7 +58,7 @@ Column last_value(const Column& column) {
 
 /// Resets `territories` for the next chunk but keeps the room of its per-row column.
 void reset_keeping_room(TerritoryData& territories) {
-  std::vector<std::uint32_t> row_found = std::move(territories.row_found);
+  auto row_found = std::move(territories.row_found);
   territories = TerritoryData{};
   territories.row_found = std::move(row_found);
   territories.clear_rows();

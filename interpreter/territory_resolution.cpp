@@ -411,7 +411,10 @@ bool Resolver::sets_by_key_tuple(
   // Each row's finding written as its tuple is looked up, in row order.
   auto resolve_rows = [&](std::size_t lo, std::size_t hi) {
     for (std::size_t row = lo; row < hi && !failed_; ++row) {
-      if (null_key(row)) continue;
+      if (null_key(row)) {
+        if (direct_) row_found[row] = 0;
+        continue;
+      }
       const std::uint64_t packed = packed_keys(row);
       auto& slot = cache_slot(cache, packed);
       if (slot.first != packed) [[unlikely]] {
@@ -426,6 +429,7 @@ bool Resolver::sets_by_key_tuple(
       }
       const std::uint32_t index = tuple_found_[tuple];
       if (index == kTied) [[unlikely]] {
+        row_found[row] = 0;
         tied_rows_.emplace_back(static_cast<std::uint32_t>(row), tuple);
         continue;
       }
@@ -484,27 +488,46 @@ bool Resolver::sets_by_key_tuple(
     resolve_rows(split, hi_);
     return true;
   }
+  // Each number's tuple and finding (kTied for a tie), in the order met.
   std::vector<std::uint32_t> tuple_of_number(later_packed.size());
+  std::vector<std::uint32_t> index_of_number(later_packed.size());
+  bool ties = false;
   for (std::size_t n = 0; n < later_packed.size(); ++n) {
     tuple_of_number[n] = tuple_of_row(later_packed[n], later_first[n]);
     if (failed_) return true;
+    index_of_number[n] = tuple_found_[tuple_of_number[n]];
+    ties = ties || index_of_number[n] == kTied;
   }
-  for (std::size_t row = split; row < hi_; ++row) {
-    const std::uint32_t number = row_found[row];
-    if (number == kNullKey) {
-      row_found[row] = 0;
-      continue;
+  // Each later row's number becomes its finding; without ties, a half of
+  // them on a second thread (which then allocates nothing: cannot throw).
+  auto put_in_place = [&](std::size_t lo, std::size_t hi) {
+    std::size_t matched = 0;
+    for (std::size_t row = lo; row < hi; ++row) {
+      const std::uint32_t number = row_found[row];
+      const std::uint32_t index = number == kNullKey ? 0 : index_of_number[number];
+      if (index == kTied) [[unlikely]] {
+        row_found[row] = 0;
+        tied_rows_.emplace_back(static_cast<std::uint32_t>(row), tuple_of_number[number]);
+        continue;
+      }
+      row_found[row] = index;
+      matched += index != 0;
     }
-    const std::uint32_t tuple = tuple_of_number[number];
-    const std::uint32_t index = tuple_found_[tuple];
-    if (index == kTied) [[unlikely]] {
-      row_found[row] = 0;
-      tied_rows_.emplace_back(static_cast<std::uint32_t>(row), tuple);
-      continue;
+    return matched;
+  };
+  std::size_t middle = ties ? hi_ : split + (hi_ - split) / 2;
+  std::size_t later_matched = 0;
+  std::thread other;
+  if (middle < hi_) {
+    try {
+      other = std::thread([&] { later_matched = put_in_place(middle, hi_); });
+    } catch (const std::system_error&) {
+      middle = hi_;  // no thread to be had: this one does it all
     }
-    row_found[row] = index;
-    matched_ += index != 0;
   }
+  matched_ += put_in_place(split, middle);
+  if (other.joinable()) other.join();
+  matched_ += later_matched;
   return true;
 }
 
@@ -759,14 +782,22 @@ void resolve_territories(RunState& state, const RunOptions& options) {
   if (!compiled.used) return;
   const std::size_t rows = data.rows->rows;
   data.clear_rows();
-  data.row_found.assign(rows, 0);
   Resolver resolver(state, compiled);
+  // The direct path writes every row, half of them on a second thread from
+  // 2^19 rows: no pages are touched twice (UnwrittenAllocator).
+  if (resolver.direct())
+    data.row_found.resize(rows);
+  else
+    data.row_found.assign(rows, 0);
   // A block's choices per row are held (10M rows would need 640 MB); the
   // direct path holds none.
   const std::size_t kBlock = resolver.direct() ? std::max<std::size_t>(rows, 1)
                                                : std::size_t{1} << 18;  // a multiple of kBatchSize
   for (std::size_t lo = 0; lo < rows && !resolver.failed(); lo += kBlock)
     resolver.resolve(lo, std::min(rows, lo + kBlock));
+  // A fault stops the run; still, no row is left unwritten.
+  if (resolver.failed() && resolver.direct())
+    std::fill(data.row_found.begin(), data.row_found.end(), 0u);
   resolver.finish();
   data.unmatched = data.size() - resolver.matched();
   data.rows = &state.tables[static_cast<std::size_t>(compiled.source)];  // may be a new table
