@@ -529,14 +529,8 @@ SlicedCrediting credit_in_slices(RunState& state, std::size_t slice_rows,
   auto guarded = [&](std::size_t w) {
     if (!state.budget.run_guarded([&] { work(w); })) halt(false);
   };
-  std::thread helper;
-  if (step == 2) {
-    try {
-      helper = std::thread(guarded, 1);
-    } catch (const std::system_error&) {
-      step = 1;  // no thread to be had: this one takes every slice
-    }
-  }
+  std::thread helper = step == 2 ? thread_or_none([&] { guarded(1); }) : std::thread();
+  if (!helper.joinable()) step = 1;  // this one takes every slice
   guarded(0);
   if (helper.joinable()) helper.join();
   state.credits = CreditTable{};
@@ -557,7 +551,8 @@ SlicedCrediting fold_lines_in_slices(RunState& state, std::size_t slice_rows,
   // run on one thread (the symbol table is not shared).
   const bool text_added = std::any_of(program.rules.begin(), program.rules.end(),
                                       [](const CompiledRule& r) { return interns_text(r.chunk); });
-  std::size_t workers = slices > 1 && state.two_threads() && !text_added ? folds.size() : 1;
+  const std::size_t workers =
+      slices > 1 && state.two_threads() && !text_added ? std::min<std::size_t>(folds.size(), 2) : 1;
   std::vector<std::vector<RuleCrediting>> crews(workers);
   for (auto& rules : crews) {
     rules.reserve(program.rules.size());
@@ -581,14 +576,8 @@ SlicedCrediting fold_lines_in_slices(RunState& state, std::size_t slice_rows,
   auto guarded = [&](std::size_t w) {
     if (!state.budget.run_guarded([&] { work(w); })) trouble = true;
   };
-  std::thread helper;
-  if (workers == 2) {
-    try {
-      helper = std::thread(guarded, 1);
-    } catch (const std::system_error&) {
-      workers = 1;  // no thread to be had: this one takes every slice
-    }
-  }
+  // Without a second thread this one takes every slice.
+  std::thread helper = workers == 2 ? thread_or_none([&] { guarded(1); }) : std::thread();
   guarded(0);
   if (helper.joinable()) helper.join();
   if (state.budget.stopped()) return SlicedCrediting::stopped;

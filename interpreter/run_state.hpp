@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "interpreter/credits.hpp"
@@ -161,5 +163,16 @@ struct RunState {
   /// The id text of a payee (its roster key).
   std::string_view payee_id(std::int32_t payee) const;
 };
+
+/// A second thread running `work`, or none (not joinable) when the system
+/// has no thread to give: the caller then does that work itself.
+template <class Work>
+std::thread thread_or_none(Work&& work) {
+  try {
+    return std::thread(std::forward<Work>(work));
+  } catch (const std::system_error&) {
+    return std::thread();
+  }
+}
 
 }  // namespace tally

@@ -8,7 +8,6 @@
 // the equality keys of `match` rather than every map row tried.
 #include <algorithm>
 #include <filesystem>
-#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -471,14 +470,11 @@ bool Resolver::sets_by_key_tuple(
       row_found[row] = slot.second;
     }
   };
-  std::thread helper;
   bool numbered = false;
+  std::thread helper;
   if (split < hi_) {
-    try {
-      helper = std::thread([&] { numbered = state_.budget.run_guarded(number_later); });
-    } catch (const std::system_error&) {
-      split = hi_;  // no thread to be had: one pass
-    }
+    helper = thread_or_none([&] { numbered = state_.budget.run_guarded(number_later); });
+    if (!helper.joinable()) split = hi_;  // one pass
   }
   resolve_rows(lo_, split);
   if (helper.joinable()) helper.join();
@@ -519,11 +515,8 @@ bool Resolver::sets_by_key_tuple(
   std::size_t later_matched = 0;
   std::thread other;
   if (middle < hi_) {
-    try {
-      other = std::thread([&] { later_matched = put_in_place(middle, hi_); });
-    } catch (const std::system_error&) {
-      middle = hi_;  // no thread to be had: this one does it all
-    }
+    other = thread_or_none([&] { later_matched = put_in_place(middle, hi_); });
+    if (!other.joinable()) middle = hi_;  // this one does it all
   }
   matched_ += put_in_place(split, middle);
   if (other.joinable()) other.join();
