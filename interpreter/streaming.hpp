@@ -47,11 +47,11 @@ std::optional<Error> why_not_streamed(const RunState& state, const RunOptions& o
 /// machine's physical memory.
 bool streams_automatically(const RunState& state, const RunOptions& options);
 
+class LineFold;  // line_fold.hpp
+
 /// The accumulators of every aggregate over the chunks folded so far, per
 /// payee and period; the periods are those the credits fell in, in the
 /// order met (the run's periods are chosen only once every chunk is read).
-class LineFold;
-
 class StreamedAggregates {
  public:
   explicit StreamedAggregates(RunState& state);
