@@ -403,3 +403,76 @@ payout commission for role == "AE" = 3% * bookings + 1 USD * named
   std::error_code ignored;
   fs::remove_all(root, ignored);
 }
+
+TEST_CASE("credits folded as they are made on two threads give the one-thread results",
+          "[threads]") {
+  // Sums and counts only, no credit kept: each thread credits the next free
+  // slice (1,024 rows, so 20 of them) into totals of its own
+  // (interpreter/line_fold.cpp), added up at the end. Under
+  // ThreadSanitizer any state the two threads share unguarded is a race.
+  const std::string source = R"(plan "Lines" version 1
+  currency USD
+  periods quarter
+  rounding half_even to 0.01
+
+source deals {
+  id: int key
+  close_date: date
+  owner: payee
+  type: text
+  amount: money
+}
+roster payees { id: text key, role: text, manager: payee? }
+
+credit won from deals where deal.type != "Lost" on deal.close_date {
+  deal.owner                      gets 100%
+  managers(deal.owner, levels: 1) gets 100% rollup
+}
+
+measure bookings: money = sum(credit.amount)
+measure new_direct: int = count(credit where credit.kind == direct and deal.type == "New")
+measure rollup_deals: money = sum(deal.amount where credit.kind == rollup)
+
+payout commission for role == "AE" = 3% * bookings + 1 USD * new_direct
+payout override for role == "MGR" = 1% * rollup_deals
+)";
+  const fs::path root = fs::temp_directory_path() / ("tally_lines_" + std::to_string(::getpid()));
+  fs::create_directories(root);
+  std::vector<std::vector<std::string>> deals{{"id", "close_date", "owner", "type", "amount"}};
+  const char* owners[] = {"ann", "bo", "cy"};
+  const char* types[] = {"New", "Renewal", "Lost", "New", "Upsell"};
+  for (int i = 1; i <= 20'480; ++i) {
+    const int month = 1 + i % 12;
+    deals.push_back({std::to_string(i),
+                     "2026-" + std::string(month < 10 ? "0" : "") + std::to_string(month) + "-1" +
+                         std::to_string(i % 9),
+                     owners[(i * 7) % 3], types[i % 5],
+                     std::to_string((i * 7919) % 90'000) + "." + std::to_string(i % 10)});
+  }
+  write_csv(root / "deals.csv", deals);
+  write_csv(root / "payees.csv", {{"id", "role", "manager"},
+                                  {"mo", "MGR", ""},
+                                  {"ann", "AE", "mo"},
+                                  {"bo", "AE", "mo"},
+                                  {"cy", "AE", "mo"}});
+  tally::Engine engine;
+  auto compiled = engine.compile(source, "lines.tally");
+  INFO((compiled.messages.empty() ? std::string() : compiled.messages.front().rendered));
+  REQUIRE(compiled.plan);
+  tally::RunOptions one;
+  one.data_dir = root.string();
+  one.threads = 1;
+  one.credits_table = false;
+  one.stream = tally::RunOptions::Stream::off;
+  one.stream_chunk_rows = 1'024;
+  tally::RunOptions two = one;
+  two.threads = 2;
+  const auto sequential = engine.run(*compiled.plan, one);
+  const auto parallel = engine.run(*compiled.plan, two);
+  REQUIRE(sequential.ok);
+  REQUIRE(parallel.ok);
+  CHECK(outcome_of(parallel) == outcome_of(sequential));
+  CHECK(sequential.summary.credits > 20'000);
+  std::error_code ignored;
+  fs::remove_all(root, ignored);
+}
