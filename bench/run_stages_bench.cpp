@@ -7,6 +7,8 @@
 //   load        deal rows/s (and bytes/s of all four files)
 //   credit      deal rows/s (every row is tested; about 35% are won)
 //   aggregate   credits/s
+//   credit and fold, in slices (a run loaded whole that keeps no credits)
+//               deal rows/s
 //   payouts     payee-periods/s
 //   whole run   deal rows/s, end to end, payouts table only
 #include <benchmark/benchmark.h>
@@ -22,6 +24,7 @@
 #include "interpreter/fx_rates.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/run_state.hpp"
+#include "interpreter/streaming.hpp"
 #include "tally/tally.hpp"
 
 namespace {
@@ -156,6 +159,49 @@ void BM_Payouts(benchmark::State& state) {
   run_stage(state, "payouts", [](const RunState& s) { return s.payee_count() * s.periods.size(); });
 }
 
+/// Crediting and folding together, as a run loaded whole that keeps no
+/// credits does (interpreter/streaming.cpp, fold_while_crediting), in
+/// slices of state.range(0) rows: 4,096 make 25 slices, folded as the
+/// credits are made (line_fold.cpp); 8,192 make 13, credited and folded
+/// in turns (fewer than kFoldLinesSlices).
+void BM_FoldWhileCrediting(benchmark::State& state) {
+  Workload& w = workload();
+  if (!w.plan) {
+    state.SkipWithError(w.problem.c_str());
+    return;
+  }
+  const auto slice_rows = static_cast<std::size_t>(state.range(0));
+  const std::vector<Stage> all = stages(w.options);
+  std::size_t rows = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto run = std::make_unique<RunState>(*w.plan);
+    for (const Stage& stage : all) {
+      if (std::string(stage.name) == "credit" || !run->errors.empty()) break;
+      stage.run(*run);
+    }
+    if (!run->errors.empty()) {
+      state.SkipWithError(run->errors.front().message.c_str());
+      state.ResumeTiming();
+      break;
+    }
+    tally::StreamedAggregates totals(*run);
+    state.ResumeTiming();
+    const bool folded = tally::fold_while_crediting(*run, totals, slice_rows);
+    state.PauseTiming();
+    if (!folded) {
+      state.SkipWithError("the slices met an error");
+      state.ResumeTiming();
+      break;
+    }
+    rows += deal_rows(*run);
+    run.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(rows));
+  state.SetLabel(slice_rows == 4'096 ? "folded as made" : "folded in turns");
+}
+
 void BM_WholeRun(benchmark::State& state) {
   Workload& w = workload();
   if (!w.plan) {
@@ -180,6 +226,11 @@ void BM_WholeRun(benchmark::State& state) {
 BENCHMARK(BM_Load)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Credit)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Aggregate)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FoldWhileCrediting)
+    ->ArgName("slice_rows")
+    ->Arg(4'096)
+    ->Arg(8'192)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Payouts)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WholeRun)->Unit(benchmark::kMillisecond);
 
