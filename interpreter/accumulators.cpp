@@ -1,5 +1,7 @@
 #include "interpreter/accumulators.hpp"
 
+#include <algorithm>
+
 #include "interpreter/run_stages.hpp"
 
 namespace tally {
@@ -109,11 +111,30 @@ bool Accumulator::join(Accumulator& later, AggregateKind kind) {
   return true;
 }
 
+std::size_t LocalPeriods::add(std::int32_t ordinal) {
+  std::size_t local = 0;
+  while (local < ordinals_.size() && ordinals_[local] != ordinal) ++local;
+  if (local == ordinals_.size()) ordinals_.push_back(ordinal);
+  // The table covers the ordinals met, unless they are far apart (dates
+  // decades apart): then the ones outside it are searched as above.
+  const auto [lo, hi] = std::minmax_element(ordinals_.begin(), ordinals_.end());
+  if (*hi - *lo < 4096) {
+    lowest_ = *lo;
+    local_of_.assign(static_cast<std::size_t>(*hi - *lo + 1), -1);
+    for (std::size_t l = 0; l < ordinals_.size(); ++l)
+      local_of_[static_cast<std::size_t>(ordinals_[l] - lowest_)] = static_cast<std::int32_t>(l);
+  }
+  return local;
+}
+
+Decimal settled_units(std::int64_t units, int scale, int widest) {
+  const Decimal sum = Decimal::from_units(units, scale);
+  return widest < scale ? sum.trimmed().rescaled_up(widest) : sum;
+}
+
 void Accumulator::settle_units(std::size_t slot) {
   UnitSums& pending = unsettled;
-  Decimal sum = Decimal::from_units(pending.units[slot], pending.scale);
-  if (pending.widest[slot] < pending.scale) sum = sum.trimmed().rescaled_up(pending.widest[slot]);
-  sums[slot] = sums[slot] + sum;
+  sums[slot] = sums[slot] + settled_units(pending.units[slot], pending.scale, pending.widest[slot]);
   pending.units[slot] = 0;
 }
 

@@ -111,6 +111,36 @@ struct SlotLayout {
   }
 };
 
+/// The periods credits fell in, numbered in the order met (local periods):
+/// a streamed run, or one that folds while crediting, chooses the run's
+/// periods only once every credit is folded. Every credit looks its period
+/// up here, in a table indexed from the lowest ordinal met.
+class LocalPeriods {
+ public:
+  /// The local period of `ordinal`, met before or added now.
+  std::size_t local(std::int32_t ordinal) {
+    const std::int64_t at = std::int64_t{ordinal} - lowest_;
+    if (at >= 0 && at < static_cast<std::int64_t>(local_of_.size()) &&
+        local_of_[static_cast<std::size_t>(at)] >= 0)
+      return static_cast<std::size_t>(local_of_[static_cast<std::size_t>(at)]);
+    return add(ordinal);
+  }
+  /// Per local period: its ordinal.
+  const std::vector<std::int32_t>& ordinals() const { return ordinals_; }
+  std::size_t size() const { return ordinals_.size(); }
+
+ private:
+  std::size_t add(std::int32_t ordinal);
+  std::vector<std::int32_t> ordinals_;
+  std::int64_t lowest_ = 0;             ///< the ordinal local_of_ starts at
+  std::vector<std::int32_t> local_of_;  ///< per ordinal from lowest_: its local period, or -1
+};
+
+/// A sum kept as 64-bit `units` at `scale`, as a Decimal at the largest
+/// scale of its terms, `widest` (a sum of Decimals takes its terms' largest
+/// scale; the units were kept at the larger `scale`).
+Decimal settled_units(std::int64_t units, int scale, int widest);
+
 /// Credit amounts added as 64-bit units at one scale per slot
 /// (credit_amount_sums.cpp), not yet in an accumulator's exact sums: a
 /// streamed run keeps them from chunk to chunk and adds them in once.

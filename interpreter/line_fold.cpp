@@ -110,29 +110,12 @@ bool LineFold::begin_batch(const CompiledRule& rule, const Table& rows, std::siz
   return true;
 }
 
-void LineFold::add_period(std::int32_t ordinal) {
-  std::size_t local = 0;
-  while (local < ordinals_.size() && ordinals_[local] != ordinal) ++local;
-  if (local == ordinals_.size()) {
-    ordinals_.push_back(ordinal);
-    const std::size_t slots = ordinals_.size() * payees_;
-    cells_.resize(slots * stride_, 0);
-    if (sums_amounts_) exact_.resize(slots);
-    for (std::size_t f = 0; f < filtered_.size(); ++f)
-      if (filtered_[f].summed) filter_sums_[f].resize(slots);
-    // The table covers the ordinals met, unless they are far apart (dates
-    // decades apart): then the ones outside it are searched as above.
-    const auto [lo, hi] = std::minmax_element(ordinals_.begin(), ordinals_.end());
-    if (*hi - *lo < 4096) {
-      lowest_ = *lo;
-      slot_of_.assign(static_cast<std::size_t>(*hi - *lo + 1), -1);
-      for (std::size_t l = 0; l < ordinals_.size(); ++l)
-        slot_of_[static_cast<std::size_t>(ordinals_[l] - lowest_)] =
-            static_cast<std::int64_t>(l * payees_);
-    }
-  }
-  ordinal_ = ordinal;
-  period_slot_ = local * payees_;
+void LineFold::add_slots() {
+  const std::size_t slots = locals_.size() * payees_;
+  cells_.resize(slots * stride_, 0);
+  if (sums_amounts_) exact_.resize(slots);
+  for (std::size_t f = 0; f < filtered_.size(); ++f)
+    if (filtered_[f].summed) filter_sums_[f].resize(slots);
 }
 
 void LineFold::add_amount(std::int64_t* cell, std::size_t slot, const Decimal& product) {
@@ -166,19 +149,17 @@ void LineFold::add_amount(std::int64_t* cell, std::size_t slot, const Decimal& p
 
 void LineFold::settle(std::int64_t* cell, std::size_t slot) {
   if (cell[kWidest] == 0) return;
-  const int widest = static_cast<int>(cell[kWidest] - 1);
-  Decimal sum = Decimal::from_units(cell[kUnits], scale_);
-  if (widest < scale_) sum = sum.trimmed().rescaled_up(widest);
-  exact_[slot] = exact_[slot] + sum;
+  exact_[slot] =
+      exact_[slot] + settled_units(cell[kUnits], scale_, static_cast<int>(cell[kWidest] - 1));
   cell[kUnits] = 0;
   cell[kWidest] = 0;
 }
 
 void LineFold::add_into(StreamedAggregates& totals) {
   const std::vector<CompiledAggregate>& aggregates = state_.plan.program.aggregates;
-  for (std::size_t l = 0; l < ordinals_.size(); ++l) {
-    const std::size_t to_period = totals.local_period(ordinals_[l]);
-    const std::size_t slots = totals.ordinals_.size() * payees_;
+  for (std::size_t l = 0; l < locals_.size(); ++l) {
+    const std::size_t to_period = totals.locals_.local(locals_.ordinals()[l]);
+    const std::size_t slots = totals.locals_.size() * payees_;
     if (totals.credit_counts_.size() < slots) totals.credit_counts_.resize(slots, 0);
     for (Accumulator& total : totals.totals_) total.grow(slots);
     for (std::size_t p = 0; p < payees_; ++p) {

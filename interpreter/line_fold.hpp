@@ -22,27 +22,6 @@
 
 namespace tally {
 
-/// 10^n for the scales 64-bit units can take.
-inline constexpr std::int64_t kPowersOfTen[] = {1,
-                                                10,
-                                                100,
-                                                1'000,
-                                                10'000,
-                                                100'000,
-                                                1'000'000,
-                                                10'000'000,
-                                                100'000'000,
-                                                1'000'000'000,
-                                                10'000'000'000,
-                                                100'000'000'000,
-                                                1'000'000'000'000,
-                                                10'000'000'000'000,
-                                                100'000'000'000'000,
-                                                1'000'000'000'000'000,
-                                                10'000'000'000'000'000,
-                                                100'000'000'000'000'000,
-                                                1'000'000'000'000'000'000};
-
 /// Whether every aggregate of the plan can be folded line by line (see
 /// above): a sum or mean of credit.amount without a filter, or a count or
 /// a sum or mean of decimals whose chunk reads no credit attribute but
@@ -122,19 +101,16 @@ class LineFold {
     std::vector<PerLine> lines;
   };
 
-  /// Makes `ordinal`'s period the one credits go to, from a table indexed
-  /// from the lowest ordinal met (rows come in any order of their dates).
+  /// Makes `ordinal`'s period the one credits go to (rows come in any
+  /// order of their dates), its slots added when new.
   void enter_period(std::int32_t ordinal) {
-    const std::int64_t at = std::int64_t{ordinal} - lowest_;
-    if (at >= 0 && at < static_cast<std::int64_t>(slot_of_.size()) &&
-        slot_of_[static_cast<std::size_t>(at)] >= 0) {
-      ordinal_ = ordinal;
-      period_slot_ = static_cast<std::size_t>(slot_of_[static_cast<std::size_t>(at)]);
-      return;
-    }
-    add_period(ordinal);
+    const std::size_t local = locals_.local(ordinal);
+    if (cells_.size() < locals_.size() * payees_ * stride_) add_slots();
+    ordinal_ = ordinal;
+    period_slot_ = local * payees_;
   }
-  void add_period(std::int32_t ordinal);
+  /// Slots for a period met for the first time.
+  void add_slots();
   void add_amount(std::int64_t* cell, std::size_t slot, const Decimal& product);
   /// The slot's amount units moved into exact_ (its largest scale kept).
   void settle(std::int64_t* cell, std::size_t slot);
@@ -148,9 +124,7 @@ class LineFold {
   int scale_ = 0;                    ///< of the units
   std::vector<Decimal> exact_;       ///< per slot: amounts not kept as units (or settled)
   std::vector<std::vector<Decimal>> filter_sums_;  ///< per filtering sum: per slot
-  std::vector<std::int32_t> ordinals_;             ///< per local period
-  std::int64_t lowest_ = 0;                        ///< the ordinal slot_of_ starts at
-  std::vector<std::int64_t> slot_of_;  ///< per ordinal from lowest_: its first slot, or -1
+  LocalPeriods locals_;                            ///< the periods the credits fell in
   std::int32_t ordinal_ = std::numeric_limits<std::int32_t>::min();  ///< the period entered
   std::size_t period_slot_ = 0;  ///< the entered period's first slot
   /// Per line: the batch's rows as the line's credits (rows and kinds only).

@@ -74,30 +74,13 @@ StreamedAggregates::StreamedAggregates(RunState& state)
   }
 }
 
-std::size_t StreamedAggregates::add_local_period(std::int32_t ordinal) {
-  std::size_t local = 0;
-  while (local < ordinals_.size() && ordinals_[local] != ordinal) ++local;
-  if (local == ordinals_.size()) {
-    ordinals_.push_back(ordinal);
-    periods_.push_back(add_periods(Period{0, 1, grain_}, ordinal));  // ordinal 0: year 0's first
-  }
-  // The table covers the ordinals met, unless they are far apart (dates
-  // decades apart): then the ones outside it are searched as above.
-  const auto [lo, hi] = std::minmax_element(ordinals_.begin(), ordinals_.end());
-  if (*hi - *lo < 4096) {
-    lowest_ = *lo;
-    local_of_.assign(static_cast<std::size_t>(*hi - *lo + 1), -1);
-    for (std::size_t l = 0; l < ordinals_.size(); ++l)
-      local_of_[static_cast<std::size_t>(ordinals_[l] - lowest_)] = static_cast<std::int32_t>(l);
-  }
-  return local;
-}
-
 bool StreamedAggregates::fold(RunState& state) {
   CreditTable& credits = state.credits;
   for (std::size_t c = 0; c < credits.size(); ++c)
-    credits.period[c] = static_cast<std::int32_t>(local_period(credits.period[c]));
-  const std::size_t locals = ordinals_.size();
+    credits.period[c] = static_cast<std::int32_t>(locals_.local(credits.period[c]));
+  const std::size_t locals = locals_.size();
+  for (std::size_t l = periods_.size(); l < locals; ++l)  // ordinal 0: year 0's first
+    periods_.push_back(add_periods(Period{0, 1, grain_}, locals_.ordinals()[l]));
   credit_counts_.resize(locals * payees_, 0);
   for (std::size_t c = 0; c < credits.size(); ++c)
     ++credit_counts_[static_cast<std::size_t>(credits.period[c]) * payees_ +
@@ -131,8 +114,9 @@ bool StreamedAggregates::fold(RunState& state) {
 }
 
 std::optional<OrdinalSpan> StreamedAggregates::span() const {
-  if (ordinals_.empty()) return std::nullopt;
-  const auto [lo, hi] = std::minmax_element(ordinals_.begin(), ordinals_.end());
+  const std::vector<std::int32_t>& ordinals = locals_.ordinals();
+  if (ordinals.empty()) return std::nullopt;
+  const auto [lo, hi] = std::minmax_element(ordinals.begin(), ordinals.end());
   return OrdinalSpan{*lo, *hi};
 }
 
@@ -142,8 +126,8 @@ void StreamedAggregates::finish(RunState& state, std::int64_t first) {
   const std::size_t slots = payees_ * periods;
   // The local period of each run period, or -1 when no credit fell in it.
   std::vector<std::int64_t> local_of(periods, -1);
-  for (std::size_t l = 0; l < ordinals_.size(); ++l) {
-    const std::int64_t r = ordinals_[l] - first;
+  for (std::size_t l = 0; l < locals_.size(); ++l) {
+    const std::int64_t r = locals_.ordinals()[l] - first;
     if (r >= 0 && r < static_cast<std::int64_t>(periods))
       local_of[static_cast<std::size_t>(r)] = static_cast<std::int64_t>(l);
   }
@@ -164,10 +148,10 @@ void StreamedAggregates::finish(RunState& state, std::int64_t first) {
   for (std::size_t a = 0; a < totals_.size(); ++a) {
     const CompiledAggregate& aggregate = state.plan.program.aggregates[a];
     Accumulator& total = totals_[a];
-    total.grow(ordinals_.size() * payees_);
+    total.grow(locals_.size() * payees_);
     total.settle();  // the amounts every chunk added as units
     if (aggregate.kind == AggregateKind::count_distinct) {
-      const std::vector<std::int64_t> counts = total.seen.counts(ordinals_.size() * payees_);
+      const std::vector<std::int64_t> counts = total.seen.counts(locals_.size() * payees_);
       out.integers[a].assign(slots, 0);
       each_slot([&](std::size_t to, std::size_t from) { out.integers[a][to] = counts[from]; });
     } else if (aggregate.kind == AggregateKind::count) {

@@ -61,31 +61,18 @@ class StreamedAggregates {
   /// The lowest and highest period ordinals of the credits folded.
   std::optional<OrdinalSpan> span() const;
   /// Per local period (the periods of state.credits after fold): its ordinal.
-  const std::vector<std::int32_t>& ordinals() const { return ordinals_; }
+  const std::vector<std::int32_t>& ordinals() const { return locals_.ordinals(); }
   /// Fills state.aggregates, and state.streamed.credits, for the run's
   /// periods (state.periods, the first of which has ordinal `first`).
   void finish(RunState& state, std::int64_t first);
 
  private:
   friend class LineFold;  // adds what it folded into the totals
-  /// The local period of `ordinal`, met before or added now.
-  std::size_t local_period(std::int32_t ordinal) {
-    // Credits fall in a few periods, looked up in a table indexed from the
-    // lowest ordinal met (every credit of every chunk comes through here).
-    const std::int64_t at = std::int64_t{ordinal} - lowest_;
-    if (at >= 0 && at < static_cast<std::int64_t>(local_of_.size()) &&
-        local_of_[static_cast<std::size_t>(at)] >= 0)
-      return static_cast<std::size_t>(local_of_[static_cast<std::size_t>(at)]);
-    return add_local_period(ordinal);
-  }
-  std::size_t add_local_period(std::int32_t ordinal);
   std::size_t payees_ = 0;
   Grain grain_;
   std::vector<Accumulator> totals_;  ///< per aggregate: [local period * payees + payee]
   std::vector<InternedConstants> interned_;
-  std::vector<std::int32_t> ordinals_;      ///< per local period: its ordinal
-  std::int64_t lowest_ = 0;                 ///< the ordinal local_of_ starts at
-  std::vector<std::int32_t> local_of_;      ///< per ordinal from lowest_: its local period, or -1
+  LocalPeriods locals_;                     ///< the periods the credits fell in
   std::vector<Period> periods_;             ///< per local period
   std::vector<std::size_t> credit_counts_;  ///< [local period * payees + payee]
 };

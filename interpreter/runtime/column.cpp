@@ -4,17 +4,6 @@
 
 namespace tally {
 
-namespace {
-
-// 10^n for n in 0..18, the powers a 64-bit unit can be rescaled by.
-std::int64_t power_of_ten(int n) {
-  std::int64_t p = 1;
-  for (int i = 0; i < n; ++i) p *= 10;
-  return p;
-}
-
-}  // namespace
-
 void DecimalColumn::append(const DecimalColumn& other) {
   if (!wide_mode_ && !other.wide_mode_ && scale_ == other.scale_) {
     units_.insert(units_.end(), other.units_.begin(), other.units_.end());
@@ -46,7 +35,7 @@ void DecimalColumn::push_other(const Decimal& value) {
     const int shift = value.scale() - scale_;
     bool fits = shift <= 18;
     if (fits) {
-      const std::int64_t factor = power_of_ten(shift);
+      const std::int64_t factor = kPowersOfTen[shift];
       for (std::int64_t unit : units_) {
         std::int64_t scaled = 0;
         if (__builtin_mul_overflow(unit, factor, &scaled)) {

@@ -19,6 +19,27 @@
 namespace tally {
 
 /// Decimal values (decimal, money, percent) of one column.
+/// 10^n for the scales 64-bit units can take (0 to 18).
+inline constexpr std::int64_t kPowersOfTen[] = {1,
+                                                10,
+                                                100,
+                                                1'000,
+                                                10'000,
+                                                100'000,
+                                                1'000'000,
+                                                10'000'000,
+                                                100'000'000,
+                                                1'000'000'000,
+                                                10'000'000'000,
+                                                100'000'000'000,
+                                                1'000'000'000'000,
+                                                10'000'000'000'000,
+                                                100'000'000'000'000,
+                                                1'000'000'000'000'000,
+                                                10'000'000'000'000'000,
+                                                100'000'000'000'000'000,
+                                                1'000'000'000'000'000'000};
+
 class DecimalColumn {
  public:
   /// Appends a value. When its scale exceeds the column's, existing units are
