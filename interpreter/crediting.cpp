@@ -15,6 +15,7 @@
 #include "interpreter/line_fold.hpp"
 #include "interpreter/manager_chains.hpp"
 #include "interpreter/row_labels.hpp"
+#include "interpreter/rule_outputs.hpp"
 #include "interpreter/run_stages.hpp"
 #include "interpreter/runtime/period_lookup.hpp"
 #include "interpreter/runtime/spelling.hpp"
@@ -90,6 +91,11 @@ class RuleCrediting {
     env.territories = &state_.territories;
     env.tables = &state_.table_values;
     const std::vector<std::optional<SymbolId>>& roles = roles_;
+    // Folding reads the outputs a lone load fills straight from their
+    // columns, and runs the chunk without those loads (unless instructions
+    // are counted: then every run counts the same).
+    const Chunk& chunk =
+        fold_ && !state_.budget.counts_instructions() ? outputs_.chunk : compiled_.chunk;
     Frame frame;
     // Credits beyond the table's reserved room are charged as it grows.
     std::size_t charged_room = out.row.capacity();
@@ -112,9 +118,9 @@ class RuleCrediting {
       std::vector<std::uint32_t> rejected;
       std::optional<VmFault> fault;
       for (;;) {
-        frame.reset(compiled_.chunk, lanes);
+        frame.reset(chunk, lanes);
         for (std::uint32_t lane : rejected) frame.deactivate(lane);
-        fault = Vm::run(compiled_.chunk, frame, env);
+        fault = Vm::run(chunk, frame, env);
         if (!fault || !fault->about_data || !state_.lenient || probe_) break;
         const std::size_t row = base + fault->lane;
         state_.data_error(DataErrorKind::missing_fx_rate,
@@ -130,11 +136,19 @@ class RuleCrediting {
           return;
         }
         state_.errors.push_back(
-            Error{state_.plan_location(compiled_.chunk.spans[fault->instruction]),
+            Error{state_.plan_location(chunk.spans[fault->instruction]),
                   fault->message + " (credit rule `" + model_.decl->name + "`, " +
                       row_label(table_, base + fault->lane) + ")",
                   ""});
         return;
+      }
+      if (fold_) {
+        if (!fold_->begin_batch(compiled_, table_, base, lanes, frame.active())) {
+          trouble_ = true;  // the whole run reports the aggregate's fault
+          return;
+        }
+        fold_batch(frame, base, &chunk == &outputs_.chunk);
+        continue;
       }
       const Date* dates = frame.reg(compiled_.date_reg).dates.data();
       const Decimal* amounts = frame.reg(compiled_.amount_reg).decimals.data();
@@ -144,11 +158,6 @@ class RuleCrediting {
       for (std::size_t l = 0; l < compiled_.lines.size(); ++l) {
         lane_payees_[l] = frame.reg(compiled_.lines[l].payee_reg).symbols.data();
         lane_shares_[l] = frame.reg(compiled_.lines[l].share_reg).decimals.data();
-      }
-      batch_base_ = base;
-      if (fold_ && !fold_->begin_batch(compiled_, table_, base, lanes, frame.active())) {
-        trouble_ = true;  // the whole run reports the aggregate's fault
-        return;
       }
       for (std::uint32_t lane : frame.active()) {
         const std::size_t row = base + lane;
@@ -168,11 +177,8 @@ class RuleCrediting {
             add(payee, credit);
             continue;
           }
-          const Register& levels = frame.reg(line.levels_reg);
-          const std::int64_t depth = levels.type == RegType::integer
-                                         ? levels.ints[lane]
-                                         : levels.decimals[lane].to_int64().value_or(1);
-          credit_managers(payee, credit, roles[l], depth);
+          for_managers(payee, credit.date, row, roles[l], levels_at(frame.reg(line.levels_reg), lane),
+                       [&](std::int32_t manager) { add(manager, credit); });
         }
       }
     }
@@ -202,6 +208,111 @@ class RuleCrediting {
     const Decimal& share;
     const Decimal& amount;  ///< of the row, before the share
   };
+
+  /// Folds the credits of the batch's active lanes (rows base + lane) into
+  /// fold_, line after line. With `straight` the chunk run was outputs_'s,
+  /// and the outputs it leaves unfilled are read from their columns and
+  /// constants (lane i of a column is row base + i, as LOAD_FIELD has it).
+  void fold_batch(const Frame& frame, std::size_t base, bool straight) {
+    const std::vector<std::uint32_t>& active = frame.active();
+    const auto field = [&](const OutputSource& source) -> const Column* {
+      return straight && source.from == OutputSource::From::field ? &table_.columns[source.index]
+                                                                  : nullptr;
+    };
+    const auto constant = [&](const OutputSource& source) -> const Constant* {
+      return straight && source.from == OutputSource::From::constant
+                 ? &outputs_.chunk.constants[source.index]
+                 : nullptr;
+    };
+    const Column* date_column = field(outputs_.date);
+    const Date* dates = date_column ? date_column->dates.data() + base
+                                    : frame.reg(compiled_.date_reg).dates.data();
+    // The amounts as 64-bit units at one scale, when they all are.
+    const Column* amount_column = field(outputs_.amount);
+    const Decimal* amounts =
+        amount_column ? nullptr : frame.reg(compiled_.amount_reg).decimals.data();
+    const std::int64_t* units = nullptr;
+    int amount_scale = 0;
+    if (amount_column && !amount_column->decimals.is_wide()) {
+      units = amount_column->decimals.units().data() + base;
+      amount_scale = amount_column->decimals.scale();
+    } else if (amounts) {
+      units = lane_units(amounts, active, amount_scale);
+    }
+    auto amount_at = [&](std::uint32_t lane) {
+      return amounts ? amounts[lane] : amount_column->decimals.at(base + lane);
+    };
+    slots_.resize(active.size());
+    for (std::size_t k = 0; k < active.size(); ++k)
+      slots_[k] = fold_->period_slots(static_cast<std::int32_t>(periods_.ordinal(dates[active[k]])));
+    for (std::size_t l = 0; l < compiled_.lines.size(); ++l) {
+      const CompiledRule::Line& line = compiled_.lines[l];
+      const RuleOutputs::Line& from = outputs_.lines[l];
+      const Column* payee_column = field(from.payee);
+      const SymbolId* who = payee_column ? payee_column->symbols.data() + base
+                                         : frame.reg(line.payee_reg).symbols.data();
+      const Constant* share = constant(from.share);
+      const Decimal* shares = share ? nullptr : frame.reg(line.share_reg).decimals.data();
+      LineFold::LineTerms terms;
+      if (share && units) terms = fold_->line_terms(share->decimal, amount_scale);
+      auto credit = [&](std::size_t k, std::uint32_t lane,
+                        std::int32_t payee) __attribute__((always_inline)) {
+        const std::size_t slot = slots_[k] + static_cast<std::size_t>(payee);
+        if (terms.units)
+          fold_->add_units(slot, l, lane, units[lane], terms);
+        else
+          fold_->add(slot, l, lane, amount_at(lane), share ? share->decimal : shares[lane]);
+      };
+      const Constant* levels = constant(from.levels);
+      // payee_of's table, read through locals: the slots written in between
+      // might alias the vector's fields for all the compiler knows.
+      const std::int32_t* known = state_.payee_of_symbol.data();
+      const std::size_t symbols = state_.payee_of_symbol.size();
+      for (std::size_t k = 0; k < active.size(); ++k) {
+        const std::uint32_t lane = active[k];
+        const std::size_t row = base + lane;
+        const SymbolId id = who[lane];
+        const std::int32_t payee =
+            id < symbols && known[id] >= 0 ? known[id] : unknown_payee_of(id, row);
+        if (payee < 0) {
+          if (trouble_) return;
+          continue;
+        }
+        if (!line.managers) {
+          credit(k, lane, payee);
+          continue;
+        }
+        const std::int64_t depth =
+            levels ? (levels->type == RegType::integer ? levels->integer
+                                                       : levels->decimal.to_int64().value_or(1))
+                   : levels_at(frame.reg(line.levels_reg), lane);
+        for_managers(payee, dates[lane], row, roles_[l], depth,
+                     [&](std::int32_t manager) { credit(k, lane, manager); });
+        if (trouble_) return;
+      }
+    }
+  }
+
+  /// The active lanes' amounts as 64-bit units at one scale (set), indexed
+  /// by lane; nullptr when they are not all small and of one scale.
+  const std::int64_t* lane_units(const Decimal* amounts, const std::vector<std::uint32_t>& active,
+                                 int& scale) {
+    if (active.empty()) return nullptr;
+    scale = amounts[active.front()].scale();
+    units_.resize(kBatchSize);
+    for (std::uint32_t lane : active) {
+      const Decimal& amount = amounts[lane];
+      if (!amount.is_small() || amount.scale() != scale) return nullptr;
+      units_[lane] = amount.small_coefficient();
+    }
+    return units_.data();
+  }
+
+  /// A `managers(p, levels: n)` line's n for one lane.
+  static std::int64_t levels_at(const Register& levels, std::uint32_t lane) {
+    return levels.type == RegType::integer ? levels.ints[lane]
+                                           : levels.decimals[lane].to_int64().value_or(1);
+  }
 
   /// The roster index of `who`, or -1 after reporting an unknown payee.
   /// (Inline for the known payee of every credit; the rest out of line.)
@@ -245,46 +356,42 @@ class RuleCrediting {
   }
 
   void add(std::int32_t payee, const Credit& c) {
-    if (fold_) {
-      fold_->add(payee, c.line, static_cast<std::uint32_t>(c.row - batch_base_), c.period, c.amount,
-                 c.share);
-      return;
-    }
     out_->push(static_cast<std::uint32_t>(c.row), static_cast<std::uint16_t>(r_),
                static_cast<std::uint16_t>(c.line), payee, c.period, c.date, c.kind, c.share,
                c.amount * c.share);
   }
 
-  /// One credit per manager of `payee` as of the credit date: `levels` of
-  /// them, or up to and including the first with `role` (all the chain when
-  /// none has it).
-  void credit_managers(std::int32_t payee, const Credit& c, std::optional<SymbolId> role,
-                       std::int64_t levels) {
+  /// Calls `credit(manager)` for each manager of `payee` as of `date`:
+  /// `levels` of them, or up to and including the first with `role` (all the
+  /// chain when none has it). An unknown manager is reported for `row`.
+  template <class CreditManager>
+  void for_managers(std::int32_t payee, Date date, std::size_t row, std::optional<SymbolId> role,
+                    std::int64_t levels, CreditManager&& credit) {
     std::int32_t p = payee;
     const std::size_t most = state_.payee_count();  // cycles stop the run at load
     for (std::size_t depth = 1; depth <= most; ++depth) {
       if (!role && static_cast<std::int64_t>(depth) > levels) return;
-      const std::int32_t manager = chains_.manager_of(p, c.date);
+      const std::int32_t manager = chains_.manager_of(p, date);
       if (manager == ManagerChains::kNone) return;
       if (manager == ManagerChains::kUnknown) {
         if (probe_) {
           trouble_ = true;
           return;
         }
-        const std::uint32_t roster_row = chains_.row_at(p, c.date);
-        unknown_payee(c.row,
+        const std::uint32_t roster_row = chains_.row_at(p, date);
+        unknown_payee(row,
                       "credit rule `" + model_.decl->name + "` credits the manager \"" +
-                          std::string(state_.text(chains_.manager_symbol(p, c.date))) + "\" of \"" +
+                          std::string(state_.text(chains_.manager_symbol(p, date))) + "\" of \"" +
                           std::string(state_.payee_id(p)) + "\" (" +
                           row_label(chains_.table(), roster_row) + ") for " +
-                          transaction_words(state_, model_, table_, c.row) +
+                          transaction_words(state_, model_, table_, row) +
                           ", who is not in the roster `" +
                           state_.model.sources[state_.model.roster].schema.name + "`",
                       "");
         return;
       }
-      add(manager, c);
-      if (role && chains_.role_of(manager, c.date) == role) return;
+      credit(manager);
+      if (role && chains_.role_of(manager, date) == role) return;
       p = manager;
     }
   }
@@ -370,7 +477,9 @@ class RuleCrediting {
   std::vector<const Decimal*> lane_shares_{compiled_.lines.size()};   // per line, of the batch
   CreditTable* out_ = nullptr;
   LineFold* fold_ = nullptr;    ///< when folding: where the credits go instead of out_
-  std::size_t batch_base_ = 0;  ///< the first row of the batch being credited
+  const RuleOutputs outputs_{rule_outputs(compiled_)};  ///< for folding
+  std::vector<std::size_t> slots_;    ///< per active lane: its period's first slot (folding)
+  std::vector<std::int64_t> units_;  ///< per lane: the amount's units (folding)
   std::pair<std::size_t, SymbolId> last_unknown_{static_cast<std::size_t>(-1), 0};
   std::vector<SplitShare> splits_;
   PeriodLookup periods_{state_.model.calendar};

@@ -72,12 +72,14 @@ LineFold::LineFold(RunState& state) : state_(state), payees_(state.payee_count()
     f.summed = summed_decimals(aggregate);
     filtered_.push_back(std::move(f));
   }
-  stride_ = kFilteredCounts + filtered_.size();
+  filter_counts_.resize(filtered_.size());
   filter_sums_.resize(filtered_.size());
 }
 
 bool LineFold::begin_batch(const CompiledRule& rule, const Table& rows, std::size_t base,
                            std::size_t lanes, const std::vector<std::uint32_t>& active) {
+  line_filters_.resize(rule.lines.size());
+  for (auto& filters : line_filters_) filters.clear();
   if (filtered_.empty()) return true;
   // Lane i is the credit of row base + i, of the line's kind.
   views_.resize(rule.lines.size());
@@ -87,7 +89,8 @@ bool LineFold::begin_batch(const CompiledRule& rule, const Table& rows, std::siz
     for (std::size_t i = 0; i < lanes; ++i) view.row[i] = static_cast<std::uint32_t>(base + i);
     view.kind.assign(lanes, rule.lines[l].kind);
   }
-  for (Filtered& f : filtered_) {
+  for (std::size_t i = 0; i < filtered_.size(); ++i) {
+    Filtered& f = filtered_[i];
     const CompiledAggregate& aggregate = state_.plan.program.aggregates[f.aggregate];
     if (f.lines.size() < rule.lines.size()) f.lines.resize(rule.lines.size());
     VmEnv env = credits_env(state_, f.interned);
@@ -95,9 +98,11 @@ bool LineFold::begin_batch(const CompiledRule& rule, const Table& rows, std::siz
     env.credit_base = 0;
     for (std::size_t l = 0; l < rule.lines.size(); ++l) {
       PerLine& at = f.lines[l];
-      at.none = passes_no_credit_of(aggregate.chunk, f.interned,
-                                    state_.kind_symbols[static_cast<int>(rule.lines[l].kind)]);
-      if (at.none) continue;
+      // Skipped when no credit of the line passes the filter (its kind decides).
+      if (passes_no_credit_of(aggregate.chunk, f.interned,
+                              state_.kind_symbols[static_cast<int>(rule.lines[l].kind)]))
+        continue;
+      line_filters_[l].push_back(i);
       env.credits = &views_[l];
       at.frame.reset(aggregate.chunk, lanes);
       at.frame.keep_only(active);
@@ -110,15 +115,29 @@ bool LineFold::begin_batch(const CompiledRule& rule, const Table& rows, std::siz
   return true;
 }
 
-void LineFold::add_slots() {
-  const std::size_t slots = locals_.size() * payees_;
-  cells_.resize(slots * stride_, 0);
-  if (sums_amounts_) exact_.resize(slots);
-  for (std::size_t f = 0; f < filtered_.size(); ++f)
-    if (filtered_[f].summed) filter_sums_[f].resize(slots);
+void LineFold::SlotCounts::carry(std::size_t slot) {
+  if (carried.empty()) carried.resize(low.size(), 0);
+  carried[slot] += std::int64_t{1} << 32;
 }
 
-void LineFold::add_amount(std::int64_t* cell, std::size_t slot, const Decimal& product) {
+void LineFold::SlotCounts::resize(std::size_t slots) {
+  low.resize(slots, 0);
+  if (!carried.empty()) carried.resize(slots, 0);
+}
+
+void LineFold::add_slots() {
+  const std::size_t slots = locals_.size() * payees_;
+  credits_.resize(slots);
+  units_.resize(slots, 0);
+  widest_.resize(slots, 0);
+  if (sums_amounts_) exact_.resize(slots);
+  for (std::size_t f = 0; f < filtered_.size(); ++f) {
+    filter_counts_[f].resize(slots);
+    if (filtered_[f].summed) filter_sums_[f].resize(slots);
+  }
+}
+
+void LineFold::add_amount(std::size_t slot, const Decimal& product) {
   const int scale = product.scale();
   std::int64_t units = product.small_coefficient();
   // A big value or a scale past 64-bit units goes into the exact sum as it
@@ -128,31 +147,49 @@ void LineFold::add_amount(std::int64_t* cell, std::size_t slot, const Decimal& p
     exact_[slot] = exact_[slot] + product;
     return;
   }
-  if (scale > scale_) {
-    // The units so far were at a smaller scale: into the exact sums.
-    for (std::size_t s = 0; s < exact_.size(); ++s) settle(cells_.data() + s * stride_, s);
-    scale_ = scale;
-  }
+  if (scale > scale_) raise_scale(scale);
   if (scale < scale_ && __builtin_mul_overflow(units, kPowersOfTen[scale_ - scale], &units)) {
     exact_[slot] = exact_[slot] + product;
     return;
   }
   // An overflowing sum moves into the exact Decimal, then starts again.
   std::int64_t sum = 0;
-  if (__builtin_add_overflow(cell[kUnits], units, &sum)) {
-    settle(cell, slot);
+  if (__builtin_add_overflow(units_[slot], units, &sum)) {
+    settle(slot);
     sum = units;
   }
-  cell[kUnits] = sum;
-  cell[kWidest] = std::max<std::int64_t>(cell[kWidest], scale + 1);
+  units_[slot] = sum;
+  widest_[slot] = std::max(widest_[slot], static_cast<std::uint8_t>(scale + 1));
 }
 
-void LineFold::settle(std::int64_t* cell, std::size_t slot) {
-  if (cell[kWidest] == 0) return;
-  exact_[slot] =
-      exact_[slot] + settled_units(cell[kUnits], scale_, static_cast<int>(cell[kWidest] - 1));
-  cell[kUnits] = 0;
-  cell[kWidest] = 0;
+LineFold::LineTerms LineFold::line_terms(const Decimal& share, int amount_scale) {
+  LineTerms terms;
+  terms.amount_scale = amount_scale;
+  terms.share = &share;
+  if (!sums_amounts_) {
+    terms.units = true;  // only counted
+    return terms;
+  }
+  const int scale = amount_scale + share.scale();
+  if (!share.is_small() || scale >= kUnitScales) return terms;
+  if (scale > scale_) raise_scale(scale);
+  terms.units =
+      !__builtin_mul_overflow(share.small_coefficient(), kPowersOfTen[scale_ - scale], &terms.factor);
+  terms.widest = static_cast<std::uint8_t>(scale + 1);
+  return terms;
+}
+
+void LineFold::raise_scale(int scale) {
+  // The units so far were at a smaller scale: into the exact sums.
+  for (std::size_t s = 0; s < exact_.size(); ++s) settle(s);
+  scale_ = scale;
+}
+
+void LineFold::settle(std::size_t slot) {
+  if (widest_[slot] == 0) return;
+  exact_[slot] = exact_[slot] + settled_units(units_[slot], scale_, widest_[slot] - 1);
+  units_[slot] = 0;
+  widest_[slot] = 0;
 }
 
 void LineFold::add_into(StreamedAggregates& totals) {
@@ -164,21 +201,21 @@ void LineFold::add_into(StreamedAggregates& totals) {
     for (Accumulator& total : totals.totals_) total.grow(slots);
     for (std::size_t p = 0; p < payees_; ++p) {
       const std::size_t slot = l * payees_ + p;
-      std::int64_t* cell = cells_.data() + slot * stride_;
-      if (cell[kCredits] == 0) continue;
+      const std::int64_t credits = credits_.at(slot);
+      if (credits == 0) continue;
       const std::size_t to = to_period * payees_ + p;
-      totals.credit_counts_[to] += static_cast<std::size_t>(cell[kCredits]);
-      if (sums_amounts_) settle(cell, slot);
+      totals.credit_counts_[to] += static_cast<std::size_t>(credits);
+      if (sums_amounts_) settle(slot);
       std::size_t f = 0;
       for (std::size_t a = 0; a < aggregates.size(); ++a) {
         Accumulator& total = totals.totals_[a];
         if (f < filtered_.size() && filtered_[f].aggregate == a) {
-          total.counts[to] += cell[kFilteredCounts + f];
+          total.counts[to] += filter_counts_[f].at(slot);
           if (filtered_[f].summed) total.sums[to] = total.sums[to] + filter_sums_[f][slot];
           ++f;
           continue;
         }
-        total.counts[to] += cell[kCredits];
+        total.counts[to] += credits;
         total.sums[to] = total.sums[to] + exact_[slot];
       }
     }

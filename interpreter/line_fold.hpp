@@ -41,15 +41,55 @@ class LineFold {
   bool begin_batch(const CompiledRule& rule, const Table& rows, std::size_t base, std::size_t lanes,
                    const std::vector<std::uint32_t>& active);
 
-  /// One credit of line `line` for the row of lane `lane`: `amount` × `share`
-  /// to roster payee `payee`, in the period of ordinal `ordinal`.
-  void add(std::int32_t payee, std::size_t line, std::uint32_t lane, std::int32_t ordinal,
-           const Decimal& amount, const Decimal& share) {
-    if (ordinal != ordinal_) enter_period(ordinal);
-    const std::size_t slot = period_slot_ + static_cast<std::size_t>(payee);
-    // A slot's figures lie side by side: a credit touches one cache line or two.
-    std::int64_t* cell = cells_.data() + slot * stride_;
-    ++cell[kCredits];
+  /// The first slot of the period of ordinal `ordinal` (its slots added
+  /// when new): a credit's slot is that plus its payee's roster index.
+  std::size_t period_slots(std::int32_t ordinal) {
+    // No test of whether the period is the last one: rows come in any
+    // order of their dates, and the branch would be mispredicted.
+    const std::size_t local = locals_.local(ordinal);
+    if (units_.size() < locals_.size() * payees_) add_slots();
+    return local * payees_;
+  }
+
+  /// How a line's credits of one `share` over amounts kept as 64-bit units
+  /// at one scale add into the slots: an amount's units × `factor` are the
+  /// credit's units at the fold's scale.
+  struct LineTerms {
+    bool units = false;       ///< false: the line's credits go through add()
+    std::int64_t factor = 0;  ///< the share's coefficient, rescaled
+    std::uint8_t widest = 0;  ///< the products' scale + 1
+    int amount_scale = 0;
+    const Decimal* share = nullptr;
+  };
+  /// The terms of `share` × amounts at `amount_scale`. The fold's scale is
+  /// raised to the products' first when it is smaller (its units so far
+  /// settled into the exact sums), as add() does at the first such credit.
+  LineTerms line_terms(const Decimal& share, int amount_scale);
+
+  /// One credit of line `line` for the row of lane `lane` into slot `slot`:
+  /// the amount `amount_units` (at the terms' scale) × the line's share.
+  [[gnu::always_inline]] void add_units(std::size_t slot, std::size_t line, std::uint32_t lane,
+                 std::int64_t amount_units, const LineTerms& terms) {
+    credits_.bump(slot);
+    if (sums_amounts_) {
+      std::int64_t units = 0;
+      std::int64_t sum = 0;
+      if (!__builtin_mul_overflow(amount_units, terms.factor, &units) &&
+          !__builtin_add_overflow(units_[slot], units, &sum)) {
+        units_[slot] = sum;
+        widest_[slot] = std::max(widest_[slot], terms.widest);
+      } else {
+        add_amount(slot, Decimal::from_units(amount_units, terms.amount_scale) * *terms.share);
+      }
+    }
+    count_filtered(slot, line, lane);
+  }
+
+  /// One credit of line `line` for the row of lane `lane` into slot `slot`:
+  /// `amount` × `share`, of any size and scale.
+  void add(std::size_t slot, std::size_t line, std::uint32_t lane, const Decimal& amount,
+           const Decimal& share) {
+    credits_.bump(slot);
     if (sums_amounts_) {
       // amount × share as units at scale_, inline when both are small and
       // the product fits; else out of line.
@@ -59,37 +99,40 @@ class LineFold {
       if (amount.is_small() && share.is_small() && scale <= scale_ &&
           !__builtin_mul_overflow(amount.small_coefficient(), share.small_coefficient(), &units) &&
           !__builtin_mul_overflow(units, kPowersOfTen[scale_ - scale], &units) &&
-          !__builtin_add_overflow(cell[kUnits], units, &sum)) {
-        cell[kUnits] = sum;
-        cell[kWidest] = std::max<std::int64_t>(cell[kWidest], scale + 1);
+          !__builtin_add_overflow(units_[slot], units, &sum)) {
+        units_[slot] = sum;
+        widest_[slot] = std::max(widest_[slot], static_cast<std::uint8_t>(scale + 1));
       } else {
-        add_amount(cell, slot, amount * share);
+        add_amount(slot, amount * share);
       }
     }
-    for (std::size_t f = 0; f < filtered_.size(); ++f) {
-      const Filtered& filter = filtered_[f];
-      const PerLine& at = filter.lines[line];
-      if (at.none || !at.passed[lane]) continue;
-      ++cell[kFilteredCounts + f];
-      if (filter.summed) filter_sums_[f][slot] = filter_sums_[f][slot] + at.values[lane];
-    }
+    count_filtered(slot, line, lane);
   }
 
   /// Adds what was folded into `totals` (of the same run).
   void add_into(StreamedAggregates& totals);
 
  private:
-  // A slot's cell: the number of credits, the sum of their amounts as
-  // 64-bit units at scale_ with the largest scale of its terms and whether
-  // it has any, then per filtering aggregate the credits it counted.
-  static constexpr std::size_t kCredits = 0;
-  static constexpr std::size_t kUnits = 1;
-  static constexpr std::size_t kWidest = 2;  ///< the largest scale + 1; 0 when no units
-  static constexpr std::size_t kFilteredCounts = 3;
+  /// Counts per slot in 32 bits, so that a period's slots stay in the
+  /// cache (the slots a credit touches are cold otherwise: docs/performance.md,
+  /// "Reading a rule's outputs from its columns"); a count past 2^32 carries
+  /// into 64 bits.
+  struct SlotCounts {
+    std::vector<std::uint32_t> low;
+    std::vector<std::int64_t> carried;  ///< per slot: 2^32 per wrap (sized at the first)
+    void bump(std::size_t slot) {
+      if (++low[slot] == 0) [[unlikely]]
+        carry(slot);
+    }
+    void carry(std::size_t slot);
+    std::int64_t at(std::size_t slot) const {
+      return std::int64_t{low[slot]} + (carried.empty() ? 0 : carried[slot]);
+    }
+    void resize(std::size_t slots);
+  };
 
   /// What one filtering aggregate found for one line over the batch.
   struct PerLine {
-    bool none = false;  ///< no credit of the line passes the filter (its kind decides)
     Frame frame;
     std::vector<std::uint8_t> passed;  ///< per lane: the credit passes the filter
     const Decimal* values = nullptr;   ///< per lane: the value summed
@@ -101,32 +144,45 @@ class LineFold {
     std::vector<PerLine> lines;
   };
 
-  /// Makes `ordinal`'s period the one credits go to (rows come in any
-  /// order of their dates), its slots added when new.
-  void enter_period(std::int32_t ordinal) {
-    const std::size_t local = locals_.local(ordinal);
-    if (cells_.size() < locals_.size() * payees_ * stride_) add_slots();
-    ordinal_ = ordinal;
-    period_slot_ = local * payees_;
+  /// The filtering aggregates' counts (and sums) of a credit that passes
+  /// them.
+  void count_filtered(std::size_t slot, std::size_t line, std::uint32_t lane) {
+    for (const std::size_t f : line_filters_[line]) {
+      const Filtered& filter = filtered_[f];
+      const PerLine& at = filter.lines[line];
+      if (!at.passed[lane]) continue;
+      filter_counts_[f].bump(slot);
+      if (filter.summed) filter_sums_[f][slot] = filter_sums_[f][slot] + at.values[lane];
+    }
   }
   /// Slots for a period met for the first time.
   void add_slots();
-  void add_amount(std::int64_t* cell, std::size_t slot, const Decimal& product);
+  void add_amount(std::size_t slot, const Decimal& product);
+  /// Makes `scale` the units' scale (larger than theirs so far, which are
+  /// settled into the exact sums).
+  void raise_scale(int scale);
   /// The slot's amount units moved into exact_ (its largest scale kept).
-  void settle(std::int64_t* cell, std::size_t slot);
+  void settle(std::size_t slot);
 
   const RunState& state_;
   std::size_t payees_ = 0;
   bool sums_amounts_ = false;  ///< some aggregate sums or averages credit.amount
   std::vector<Filtered> filtered_;
-  std::size_t stride_ = kFilteredCounts;
-  std::vector<std::int64_t> cells_;  ///< [(local period * payees + payee) * stride_]
-  int scale_ = 0;                    ///< of the units
+  // Per slot ((local period * payees + payee)): the number of credits, the
+  // sum of their amounts as 64-bit units at scale_ with the largest scale of
+  // its terms + 1 (0: no units), then per filtering aggregate the credits it
+  // counted.
+  SlotCounts credits_;
+  std::vector<std::int64_t> units_;
+  std::vector<std::uint8_t> widest_;
+  std::vector<SlotCounts> filter_counts_;
+  int scale_ = 0;  ///< of the units
   std::vector<Decimal> exact_;       ///< per slot: amounts not kept as units (or settled)
   std::vector<std::vector<Decimal>> filter_sums_;  ///< per filtering sum: per slot
   LocalPeriods locals_;                            ///< the periods the credits fell in
-  std::int32_t ordinal_ = std::numeric_limits<std::int32_t>::min();  ///< the period entered
-  std::size_t period_slot_ = 0;  ///< the entered period's first slot
+  /// Per line of the batch's rule: the filters that some of its credits may
+  /// pass (those of its kind).
+  std::vector<std::vector<std::size_t>> line_filters_;
   /// Per line: the batch's rows as the line's credits (rows and kinds only).
   std::vector<CreditTable> views_;
 };

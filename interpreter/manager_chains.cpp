@@ -30,11 +30,6 @@ std::uint32_t ManagerChains::row_at(std::int32_t payee, Date date) const {
                                        : static_cast<std::uint32_t>(payee);
 }
 
-std::int32_t ManagerChains::manager_of(std::int32_t payee, Date date) const {
-  if (!static_managers_.empty()) return static_managers_[static_cast<std::size_t>(payee)];
-  return look_up_manager(payee, date);
-}
-
 std::int32_t ManagerChains::look_up_manager(std::int32_t payee, Date date) const {
   const std::uint32_t row = row_at(payee, date);
   const Column& column = rows_->columns[static_cast<std::size_t>(manager_)];

@@ -21,7 +21,11 @@ class ManagerChains {
   std::uint32_t row_at(std::int32_t payee, Date date) const;
   /// The manager of `payee` on `date`: a payee index, kNone when the field
   /// is empty, or kUnknown when it names nobody in the roster.
-  std::int32_t manager_of(std::int32_t payee, Date date) const;
+  std::int32_t manager_of(std::int32_t payee, Date date) const {
+    // Inline: a rollup line asks it for every credit.
+    if (!static_managers_.empty()) return static_managers_[static_cast<std::size_t>(payee)];
+    return look_up_manager(payee, date);
+  }
   /// The role of `payee` on `date` (a symbol), or nullopt without a role field.
   std::optional<SymbolId> role_of(std::int32_t payee, Date date) const;
   /// The manager id as written, for messages (valid after kUnknown).

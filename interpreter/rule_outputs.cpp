@@ -1,0 +1,89 @@
+#include "interpreter/rule_outputs.hpp"
+
+#include <string_view>
+
+namespace tally {
+
+namespace {
+
+constexpr std::string_view kOperands[] = {
+#define TALLY_OP(name, operands, effect) operands,
+#include "interpreter/opcodes.def"
+#undef TALLY_OP
+};
+
+bool has_operand(const Instr& in, char operand) {
+  return kOperands[static_cast<std::size_t>(in.op)].find(operand) != std::string_view::npos;
+}
+
+/// Whether `in` reads register `r`. LOAD_TERRITORY reads register a in one
+/// of its modes without listing it; any instruction that names `r` in a or
+/// b where it may be a register counts (a mode wrongly counted only keeps a
+/// load).
+bool reads(const Instr& in, std::uint16_t r) {
+  return (in.a == r && (has_operand(in, 'a') || in.op == OpCode::LOAD_TERRITORY)) ||
+         (in.b == r && has_operand(in, 'b'));
+}
+
+/// What an output may be read as instead of its register.
+enum class Straight : std::uint8_t { field, constant };
+
+}  // namespace
+
+RuleOutputs rule_outputs(const CompiledRule& rule) {
+  RuleOutputs out;
+  out.lines.resize(rule.lines.size());
+  // Every output with its register and what it may come from instead.
+  struct Use {
+    std::uint16_t reg;
+    Straight straight;
+    OutputSource* source;
+  };
+  std::vector<Use> uses{{rule.date_reg, Straight::field, &out.date},
+                        {rule.amount_reg, Straight::field, &out.amount}};
+  for (std::size_t l = 0; l < rule.lines.size(); ++l) {
+    const CompiledRule::Line& line = rule.lines[l];
+    uses.push_back({line.payee_reg, Straight::field, &out.lines[l].payee});
+    uses.push_back({line.share_reg, Straight::constant, &out.lines[l].share});
+    if (line.managers && !line.to_role)
+      uses.push_back({line.levels_reg, Straight::constant, &out.lines[l].levels});
+  }
+  const std::vector<Instr>& code = rule.chunk.code;
+  std::vector<std::uint8_t> dropped(code.size(), 0);
+  for (const Use& use : uses) {
+    const std::uint16_t r = use.reg;
+    std::size_t writers = 0;
+    std::size_t writer = 0;
+    bool read = false;
+    for (std::size_t pc = 0; pc < code.size(); ++pc) {
+      if (has_operand(code[pc], 'd') && code[pc].d == r) {
+        ++writers;
+        writer = pc;
+      }
+      read = read || reads(code[pc], r);
+    }
+    if (writers != 1 || read) continue;
+    const Instr& in = code[writer];
+    const OpCode wanted =
+        use.straight == Straight::field ? OpCode::LOAD_FIELD : OpCode::CONST;
+    // Every output of the register must be readable the same way.
+    bool all = in.op == wanted;
+    for (const Use& other : uses) all = all && (other.reg != r || other.straight == use.straight);
+    if (!all) continue;
+    use.source->from = use.straight == Straight::field ? OutputSource::From::field
+                                                       : OutputSource::From::constant;
+    use.source->index = in.k;
+    dropped[writer] = 1;
+  }
+  out.chunk = rule.chunk;
+  out.chunk.code.clear();
+  out.chunk.spans.clear();
+  for (std::size_t pc = 0; pc < code.size(); ++pc) {
+    if (dropped[pc]) continue;
+    out.chunk.code.push_back(code[pc]);
+    out.chunk.spans.push_back(rule.chunk.spans[pc]);
+  }
+  return out;
+}
+
+}  // namespace tally
