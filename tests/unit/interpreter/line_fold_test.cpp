@@ -65,8 +65,11 @@ payout override for role in {"MGR", "DIR"} = 0.5% * bookings + 0.01 * rollup_mea
 /// units at the sums' scale, and every 50th deal 900 billion, whose sums
 /// pass 64-bit units within a payee's quarter; then a7's one deal, of
 /// -0.00. Deal `unknown_owner` (when
-/// not 0) is owned by "zz", who is not in the roster.
-DataFolder line_data(const std::string& name, int deals, int unknown_owner = 0) {
+/// not 0) is owned by "zz", who is not in the roster. With `units_only`
+/// deal 7,777 is like the others and the negative zeros are zeros, so that
+/// the amounts' column keeps 64-bit units.
+DataFolder line_data(const std::string& name, int deals, int unknown_owner = 0,
+                     bool units_only = false) {
   DataFolder data(name);
   data.write("payees.csv",
              "id,role,manager\nd1,DIR,\nd2,DIR,\nm1,MGR,d1\nm2,MGR,d2\na1,AE,m1\na2,AE,m1\n"
@@ -93,20 +96,20 @@ DataFolder line_data(const std::string& name, int deals, int unknown_owner = 0) 
         amount = "-" + units + ".5";
         break;
       case 4:
-        amount = i % 2 ? "0" : "-0.00";
+        amount = i % 2 || units_only ? "0" : "-0.00";
         break;
       default:
         amount = units + "." + std::to_string(10 + i % 90);
     }
     if (i % 50 == 0) amount = "900000000000." + std::to_string(10 + i % 90);
-    if (i == 7'777) amount = "123456789012345678.9";
+    if (i == 7'777 && !units_only) amount = "123456789012345678.9";
     const std::string owner = i == unknown_owner ? "zz" : "a" + std::to_string(1 + (i * 7) % 6);
     text += std::to_string(i) + ",2026-" + (month < 10 ? "0" : "") + std::to_string(month) + "-1" +
             std::to_string(i % 9) + "," + owner + "," + states[(i / 3) % 6] + "," + types[i % 7] +
             "," + amount + "\n";
   }
-  // a7's one deal is a negative zero.
-  text += std::to_string(deals + 1) + ",2026-05-05,a7,CA,New,-0.00\n";
+  // a7's one deal is a negative zero (a zero with `units_only`).
+  text += std::to_string(deals + 1) + ",2026-05-05,a7,CA,New," + (units_only ? "0" : "-0.00") + "\n";
   data.write("deals.csv", text);
   return data;
 }
@@ -144,12 +147,22 @@ void require_same_results(const RunResult& expected, const RunResult& got) {
 TEST_CASE("credits folded as they are made give the credit table's sums, means and counts",
           "[fold][lines]") {
   const DataFolder data = line_data("line_fold", 60'001);
-  for (unsigned threads : {1u, 2u}) {
-    INFO("threads " << threads);
-    const RunResult expected = run_plan(kPlan, data, keeping_credits(threads));
-    require_same_results(expected, run_plan(kPlan, data, folding(1'024, threads)));
-    require_same_results(expected, run_plan(kPlan, data, folding(0, threads)));
+  // The amounts' column in 64-bit units at scale 3: the fold reads them
+  // from it, and the 900-billion deals take the slots past 64-bit units.
+  const DataFolder units = line_data("line_fold_units", 60'001, 0, /*units_only=*/true);
+  for (const DataFolder* folder : {&data, &units}) {
+    for (unsigned threads : {1u, 2u}) {
+      INFO(folder->path() << ", threads " << threads);
+      const RunResult expected = run_plan(kPlan, *folder, keeping_credits(threads));
+      require_same_results(expected, run_plan(kPlan, *folder, folding(1'024, threads)));
+      require_same_results(expected, run_plan(kPlan, *folder, folding(0, threads)));
+    }
   }
+  // Counting instructions, the rule's chunk runs whole (every run counts
+  // alike); the results are the same.
+  RunOptions counted = folding(1'024, 2);
+  counted.limits.max_instructions = std::uint64_t{1} << 40;
+  require_same_results(run_plan(kPlan, units, keeping_credits(2)), run_plan(kPlan, units, counted));
   // A few figures by hand, so that both paths cannot be wrong alike: deal
   // 7,777 (2026-01-14, a Referral owned by a3 in NJ, 123456789012345678.9)
   // makes a3's Q1 bookings larger than 1.23e17 and its overlay at 12.5%
@@ -162,6 +175,80 @@ TEST_CASE("credits folded as they are made give the credit table's sums, means a
   CHECK(measure(got, "m1", "2026-Q1", "credits") != "0");
   // A sum starts at zero: 0 + -0.0000 is 0.0000 (as Python's decimal has it).
   CHECK(measure(got, "a7", "2026-Q2", "bookings") == "0.0000");
+}
+
+TEST_CASE("a rule's computed amounts and dates, and shares and levels from fields, fold alike",
+          "[fold][lines]") {
+  // The outputs a lone load does not fill are read from their registers:
+  // amounts of one scale as units, of several scales or too large as
+  // decimals; shares per deal; levels per deal.
+  const std::string plan = R"(plan "Computed" version 1
+  currency USD
+  periods quarter
+  rounding half_even to 0.01
+
+source deals {
+  id: int key
+  close_date: date?
+  owner: payee
+  helper: payee
+  kind: text
+  amount: money
+  share: percent
+  levels: int
+}
+roster payees { id: text key, role: text, manager: payee? }
+
+credit won from deals
+  amount deal.amount * 2
+  where deal.kind != "Lost"
+  on deal.close_date ?? 2026-02-01 {
+  deal.owner                                gets 100%
+  deal.helper                               gets deal.share overlay
+  managers(deal.owner, levels: deal.levels) gets 100% rollup
+}
+
+measure bookings: money = sum(credit.amount)
+measure credits: int = count(credit)
+measure new_direct: int = count(credit where credit.kind == direct and deal.kind == "New")
+measure overlay_deals: money = sum(deal.amount where credit.kind == overlay)
+
+payout commission for role in {"AE", "SE"} = 3% * bookings + 1 USD * new_direct
+payout override for role in {"MGR", "DIR"} = 0.5% * bookings + 0.01 * overlay_deals + 1 USD * credits
+)";
+  DataFolder data("line_fold_computed");
+  data.write("payees.csv",
+             "id,role,manager\nd1,DIR,\nm1,MGR,d1\nm2,MGR,d1\na1,AE,m1\na2,AE,m1\na3,AE,m2\n"
+             "s1,SE,m1\ns2,SE,m2\n");
+  std::string text = "id,close_date,owner,helper,kind,amount,share,levels\n";
+  const char* kinds[] = {"New", "Lost", "Renewal", "New", "Upsell"};
+  for (int i = 1; i <= 40'000; ++i) {
+    const int month = 1 + (i / 5) % 12;
+    const std::string date = i % 13 == 0 ? std::string()
+                                          : std::string("2026-") + (month < 10 ? "0" : "") +
+                                                std::to_string(month) + "-0" +
+                                                std::to_string(1 + i % 9);
+    // Batches of 1,024 deals: the fourth has amounts of one scale (units),
+    // the others mix scales, and the ninth holds one too large for units.
+    std::string amount = std::to_string((i * 7919) % 90'000 + 100);
+    if ((i / 1'024) % 4 != 3) amount += i % 3 ? "." + std::to_string(10 + i % 90) : "";
+    else amount += ".25";
+    if (i == 9 * 1'024 + 7) amount = "9223372036854775.80";
+    text += std::to_string(i) + "," + date + ",a" + std::to_string(1 + i % 3) + ",s" +
+            std::to_string(1 + i % 2) + "," + kinds[i % 5] + "," + amount + "," +
+            std::to_string(i % 7 * 10) + "%," + std::to_string(i % 3) + "\n";
+  }
+  data.write("deals.csv", text);
+  for (unsigned threads : {1u, 2u}) {
+    INFO("threads " << threads);
+    const RunResult expected = run_plan(plan, data, keeping_credits(threads));
+    require_same_results(expected, run_plan(plan, data, folding(1'024, threads)));
+  }
+  // By hand: m2 manages a3 alone, so its credits are a3's rollup credits
+  // (levels 1 or 2, never 0) and s2's overlay ones do not reach it.
+  const RunResult got = run_plan(plan, data, folding(1'024, 1));
+  REQUIRE(got.ok);
+  CHECK(measure(got, "d1", "2026-Q1", "credits") != "0");
 }
 
 TEST_CASE("a data error or a filter's fault met while folding lines is reported as a whole run",
