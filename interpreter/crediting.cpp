@@ -242,9 +242,12 @@ class RuleCrediting {
     auto amount_at = [&](std::uint32_t lane) {
       return amounts ? amounts[lane] : amount_column->decimals.at(base + lane);
     };
+    if (day_slots_of_ != fold_) {
+      day_slots_.clear();
+      day_slots_of_ = fold_;
+    }
     slots_.resize(active.size());
-    for (std::size_t k = 0; k < active.size(); ++k)
-      slots_[k] = fold_->period_slots(static_cast<std::int32_t>(periods_.ordinal(dates[active[k]])));
+    for (std::size_t k = 0; k < active.size(); ++k) slots_[k] = slot_of_day(dates[active[k]]);
     for (std::size_t l = 0; l < compiled_.lines.size(); ++l) {
       const CompiledRule::Line& line = compiled_.lines[l];
       const RuleOutputs::Line& from = outputs_.lines[l];
@@ -255,13 +258,15 @@ class RuleCrediting {
       const Decimal* shares = share ? nullptr : frame.reg(line.share_reg).decimals.data();
       LineFold::LineTerms terms;
       if (share && units) terms = fold_->line_terms(share->decimal, amount_scale);
+      const bool filtered = fold_->filters(l);
       auto credit = [&](std::size_t k, std::uint32_t lane,
                         std::int32_t payee) __attribute__((always_inline)) {
         const std::size_t slot = slots_[k] + static_cast<std::size_t>(payee);
         if (terms.units)
-          fold_->add_units(slot, l, lane, units[lane], terms);
+          fold_->add_units(slot, units[lane], terms);
         else
-          fold_->add(slot, l, lane, amount_at(lane), share ? share->decimal : shares[lane]);
+          fold_->add(slot, amount_at(lane), share ? share->decimal : shares[lane]);
+        if (filtered) fold_->count_filtered(slot, l, lane);
       };
       const Constant* levels = constant(from.levels);
       // payee_of's table, read through locals: the slots written in between
@@ -291,6 +296,40 @@ class RuleCrediting {
         if (trouble_) return;
       }
     }
+  }
+
+  /// The first slot in fold_ of the period of `date`, from a table by day
+  /// (one load a row, where the period's ordinal and its local period
+  /// would be two tables more).
+  std::size_t slot_of_day(Date date) {
+    const std::int64_t at = std::int64_t{date.days} - first_day_;
+    if (at >= 0 && at < static_cast<std::int64_t>(day_slots_.size()) &&
+        day_slots_[static_cast<std::size_t>(at)] >= 0)
+      return static_cast<std::size_t>(day_slots_[static_cast<std::size_t>(at)]);
+    return slot_of_new_day(date);
+  }
+
+  [[gnu::noinline]] std::size_t slot_of_new_day(Date date) {
+    const std::size_t slot =
+        fold_->period_slots(static_cast<std::int32_t>(periods_.ordinal(date)));
+    // The table grows to cover the day and 400 around it, up to a span of
+    // kMaxDays; beyond, days are looked up one by one.
+    constexpr std::int64_t kMaxDays = 100'000;
+    const std::int64_t end = first_day_ + static_cast<std::int64_t>(day_slots_.size());
+    const std::int64_t lo =
+        day_slots_.empty() ? date.days - 400 : std::min<std::int64_t>(first_day_, date.days - 400);
+    const std::int64_t hi =
+        day_slots_.empty() ? date.days + 400 : std::max<std::int64_t>(end, date.days + 400);
+    if (hi - lo > kMaxDays) return slot;
+    if (lo != first_day_ || hi != end) {
+      std::vector<std::int64_t> grown(static_cast<std::size_t>(hi - lo), -1);
+      std::copy(day_slots_.begin(), day_slots_.end(),
+                grown.begin() + (day_slots_.empty() ? 0 : first_day_ - lo));
+      day_slots_ = std::move(grown);
+      first_day_ = lo;
+    }
+    day_slots_[static_cast<std::size_t>(date.days - first_day_)] = static_cast<std::int64_t>(slot);
+    return slot;
   }
 
   /// The active lanes' amounts as 64-bit units at one scale (set), indexed
@@ -479,6 +518,9 @@ class RuleCrediting {
   LineFold* fold_ = nullptr;    ///< when folding: where the credits go instead of out_
   const RuleOutputs outputs_{rule_outputs(compiled_)};  ///< for folding
   std::vector<std::size_t> slots_;    ///< per active lane: its period's first slot (folding)
+  std::vector<std::int64_t> day_slots_;  ///< per day from first_day_: slot_of_day's, or -1
+  std::int64_t first_day_ = 0;
+  const LineFold* day_slots_of_ = nullptr;  ///< the fold day_slots_ is of
   std::vector<std::int64_t> units_;  ///< per lane: the amount's units (folding)
   std::pair<std::size_t, SymbolId> last_unknown_{static_cast<std::size_t>(-1), 0};
   std::vector<SplitShare> splits_;

@@ -66,10 +66,10 @@ class LineFold {
   /// settled into the exact sums), as add() does at the first such credit.
   LineTerms line_terms(const Decimal& share, int amount_scale);
 
-  /// One credit of line `line` for the row of lane `lane` into slot `slot`:
-  /// the amount `amount_units` (at the terms' scale) × the line's share.
-  [[gnu::always_inline]] void add_units(std::size_t slot, std::size_t line, std::uint32_t lane,
-                 std::int64_t amount_units, const LineTerms& terms) {
+  /// One credit into slot `slot`: the amount `amount_units` (at the terms'
+  /// scale) × the line's share.
+  [[gnu::always_inline]] void add_units(std::size_t slot, std::int64_t amount_units,
+                                        const LineTerms& terms) {
     credits_.bump(slot);
     if (sums_amounts_) {
       std::int64_t units = 0;
@@ -82,13 +82,10 @@ class LineFold {
         add_amount(slot, Decimal::from_units(amount_units, terms.amount_scale) * *terms.share);
       }
     }
-    count_filtered(slot, line, lane);
   }
 
-  /// One credit of line `line` for the row of lane `lane` into slot `slot`:
-  /// `amount` × `share`, of any size and scale.
-  void add(std::size_t slot, std::size_t line, std::uint32_t lane, const Decimal& amount,
-           const Decimal& share) {
+  /// One credit into slot `slot`: `amount` × `share`, of any size and scale.
+  void add(std::size_t slot, const Decimal& amount, const Decimal& share) {
     credits_.bump(slot);
     if (sums_amounts_) {
       // amount × share as units at scale_, inline when both are small and
@@ -106,9 +103,23 @@ class LineFold {
         add_amount(slot, amount * share);
       }
     }
-    count_filtered(slot, line, lane);
   }
 
+  /// Whether some filtering aggregate may count credits of line `line`
+  /// (in the batch begun).
+  bool filters(std::size_t line) const { return !line_filters_[line].empty(); }
+  /// A credit of line `line` for the row of lane `lane`, added to slot
+  /// `slot` (by add_units() or add()), into the counts (and sums) of the
+  /// filtering aggregates it passes.
+  [[gnu::always_inline]] void count_filtered(std::size_t slot, std::size_t line, std::uint32_t lane) {
+    for (const std::size_t f : line_filters_[line]) {
+      const Filtered& filter = filtered_[f];
+      const PerLine& at = filter.lines[line];
+      if (!at.passed[lane]) continue;
+      filter_counts_[f].bump(slot);
+      if (filter.summed) filter_sums_[f][slot] = filter_sums_[f][slot] + at.values[lane];
+    }
+  }
   /// Adds what was folded into `totals` (of the same run).
   void add_into(StreamedAggregates& totals);
 
@@ -144,17 +155,6 @@ class LineFold {
     std::vector<PerLine> lines;
   };
 
-  /// The filtering aggregates' counts (and sums) of a credit that passes
-  /// them.
-  void count_filtered(std::size_t slot, std::size_t line, std::uint32_t lane) {
-    for (const std::size_t f : line_filters_[line]) {
-      const Filtered& filter = filtered_[f];
-      const PerLine& at = filter.lines[line];
-      if (!at.passed[lane]) continue;
-      filter_counts_[f].bump(slot);
-      if (filter.summed) filter_sums_[f][slot] = filter_sums_[f][slot] + at.values[lane];
-    }
-  }
   /// Slots for a period met for the first time.
   void add_slots();
   void add_amount(std::size_t slot, const Decimal& product);
