@@ -29,6 +29,21 @@ std::string_view opcode_operands(OpCode op) {
   return "";
 }
 
+bool has_operand(const Instr& in, char operand) {
+  return opcode_operands(in.op).find(operand) != std::string_view::npos;
+}
+
+}  // namespace
+
+bool writes_register(const Instr& in, std::uint16_t r) { return in.d == r && has_operand(in, 'd'); }
+
+bool reads_register(const Instr& in, std::uint16_t r) {
+  return (in.a == r && (has_operand(in, 'a') || in.op == OpCode::LOAD_TERRITORY)) ||
+         (in.b == r && has_operand(in, 'b'));
+}
+
+namespace {
+
 std::string constant_text(const Constant& c) {
   switch (c.type) {
     case RegType::boolean:

@@ -18,25 +18,6 @@ bool reads_kind_alone(const CompiledAggregate& aggregate) {
   });
 }
 
-/// Whether no credit of kind `kind` passes `chunk`'s filter, as its first
-/// two instructions say: it keeps the credits of one kind only, or of all
-/// kinds but one (and no SELECT_POP widens the lanes again). Then the
-/// filter need not run over a line of that kind.
-bool passes_no_credit_of(const Chunk& chunk, const InternedConstants& interned, SymbolId kind) {
-  if (chunk.code.size() < 2) return false;
-  const Instr& load = chunk.code[0];
-  const Instr& select = chunk.code[1];
-  if (load.op != OpCode::LOAD_CREDIT || load.k != static_cast<std::uint32_t>(CreditAttr::kind) ||
-      (select.op != OpCode::SELECT_SYM_EQ && select.op != OpCode::SELECT_SYM_NE) ||
-      select.a != load.d)
-    return false;
-  if (std::any_of(chunk.code.begin(), chunk.code.end(),
-                  [](const Instr& in) { return in.op == OpCode::SELECT_POP; }))
-    return false;
-  const bool same = interned.constants[select.k] == kind;
-  return select.op == OpCode::SELECT_SYM_EQ ? !same : same;
-}
-
 bool summed_decimals(const CompiledAggregate& aggregate) {
   return (aggregate.kind == AggregateKind::sum || aggregate.kind == AggregateKind::avg) &&
          aggregate.value_type == RegType::decimal;
@@ -68,7 +49,11 @@ LineFold::LineFold(RunState& state) : state_(state), payees_(state.payee_count()
     }
     Filtered f;
     f.aggregate = a;
-    f.interned = intern_constants(aggregate.chunk, state.symbols);
+    for (int k = 0; k < ast::kCreditKinds; ++k) {
+      f.kinds.push_back(
+          filter_for_kind(aggregate.chunk, ast::credit_kind_name(static_cast<ast::CreditKind>(k))));
+      f.interned.push_back(intern_constants(f.kinds.back().chunk, state.symbols));
+    }
     f.summed = summed_decimals(aggregate);
     filtered_.push_back(std::move(f));
   }
@@ -81,32 +66,26 @@ bool LineFold::begin_batch(const CompiledRule& rule, const Table& rows, std::siz
   line_filters_.resize(rule.lines.size());
   for (auto& filters : line_filters_) filters.clear();
   if (filtered_.empty()) return true;
-  // Lane i is the credit of row base + i, of the line's kind.
-  views_.resize(rule.lines.size());
-  for (std::size_t l = 0; l < rule.lines.size(); ++l) {
-    CreditTable& view = views_[l];
-    view.row.resize(lanes);
-    for (std::size_t i = 0; i < lanes; ++i) view.row[i] = static_cast<std::uint32_t>(base + i);
-    view.kind.assign(lanes, rule.lines[l].kind);
-  }
   for (std::size_t i = 0; i < filtered_.size(); ++i) {
     Filtered& f = filtered_[i];
     const CompiledAggregate& aggregate = state_.plan.program.aggregates[f.aggregate];
     if (f.lines.size() < rule.lines.size()) f.lines.resize(rule.lines.size());
-    VmEnv env = credits_env(state_, f.interned);
-    env.rows = &rows;
-    env.credit_base = 0;
     for (std::size_t l = 0; l < rule.lines.size(); ++l) {
-      PerLine& at = f.lines[l];
-      // Skipped when no credit of the line passes the filter (its kind decides).
-      if (passes_no_credit_of(aggregate.chunk, f.interned,
-                              state_.kind_symbols[static_cast<int>(rule.lines[l].kind)]))
-        continue;
+      // Lane i is the credit of row base + i, of the line's kind: the
+      // filter made for that kind runs over the rows.
+      const int kind = static_cast<int>(rule.lines[l].kind);
+      const KindFilter& filter = f.kinds[static_cast<std::size_t>(kind)];
+      if (filter.none) continue;
+      if (!filter.rows) return false;  // folds_lines() let in a filter it cannot make
       line_filters_[l].push_back(i);
-      env.credits = &views_[l];
-      at.frame.reset(aggregate.chunk, lanes);
+      VmEnv env = credits_env(state_, f.interned[static_cast<std::size_t>(kind)]);
+      env.credits = nullptr;
+      env.rows = &rows;
+      env.row_base = base;
+      PerLine& at = f.lines[l];
+      at.frame.reset(filter.chunk, lanes);
       at.frame.keep_only(active);
-      if (Vm::run(aggregate.chunk, at.frame, env)) return false;
+      if (Vm::run(filter.chunk, at.frame, env)) return false;
       at.passed.assign(lanes, 0);
       for (std::uint32_t lane : at.frame.active()) at.passed[lane] = 1;
       at.values = f.summed ? at.frame.reg(aggregate.value_reg).decimals.data() : nullptr;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "interpreter/credits.hpp"
+#include "interpreter/kind_filter.hpp"
 #include "interpreter/program.hpp"
 #include "interpreter/streaming.hpp"
 #include "interpreter/vm.hpp"
@@ -150,7 +151,10 @@ class LineFold {
   };
   struct Filtered {
     std::size_t aggregate = 0;
-    InternedConstants interned;
+    /// Per credit kind: the filter made for a line of that kind, and its
+    /// constants interned.
+    std::vector<KindFilter> kinds;
+    std::vector<InternedConstants> interned;
     bool summed = false;  ///< a sum or mean (else a count)
     std::vector<PerLine> lines;
   };
@@ -183,8 +187,6 @@ class LineFold {
   /// Per line of the batch's rule: the filters that some of its credits may
   /// pass (those of its kind).
   std::vector<std::vector<std::size_t>> line_filters_;
-  /// Per line: the batch's rows as the line's credits (rows and kinds only).
-  std::vector<CreditTable> views_;
 };
 
 }  // namespace tally

@@ -1,29 +1,8 @@
 #include "interpreter/rule_outputs.hpp"
 
-#include <string_view>
-
 namespace tally {
 
 namespace {
-
-constexpr std::string_view kOperands[] = {
-#define TALLY_OP(name, operands, effect) operands,
-#include "interpreter/opcodes.def"
-#undef TALLY_OP
-};
-
-bool has_operand(const Instr& in, char operand) {
-  return kOperands[static_cast<std::size_t>(in.op)].find(operand) != std::string_view::npos;
-}
-
-/// Whether `in` reads register `r`. LOAD_TERRITORY reads register a in one
-/// of its modes without listing it; any instruction that names `r` in a or
-/// b where it may be a register counts (a mode wrongly counted only keeps a
-/// load).
-bool reads(const Instr& in, std::uint16_t r) {
-  return (in.a == r && (has_operand(in, 'a') || in.op == OpCode::LOAD_TERRITORY)) ||
-         (in.b == r && has_operand(in, 'b'));
-}
 
 /// What an output may be read as instead of its register.
 enum class Straight : std::uint8_t { field, constant };
@@ -56,11 +35,11 @@ RuleOutputs rule_outputs(const CompiledRule& rule) {
     std::size_t writer = 0;
     bool read = false;
     for (std::size_t pc = 0; pc < code.size(); ++pc) {
-      if (has_operand(code[pc], 'd') && code[pc].d == r) {
+      if (writes_register(code[pc], r)) {
         ++writers;
         writer = pc;
       }
-      read = read || reads(code[pc], r);
+      read = read || reads_register(code[pc], r);
     }
     if (writers != 1 || read) continue;
     const Instr& in = code[writer];

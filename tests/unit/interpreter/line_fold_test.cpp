@@ -212,8 +212,9 @@ measure bookings: money = sum(credit.amount)
 measure credits: int = count(credit)
 measure new_direct: int = count(credit where credit.kind == direct and deal.kind == "New")
 measure overlay_deals: money = sum(deal.amount where credit.kind == overlay)
+measure early: int = count(credit where (deal.close_date ?? 2026-12-31) < 2026-07-01)
 
-payout commission for role in {"AE", "SE"} = 3% * bookings + 1 USD * new_direct
+payout commission for role in {"AE", "SE"} = 3% * bookings + 1 USD * new_direct + 1 USD * early
 payout override for role in {"MGR", "DIR"} = 0.5% * bookings + 0.01 * overlay_deals + 1 USD * credits
 )";
   DataFolder data("line_fold_computed");
