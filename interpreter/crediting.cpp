@@ -256,19 +256,22 @@ class RuleCrediting {
                                          : frame.reg(line.payee_reg).symbols.data();
       const Constant* share = constant(from.share);
       const Decimal* shares = share ? nullptr : frame.reg(line.share_reg).decimals.data();
-      LineFold::LineTerms terms;
-      if (share && units) terms = fold_->line_terms(share->decimal, amount_scale);
+      std::optional<LineFold::LineSink> sink;
+      if (share && units) sink = fold_->sink(l, fold_->line_terms(share->decimal, amount_scale));
       const bool filtered = fold_->filters(l);
       auto credit = [&](std::size_t k, std::uint32_t lane,
                         std::int32_t payee) __attribute__((always_inline)) {
         const std::size_t slot = slots_[k] + static_cast<std::size_t>(payee);
-        if (terms.units)
-          fold_->add_units(slot, units[lane], terms);
-        else
-          fold_->add(slot, amount_at(lane), share ? share->decimal : shares[lane]);
+        if (sink) {
+          sink->add(slot, units[lane], lane);
+          return;
+        }
+        fold_->add(slot, amount_at(lane), share ? share->decimal : shares[lane]);
         if (filtered) fold_->count_filtered(slot, l, lane);
       };
       const Constant* levels = constant(from.levels);
+      const std::int32_t* chain = chains_.static_managers();
+      const auto most = static_cast<std::int64_t>(state_.payee_count());
       // payee_of's table, read through locals: the slots written in between
       // might alias the vector's fields for all the compiler knows.
       const std::int32_t* known = state_.payee_of_symbol.data();
@@ -291,8 +294,26 @@ class RuleCrediting {
             levels ? (levels->type == RegType::integer ? levels->integer
                                                        : levels->decimal.to_int64().value_or(1))
                    : levels_at(frame.reg(line.levels_reg), lane);
-        for_managers(payee, dates[lane], row, roles_[l], depth,
-                     [&](std::int32_t manager) { credit(k, lane, manager); });
+        if (chain && !roles_[l]) {
+          // The roster is not dated: the chain inline, up to an unknown
+          // manager (which for_managers() reports).
+          // (As there, no more managers than payees.)
+          const std::int64_t levels_up = std::min<std::int64_t>(depth, most);
+          std::int32_t p = payee;
+          std::int64_t level = 0;
+          for (; level < levels_up; ++level) {
+            const std::int32_t manager = chain[p];
+            if (manager < 0) break;
+            credit(k, lane, manager);
+            p = manager;
+          }
+          if (level == levels_up || chain[p] == ManagerChains::kNone) continue;
+          for_managers(p, dates[lane], row, roles_[l], depth - level,
+                       [&](std::int32_t manager) { credit(k, lane, manager); });
+        } else {
+          for_managers(payee, dates[lane], row, roles_[l], depth,
+                       [&](std::int32_t manager) { credit(k, lane, manager); });
+        }
         if (trouble_) return;
       }
     }

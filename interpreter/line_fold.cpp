@@ -24,6 +24,7 @@ bool summed_decimals(const CompiledAggregate& aggregate) {
 }
 
 constexpr int kUnitScales = static_cast<int>(std::size(kPowersOfTen));
+static_assert(kUnitScales <= 32, "a slot's scales are bits of 32");
 
 }  // namespace
 
@@ -83,8 +84,7 @@ bool LineFold::begin_batch(const CompiledRule& rule, const Table& rows, std::siz
       env.rows = &rows;
       env.row_base = base;
       PerLine& at = f.lines[l];
-      at.frame.reset(filter.chunk, lanes);
-      at.frame.keep_only(active);
+      at.frame.reset(filter.chunk, lanes, active);
       if (Vm::run(filter.chunk, at.frame, env)) return false;
       at.passed.assign(lanes, 0);
       for (std::uint32_t lane : at.frame.active()) at.passed[lane] = 1;
@@ -108,7 +108,7 @@ void LineFold::add_slots() {
   const std::size_t slots = locals_.size() * payees_;
   credits_.resize(slots);
   units_.resize(slots, 0);
-  widest_.resize(slots, 0);
+  scales_.resize(slots, 0);
   if (sums_amounts_) exact_.resize(slots);
   for (std::size_t f = 0; f < filtered_.size(); ++f) {
     filter_counts_[f].resize(slots);
@@ -138,7 +138,7 @@ void LineFold::add_amount(std::size_t slot, const Decimal& product) {
     sum = units;
   }
   units_[slot] = sum;
-  widest_[slot] = std::max(widest_[slot], static_cast<std::uint8_t>(scale + 1));
+  scales_[slot] |= std::uint32_t{1} << scale;
 }
 
 LineFold::LineTerms LineFold::line_terms(const Decimal& share, int amount_scale) {
@@ -154,8 +154,27 @@ LineFold::LineTerms LineFold::line_terms(const Decimal& share, int amount_scale)
   if (scale > scale_) raise_scale(scale);
   terms.units =
       !__builtin_mul_overflow(share.small_coefficient(), kPowersOfTen[scale_ - scale], &terms.factor);
-  terms.widest = static_cast<std::uint8_t>(scale + 1);
+  terms.scale_bit = std::uint32_t{1} << scale;
   return terms;
+}
+
+std::optional<LineFold::LineSink> LineFold::sink(std::size_t line, const LineTerms& terms) {
+  if (!terms.units || line_filters_[line].size() > 1) return std::nullopt;
+  LineSink sink;
+  sink.fold_ = this;
+  sink.terms_ = terms;
+  sink.sums_ = sums_amounts_;
+  sink.credits_ = credits_.low.data();
+  sink.units_ = units_.data();
+  sink.scales_ = scales_.data();
+  if (!line_filters_[line].empty()) {
+    const std::size_t f = line_filters_[line].front();
+    if (filtered_[f].summed) return std::nullopt;
+    sink.passed_ = filtered_[f].lines[line].passed.data();
+    sink.counted_ = filter_counts_[f].low.data();
+    sink.filter_ = f;
+  }
+  return sink;
 }
 
 void LineFold::raise_scale(int scale) {
@@ -165,10 +184,11 @@ void LineFold::raise_scale(int scale) {
 }
 
 void LineFold::settle(std::size_t slot) {
-  if (widest_[slot] == 0) return;
-  exact_[slot] = exact_[slot] + settled_units(units_[slot], scale_, widest_[slot] - 1);
+  if (scales_[slot] == 0) return;
+  const int widest = 31 - __builtin_clz(scales_[slot]);
+  exact_[slot] = exact_[slot] + settled_units(units_[slot], scale_, widest);
   units_[slot] = 0;
-  widest_[slot] = 0;
+  scales_[slot] = 0;
 }
 
 void LineFold::add_into(StreamedAggregates& totals) {

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "interpreter/credits.hpp"
@@ -58,7 +59,7 @@ class LineFold {
   struct LineTerms {
     bool units = false;       ///< false: the line's credits go through add()
     std::int64_t factor = 0;  ///< the share's coefficient, rescaled
-    std::uint8_t widest = 0;  ///< the products' scale + 1
+    std::uint32_t scale_bit = 0;  ///< 1 << the products' scale
     int amount_scale = 0;
     const Decimal* share = nullptr;
   };
@@ -67,23 +68,50 @@ class LineFold {
   /// settled into the exact sums), as add() does at the first such credit.
   LineTerms line_terms(const Decimal& share, int amount_scale);
 
-  /// One credit into slot `slot`: the amount `amount_units` (at the terms'
-  /// scale) × the line's share.
-  [[gnu::always_inline]] void add_units(std::size_t slot, std::int64_t amount_units,
-                                        const LineTerms& terms) {
-    credits_.bump(slot);
-    if (sums_amounts_) {
-      std::int64_t units = 0;
-      std::int64_t sum = 0;
-      if (!__builtin_mul_overflow(amount_units, terms.factor, &units) &&
-          !__builtin_add_overflow(units_[slot], units, &sum)) {
-        units_[slot] = sum;
-        widest_[slot] = std::max(widest_[slot], terms.widest);
-      } else {
-        add_amount(slot, Decimal::from_units(amount_units, terms.amount_scale) * *terms.share);
+  /// A line's credits over a batch when their amounts are units
+  /// (LineTerms::units) and at most one filtering aggregate counts them
+  /// (without a sum): the slots' figures as raw pointers, which the loop
+  /// over the credits keeps in registers. Valid until period_slots() adds
+  /// slots.
+  class LineSink {
+   public:
+    /// One credit into slot `slot`: the amount `amount_units` (at the terms'
+    /// scale) × the line's share, for the row of lane `lane`.
+    [[gnu::always_inline]] void add(std::size_t slot, std::int64_t amount_units,
+                                    std::uint32_t lane) {
+      if (++credits_[slot] == 0) [[unlikely]]
+        fold_->credits_.carry(slot);
+      if (sums_) {
+        std::int64_t units = 0;
+        std::int64_t sum = 0;
+        if (!__builtin_mul_overflow(amount_units, terms_.factor, &units) &&
+            !__builtin_add_overflow(units_[slot], units, &sum)) [[likely]] {
+          units_[slot] = sum;
+          scales_[slot] |= terms_.scale_bit;
+        } else {
+          fold_->add_amount(slot,
+                            Decimal::from_units(amount_units, terms_.amount_scale) * *terms_.share);
+        }
       }
+      if (passed_ && passed_[lane] && ++counted_[slot] == 0) [[unlikely]]
+        fold_->filter_counts_[filter_].carry(slot);
     }
-  }
+
+   private:
+    friend class LineFold;
+    LineFold* fold_ = nullptr;
+    LineTerms terms_;
+    bool sums_ = false;
+    std::uint32_t* credits_ = nullptr;
+    std::int64_t* units_ = nullptr;
+    std::uint32_t* scales_ = nullptr;
+    const std::uint8_t* passed_ = nullptr;  ///< per lane, of the counting filter (or none)
+    std::uint32_t* counted_ = nullptr;      ///< its counts
+    std::size_t filter_ = 0;
+  };
+  /// The sink of line `line`'s credits of terms `terms` (in the batch
+  /// begun), or nullopt when they need add() and count_filtered().
+  std::optional<LineSink> sink(std::size_t line, const LineTerms& terms);
 
   /// One credit into slot `slot`: `amount` × `share`, of any size and scale.
   void add(std::size_t slot, const Decimal& amount, const Decimal& share) {
@@ -99,7 +127,7 @@ class LineFold {
           !__builtin_mul_overflow(units, kPowersOfTen[scale_ - scale], &units) &&
           !__builtin_add_overflow(units_[slot], units, &sum)) {
         units_[slot] = sum;
-        widest_[slot] = std::max(widest_[slot], static_cast<std::uint8_t>(scale + 1));
+        scales_[slot] |= std::uint32_t{1} << scale;
       } else {
         add_amount(slot, amount * share);
       }
@@ -110,7 +138,7 @@ class LineFold {
   /// (in the batch begun).
   bool filters(std::size_t line) const { return !line_filters_[line].empty(); }
   /// A credit of line `line` for the row of lane `lane`, added to slot
-  /// `slot` (by add_units() or add()), into the counts (and sums) of the
+  /// `slot` (by add()), into the counts (and sums) of the
   /// filtering aggregates it passes.
   [[gnu::always_inline]] void count_filtered(std::size_t slot, std::size_t line, std::uint32_t lane) {
     for (const std::size_t f : line_filters_[line]) {
@@ -173,12 +201,15 @@ class LineFold {
   bool sums_amounts_ = false;  ///< some aggregate sums or averages credit.amount
   std::vector<Filtered> filtered_;
   // Per slot ((local period * payees + payee)): the number of credits, the
-  // sum of their amounts as 64-bit units at scale_ with the largest scale of
-  // its terms + 1 (0: no units), then per filtering aggregate the credits it
-  // counted.
+  // sum of their amounts as 64-bit units at scale_ with the scales of its
+  // terms (bit s for scale s: a sum takes the largest; 0: no units), then
+  // per filtering aggregate the credits it counted. The scales as bits take
+  // one `or` a credit where the largest took a compare; and not bytes,
+  // whose stores may alias anything (a loop storing them would read its
+  // pointers again after each).
   SlotCounts credits_;
   std::vector<std::int64_t> units_;
-  std::vector<std::uint8_t> widest_;
+  std::vector<std::uint32_t> scales_;
   std::vector<SlotCounts> filter_counts_;
   int scale_ = 0;  ///< of the units
   std::vector<Decimal> exact_;       ///< per slot: amounts not kept as units (or settled)

@@ -19,6 +19,11 @@ class ManagerChains {
   /// The roster table and row in force for `payee` on `date`.
   const Table& table() const { return *rows_; }
   std::uint32_t row_at(std::int32_t payee, Date date) const;
+  /// Per payee its manager (as manager_of() has it) when the roster is not
+  /// dated, else null.
+  const std::int32_t* static_managers() const {
+    return static_managers_.empty() ? nullptr : static_managers_.data();
+  }
   /// The manager of `payee` on `date`: a payee index, kNone when the field
   /// is empty, or kUnknown when it names nobody in the roster.
   std::int32_t manager_of(std::int32_t payee, Date date) const {

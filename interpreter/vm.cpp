@@ -12,6 +12,21 @@
 namespace tally {
 
 void Frame::reset(const Chunk& chunk, std::size_t lanes) {
+  lay_out(chunk, lanes);
+  if (all_lanes_ == lanes) return;  // the VM leaves selections_[0] as it finds it
+  auto& all = selections_[0];
+  all.resize(lanes);
+  for (std::uint32_t i = 0; i < lanes; ++i) all[i] = i;
+  all_lanes_ = lanes;
+}
+
+void Frame::reset(const Chunk& chunk, std::size_t lanes, const std::vector<std::uint32_t>& active) {
+  lay_out(chunk, lanes);
+  selections_[0] = active;
+  all_lanes_ = 0;
+}
+
+void Frame::lay_out(const Chunk& chunk, std::size_t lanes) {
   lanes_ = lanes;
   if (&chunk != chunk_ || chunk.code.size() != chunk_code_) {
     chunk_ = &chunk;
@@ -61,12 +76,10 @@ void Frame::reset(const Chunk& chunk, std::size_t lanes) {
   }
   if (selections_.empty()) selections_.resize(1);
   depth_ = 0;
-  auto& all = selections_[0];
-  all.resize(lanes);
-  for (std::uint32_t i = 0; i < lanes; ++i) all[i] = i;
 }
 
 void Frame::deactivate(std::uint32_t lane) {
+  all_lanes_ = 0;
   auto& all = selections_[0];
   all.erase(std::remove(all.begin(), all.end(), lane), all.end());
 }

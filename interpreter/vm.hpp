@@ -122,13 +122,14 @@ class Frame {
  public:
   /// Sizes the registers for `chunk` and `lanes` lanes, all active.
   void reset(const Chunk& chunk, std::size_t lanes);
+  /// Sizes the registers for `chunk` and `lanes` lanes, and runs only
+  /// `active` (rising, each below `lanes`): the lanes another chunk left
+  /// active over the same rows.
+  void reset(const Chunk& chunk, std::size_t lanes, const std::vector<std::uint32_t>& active);
   std::size_t lanes() const { return lanes_; }
   /// Leaves `lane` out of the run (after reset, before Vm::run): a row
   /// rejected under --lenient.
   void deactivate(std::uint32_t lane);
-  /// Runs only `lanes` (after reset, before Vm::run; rising, each below
-  /// lanes()): the lanes another chunk left active over the same rows.
-  void keep_only(const std::vector<std::uint32_t>& lanes) { selections_[0] = lanes; }
   /// The lanes active at the end of the run (after the chunk's SELECTs).
   const std::vector<std::uint32_t>& active() const { return selections_[depth_]; }
   Register& reg(std::uint16_t index) { return registers_[index]; }
@@ -140,6 +141,10 @@ class Frame {
   std::vector<Register> registers_;
   std::vector<std::vector<std::uint32_t>> selections_;  // a stack, reused
   std::size_t depth_ = 0;
+  /// selections_[0] holds every lane below this (0: unknown), as a batch
+  /// of the same size left it: the next needs no filling.
+  std::size_t all_lanes_ = 0;
+  void lay_out(const Chunk& chunk, std::size_t lanes);
   // A register that one CONST alone writes holds its constant from batch to
   // batch of the same chunk: the CONST fills every lane once, then finds it
   // done (a filter's constant was written on every row of every batch).
