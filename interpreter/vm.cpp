@@ -133,6 +133,44 @@ void compare_lanes(std::uint8_t* out, const T* a, const T* b, const std::vector<
   }
 }
 
+/// compare_lanes for decimals against `c` on every lane (the register of a
+/// lone CONST: a filter's `deal.amount >= 50_000 USD`). A lane that is
+/// small at the scale of the first lane (a column's values all are) is
+/// compared by its coefficient with c's at that scale, worked out once:
+/// where scales differ, Decimal's comparison would align them lane by lane.
+void compare_decimals_to(std::uint8_t* out, const Decimal* a, const Decimal& c,
+                         const std::vector<std::uint32_t>& sel, std::uint32_t code) {
+  if (sel.empty()) return;
+  const int scale = a[sel.front()].scale();
+  std::int64_t at = 0;  // c's coefficient at `scale`
+  if (!c.is_small() || c.scale() > scale ||
+      scale - c.scale() >= static_cast<int>(std::size(kPowersOfTen)) ||
+      __builtin_mul_overflow(c.small_coefficient(), kPowersOfTen[scale - c.scale()], &at)) {
+    for (auto i : sel) out[i] = compare(a[i], c, code);
+    return;
+  }
+  auto each = [&](auto&& holds) {
+    for (auto i : sel) {
+      const Decimal& x = a[i];
+      out[i] = holds(x.is_small() && x.scale() == scale ? x.small_coefficient() <=> at : x <=> c);
+    }
+  };
+  switch (code) {
+    case 0:
+      return each([](std::strong_ordering o) { return o == 0; });
+    case 1:
+      return each([](std::strong_ordering o) { return o != 0; });
+    case 2:
+      return each([](std::strong_ordering o) { return o < 0; });
+    case 3:
+      return each([](std::strong_ordering o) { return o <= 0; });
+    case 4:
+      return each([](std::strong_ordering o) { return o > 0; });
+    default:
+      return each([](std::strong_ordering o) { return o >= 0; });
+  }
+}
+
 /// Periods written without a year (`Q1`) match that period of any year.
 bool compare_periods(const Period& a, const Period& b, std::uint32_t code) {
   if (a.year == 0 || b.year == 0) return compare(a.index, b.index, code);
@@ -495,6 +533,11 @@ std::optional<VmFault> Vm::run(const Chunk& chunk, Frame& frame, const VmEnv& en
         break;
 
       case OpCode::CMP_DEC:
+        if (frame.sole_const_[in.b] && !sel.empty()) {
+          compare_decimals_to(regs[in.d].bools.data(), regs[in.a].decimals.data(),
+                              regs[in.b].decimals[sel.front()], sel, in.k);
+          break;
+        }
         compare_lanes(regs[in.d].bools.data(), regs[in.a].decimals.data(),
                       regs[in.b].decimals.data(), sel, in.k);
         break;
