@@ -96,7 +96,9 @@ class RuleCrediting {
     // are counted: then every run counts the same).
     const Chunk& chunk =
         fold_ && !state_.budget.counts_instructions() ? outputs_.chunk : compiled_.chunk;
-    Frame frame;
+    // One frame for all the slices this credits: its registers stay laid
+    // out and its constants filled from one slice to the next.
+    Frame& frame = frame_;
     // Credits beyond the table's reserved room are charged as it grows.
     std::size_t charged_room = out.row.capacity();
     for (std::size_t base = lo; base < hi && !trouble_; base += kBatchSize) {
@@ -118,7 +120,15 @@ class RuleCrediting {
       std::vector<std::uint32_t> rejected;
       std::optional<VmFault> fault;
       for (;;) {
-        frame.reset(chunk, lanes);
+        if (&chunk == &outputs_.chunk && outputs_.where.present) {
+          // The rule's leading test of a field, on the column itself.
+          select_rows(table_.columns[outputs_.where.field], base,
+                      interned_.constants[outputs_.where.constant], outputs_.where.equal, lanes,
+                      where_lanes_);
+          frame.reset(chunk, lanes, where_lanes_);
+        } else {
+          frame.reset(chunk, lanes);
+        }
         for (std::uint32_t lane : rejected) frame.deactivate(lane);
         fault = Vm::run(chunk, frame, env);
         if (!fault || !fault->about_data || !state_.lenient || probe_) break;
@@ -538,6 +548,8 @@ class RuleCrediting {
   CreditTable* out_ = nullptr;
   LineFold* fold_ = nullptr;    ///< when folding: where the credits go instead of out_
   const RuleOutputs outputs_{rule_outputs(compiled_)};  ///< for folding
+  Frame frame_;
+  std::vector<std::uint32_t> where_lanes_;  ///< the lanes after the rule's leading test
   std::vector<std::size_t> slots_;    ///< per active lane: its period's first slot (folding)
   std::vector<std::int64_t> day_slots_;  ///< per day from first_day_: slot_of_day's, or -1
   std::int64_t first_day_ = 0;

@@ -16,7 +16,7 @@ KindFilter filter_for_kind(const Chunk& filter, std::string_view kind) {
   for (Instr& in : code) {
     switch (in.op) {
       case OpCode::LOAD_CREDIT:
-        if (in.k != static_cast<std::uint32_t>(CreditAttr::kind)) return KindFilter{false, false, filter};
+        if (in.k != static_cast<std::uint32_t>(CreditAttr::kind)) return KindFilter{false, false, filter, {}};
         if (!kind_constant) {
           kind_constant = static_cast<std::uint32_t>(out.chunk.constants.size());
           Constant name;
@@ -43,7 +43,10 @@ KindFilter filter_for_kind(const Chunk& filter, std::string_view kind) {
     }
   }
   out.rows = true;
-  if (!kind_constant) return out;
+  if (!kind_constant) {
+    out.where = take_leading_select(out.chunk);
+    return out;
+  }
   // The tests of the kind, known now. Without SELECT_POP, one that fails
   // leaves no lane, and one that passes can go (with a SELECT_POP it would
   // unbalance the selections: it stays, and costs only its time).
@@ -84,6 +87,7 @@ KindFilter filter_for_kind(const Chunk& filter, std::string_view kind) {
   }
   code = std::move(kept);
   out.chunk.spans = std::move(spans);
+  if (!out.none) out.where = take_leading_select(out.chunk);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "interpreter/bytecode.hpp"
+#include "interpreter/leading_select.hpp"
 
 namespace tally {
 
@@ -24,6 +25,8 @@ struct KindFilter {
   /// over credits.
   bool rows = false;
   Chunk chunk;
+  /// The chunk's leading test of a field, taken out (when `rows`).
+  LeadingSelect where;
 };
 
 /// `filter` made for credits of kind `kind` (its name, as credit.kind reads).

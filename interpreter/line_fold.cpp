@@ -84,7 +84,14 @@ bool LineFold::begin_batch(const CompiledRule& rule, const Table& rows, std::siz
       env.rows = &rows;
       env.row_base = base;
       PerLine& at = f.lines[l];
-      at.frame.reset(filter.chunk, lanes, active);
+      if (filter.where.present) {
+        select_rows(rows.columns[filter.where.field], base,
+                    f.interned[static_cast<std::size_t>(kind)].constants[filter.where.constant],
+                    filter.where.equal, active, where_lanes_);
+        at.frame.reset(filter.chunk, lanes, where_lanes_);
+      } else {
+        at.frame.reset(filter.chunk, lanes, active);
+      }
       if (Vm::run(filter.chunk, at.frame, env)) return false;
       at.passed.assign(lanes, 0);
       for (std::uint32_t lane : at.frame.active()) at.passed[lane] = 1;

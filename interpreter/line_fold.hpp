@@ -218,6 +218,7 @@ class LineFold {
   /// Per line of the batch's rule: the filters that some of its credits may
   /// pass (those of its kind).
   std::vector<std::vector<std::size_t>> line_filters_;
+  std::vector<std::uint32_t> where_lanes_;  ///< a filter's lanes after its leading test
 };
 
 }  // namespace tally

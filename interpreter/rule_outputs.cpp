@@ -62,6 +62,7 @@ RuleOutputs rule_outputs(const CompiledRule& rule) {
     out.chunk.code.push_back(code[pc]);
     out.chunk.spans.push_back(rule.chunk.spans[pc]);
   }
+  out.where = take_leading_select(out.chunk);
   return out;
 }
 

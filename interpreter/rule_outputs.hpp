@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "interpreter/bytecode.hpp"
+#include "interpreter/leading_select.hpp"
 #include "interpreter/program.hpp"
 
 namespace tally {
@@ -31,8 +32,9 @@ struct OutputSource {
 /// A rule's outputs and the chunk that computes what is left of them.
 struct RuleOutputs {
   /// The rule's chunk without the loads of the outputs read straight (the
-  /// same registers, some left unfilled).
+  /// same registers, some left unfilled), nor its leading test of a field.
   Chunk chunk;
+  LeadingSelect where;  ///< that test, taken out
   OutputSource date;    ///< a field or the register
   OutputSource amount;  ///< a field or the register
   struct Line {

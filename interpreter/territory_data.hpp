@@ -6,11 +6,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "interpreter/runtime/column.hpp"
+#include "interpreter/runtime/large_buffers.hpp"
 #include "interpreter/runtime/symbols.hpp"
 
 namespace tally {
@@ -32,7 +34,8 @@ struct TerritoryFound {
 /// An allocator whose resize leaves new integers unwritten: a fresh
 /// per-row column of 10M rows is 40 MB of pages that zeroing would touch
 /// (14 ms of page faults at 10M deals) before the rows are written anyway,
-/// half of them on another thread.
+/// half of them on another thread. A large one is in huge pages, faulted in
+/// at once (large_buffers.hpp).
 template <class T>
 struct UnwrittenAllocator : std::allocator<T> {
   template <class U>
@@ -42,6 +45,11 @@ struct UnwrittenAllocator : std::allocator<T> {
   UnwrittenAllocator() = default;
   template <class U>
   UnwrittenAllocator(const UnwrittenAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    if (n > std::size_t(-1) / sizeof(T)) throw std::bad_array_new_length();
+    return static_cast<T*>(allocate_large_buffer(n * sizeof(T)));
+  }
+  void deallocate(T* at, std::size_t n) noexcept { release_large_buffer(at, n * sizeof(T)); }
   template <class U>
   void construct(U* at) noexcept {
     ::new (static_cast<void*>(at)) U;  // default-initialized: left unwritten

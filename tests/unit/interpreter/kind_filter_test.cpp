@@ -61,11 +61,14 @@ TEST_CASE("a kind test that passes goes, one that fails leaves no credit", "[kin
   CHECK_FALSE(direct.none);
   CHECK(count_of(direct.chunk, OpCode::LOAD_CREDIT) == 0);
   CHECK(count_of(direct.chunk, OpCode::LOAD_CREDIT_FIELD) == 0);
-  CHECK(count_of(direct.chunk, OpCode::LOAD_FIELD) == 1);
-  // The kind's load and its test are gone; the type's test stays.
-  CHECK(direct.chunk.code.size() == filter.code.size() - 2);
-  CHECK(direct.chunk.spans.size() == direct.chunk.code.size());
-  CHECK(count_of(direct.chunk, OpCode::SELECT_SYM_EQ) == 1);
+  // The kind's load and its test are gone; the type's test, now leading,
+  // is taken out to run on the column: type is field 3, "New" a constant.
+  CHECK(direct.chunk.code.empty());
+  CHECK(direct.chunk.spans.empty());
+  REQUIRE(direct.where.present);
+  CHECK(direct.where.field == 3);
+  CHECK(direct.where.equal);
+  CHECK(direct.chunk.constants[direct.where.constant].text == "New");
 
   const KindFilter rollup = filter_for_kind(filter, "rollup");
   CHECK(rollup.rows);

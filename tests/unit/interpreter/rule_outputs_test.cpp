@@ -68,11 +68,14 @@ TEST_CASE("a rule's plain field and constant outputs are read straight", "[rule_
   CHECK(from_field(outputs.lines[1].payee, 2));
   CHECK(outputs.lines[0].share.from == OutputSource::From::constant);
   CHECK(outputs.lines[1].levels.from == OutputSource::From::constant);
-  // What is left: the stage's load and its test.
-  CHECK(outputs.chunk.code.size() == 2);
-  CHECK(outputs.chunk.spans.size() == outputs.chunk.code.size());
-  CHECK(outputs.chunk.code.front().op == OpCode::LOAD_FIELD);
-  CHECK(outputs.chunk.code.front().k == 4);
+  // What is left, the stage's load and its test, is taken out to run on
+  // the column: nothing is left.
+  CHECK(outputs.chunk.code.empty());
+  CHECK(outputs.chunk.spans.empty());
+  REQUIRE(outputs.where.present);
+  CHECK(outputs.where.field == 4);
+  CHECK(outputs.where.equal);
+  CHECK(outputs.chunk.constants[outputs.where.constant].text == "Won");
   CHECK(rule.chunk.code.size() > outputs.chunk.code.size());
   CHECK(outputs.chunk.registers == rule.chunk.registers);
 }
@@ -129,4 +132,40 @@ TEST_CASE("a load another instruction reads, or that fills two kinds of output, 
   outputs = rule_outputs(rule);
   CHECK(outputs.date.from == OutputSource::From::reg);
   CHECK(outputs.chunk.code.size() == rule.chunk.code.size());
+}
+
+TEST_CASE("a leading test of a field is taken out only when nothing else needs it",
+          "[rule_outputs][leading_select]") {
+  Chunk chunk;
+  chunk.registers = {RegType::symbol, RegType::boolean, RegType::symbol};
+  chunk.constants.resize(1);
+  chunk.constants[0].type = RegType::symbol;
+  chunk.constants[0].text = "Won";
+  chunk.emit({OpCode::LOAD_FIELD, 0, 0, 0, 6}, {});
+  chunk.emit({OpCode::SELECT_SYM_NE, 0, 0, 0, 0}, {});
+  chunk.emit({OpCode::LOAD_FIELD, 2, 0, 0, 1}, {});
+
+  Chunk taken = chunk;
+  const LeadingSelect where = take_leading_select(taken);
+  REQUIRE(where.present);
+  CHECK(where.field == 6);
+  CHECK_FALSE(where.equal);
+  CHECK(taken.code.size() == 1);
+  CHECK(taken.spans.size() == 1);
+
+  // Its register read later: it stays.
+  Chunk read = chunk;
+  read.emit({OpCode::CMP_SYM, 1, 0, 2, 0}, {});
+  CHECK_FALSE(take_leading_select(read).present);
+  CHECK(read.code.size() == chunk.code.size() + 1);
+
+  // A SELECT_POP that would pop the test: it stays.
+  Chunk popped = chunk;
+  popped.emit({OpCode::SELECT_POP, 0, 0, 0, 0}, {});
+  CHECK_FALSE(take_leading_select(popped).present);
+  // One that pops a later SELECT does not stop it.
+  Chunk nested = chunk;
+  nested.emit({OpCode::SELECT_TRUE, 0, 1, 0, 0}, {});
+  nested.emit({OpCode::SELECT_POP, 0, 0, 0, 0}, {});
+  CHECK(take_leading_select(nested).present);
 }
