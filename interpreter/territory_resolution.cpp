@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 
 #include "interpreter/row_labels.hpp"
@@ -407,8 +408,39 @@ bool Resolver::sets_by_key_tuple(
       [](std::vector<std::pair<std::uint64_t, std::uint32_t>> & in, std::uint64_t packed) -> auto& {
     return in[(packed * 0x9E3779B97F4A7C15ULL) >> (64 - kCacheBits)];
   };
+  // The usual case in a loop of its own: every row's finding written, no
+  // key null, the number of keys known. What it reads stays in registers
+  // (through the members, it would read them again after each row's store).
+  auto resolve_direct = [&](std::size_t lo, std::size_t hi, auto two_keys) {
+    std::size_t matched = 0;
+    const std::uint32_t* findings = tuple_found_.data();
+    for (std::size_t row = lo; row < hi; ++row) {
+      std::uint64_t packed = first[row];
+      if constexpr (decltype(two_keys)::value) packed = (packed << 32) | second[row];
+      auto& slot = cache_slot(cache, packed);
+      if (slot.first != packed) [[unlikely]] {
+        const std::uint32_t tuple = tuple_of_row(packed, row);
+        if (failed_) break;
+        slot = {packed, tuple};
+        findings = tuple_found_.data();  // a new tuple's finding was added
+      }
+      const std::uint32_t index = findings[slot.second];
+      if (index == kTied) [[unlikely]] {
+        row_found[row] = 0;
+        tied_rows_.emplace_back(static_cast<std::uint32_t>(row), slot.second);
+        continue;
+      }
+      row_found[row] = index;
+      matched += index != 0;
+    }
+    matched_ += matched;
+  };
   // Each row's finding written as its tuple is looked up, in row order.
   auto resolve_rows = [&](std::size_t lo, std::size_t hi) {
+    if (direct_ && !nullable) {
+      if (second) return resolve_direct(lo, hi, std::true_type{});
+      return resolve_direct(lo, hi, std::false_type{});
+    }
     for (std::size_t row = lo; row < hi && !failed_; ++row) {
       if (null_key(row)) {
         if (direct_) row_found[row] = 0;
