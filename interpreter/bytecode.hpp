@@ -104,8 +104,8 @@ std::string_view reg_type_name(RegType type);
 /// Whether `in` writes register `r` (its d operand), for passes over chunks.
 bool writes_register(const Instr& in, std::uint16_t r);
 /// Whether `in` may read register `r`: its a or b operand, where the opcode
-/// takes one (LOAD_TERRITORY reads a in one of its modes without listing
-/// it). An operand that is a mode counts: a pass errs on the side of reading.
+/// takes one (LOAD_TERRITORY reads a in its mode k = 2 without listing it).
+/// An operand that is a mode counts: a pass errs on the side of reading.
 bool reads_register(const Instr& in, std::uint16_t r);
 
 }  // namespace tally

@@ -38,7 +38,7 @@ bool has_operand(const Instr& in, char operand) {
 bool writes_register(const Instr& in, std::uint16_t r) { return in.d == r && has_operand(in, 'd'); }
 
 bool reads_register(const Instr& in, std::uint16_t r) {
-  return (in.a == r && (has_operand(in, 'a') || in.op == OpCode::LOAD_TERRITORY)) ||
+  return (in.a == r && (has_operand(in, 'a') || (in.op == OpCode::LOAD_TERRITORY && in.k == 2))) ||
          (in.b == r && has_operand(in, 'b'));
 }
 
