@@ -483,24 +483,32 @@ bool Resolver::sets_by_key_tuple(
   auto number_later = [&] {
     std::vector<std::pair<std::uint64_t, std::uint32_t>> seen(cache.size(), {~std::uint64_t{0}, 0});
     std::unordered_map<std::uint64_t, std::uint32_t> number_of;
-    for (std::size_t row = split; row < hi_; ++row) {
-      if (null_key(row)) {
-        row_found[row] = kNullKey;
-        continue;
-      }
-      const std::uint64_t packed = packed_keys(row);
-      auto& slot = cache_slot(seen, packed);
-      if (slot.first != packed) [[unlikely]] {
-        auto [it, fresh] =
-            number_of.try_emplace(packed, static_cast<std::uint32_t>(later_packed.size()));
-        if (fresh) {
-          later_packed.push_back(packed);
-          later_first.push_back(static_cast<std::uint32_t>(row));
+    // Specialised on the number of keys, as resolve_direct is.
+    auto number_rows = [&](auto two_keys) {
+      for (std::size_t row = split; row < hi_; ++row) {
+        if (nullable && null_key(row)) {
+          row_found[row] = kNullKey;
+          continue;
         }
-        slot = {packed, it->second};
+        std::uint64_t packed = first[row];
+        if constexpr (decltype(two_keys)::value) packed = (packed << 32) | second[row];
+        auto& slot = cache_slot(seen, packed);
+        if (slot.first != packed) [[unlikely]] {
+          auto [it, fresh] =
+              number_of.try_emplace(packed, static_cast<std::uint32_t>(later_packed.size()));
+          if (fresh) {
+            later_packed.push_back(packed);
+            later_first.push_back(static_cast<std::uint32_t>(row));
+          }
+          slot = {packed, it->second};
+        }
+        row_found[row] = slot.second;
       }
-      row_found[row] = slot.second;
-    }
+    };
+    if (second)
+      number_rows(std::true_type{});
+    else
+      number_rows(std::false_type{});
   };
   bool numbered = false;
   std::thread helper;
