@@ -359,14 +359,19 @@ void stream_credits(RunState& state, const RunOptions& options, StreamedAggregat
 bool fold_while_crediting(RunState& state, StreamedAggregates& totals, std::size_t slice_rows) {
   const std::size_t rows =
       state.tables[static_cast<std::size_t>(state.plan.program.rules.front().source)].rows;
-  if (slice_rows == 0) slice_rows = std::clamp(rows / 12, kFoldSliceRowsLeast, kFoldSliceRows);
-  const std::size_t slices = (rows + slice_rows - 1) / slice_rows;
   // Usually every row has a territory: then no slice needs a look.
   const bool gaps = state.territories.unmatched > 0;
+  const bool lines = !gaps && folds_lines(state);
+  if (slice_rows == 0 && lines) {
+    slice_rows = std::clamp(rows / 24, kFoldLinesSliceRowsLeast, kFoldSliceRows);
+    if ((rows + slice_rows - 1) / slice_rows < kFoldLinesSlices) slice_rows = 0;  // in turns
+  }
+  if (slice_rows == 0) slice_rows = std::clamp(rows / 12, kFoldSliceRowsLeast, kFoldSliceRows);
+  const std::size_t slices = (rows + slice_rows - 1) / slice_rows;
   TerritoryGaps found;
   const std::size_t errors_before = state.errors.size();
   SlicedCrediting outcome;
-  if (!gaps && slices >= kFoldLinesSlices && folds_lines(state)) {
+  if (lines && slices >= kFoldLinesSlices) {
     // Each thread folds into a LineFold of its own, added in at the end.
     LineFold first(state);
     LineFold second(state);
