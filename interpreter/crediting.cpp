@@ -145,11 +145,10 @@ class RuleCrediting {
           trouble_ = true;
           return;
         }
-        state_.errors.push_back(
-            Error{state_.plan_location(chunk.spans[fault->instruction]),
-                  fault->message + " (credit rule `" + model_.decl->name + "`, " +
-                      row_label(table_, base + fault->lane) + ")",
-                  ""});
+        state_.errors.push_back(Error{state_.plan_location(chunk.spans[fault->instruction]),
+                                      fault->message + " (credit rule `" + model_.decl->name +
+                                          "`, " + row_label(table_, base + fault->lane) + ")",
+                                      ""});
         return;
       }
       if (fold_) {
@@ -187,7 +186,8 @@ class RuleCrediting {
             add(payee, credit);
             continue;
           }
-          for_managers(payee, credit.date, row, roles[l], levels_at(frame.reg(line.levels_reg), lane),
+          for_managers(payee, credit.date, row, roles[l],
+                       levels_at(frame.reg(line.levels_reg), lane),
                        [&](std::int32_t manager) { add(manager, credit); });
         }
       }
@@ -235,8 +235,8 @@ class RuleCrediting {
                  : nullptr;
     };
     const Column* date_column = field(outputs_.date);
-    const Date* dates = date_column ? date_column->dates.data() + base
-                                    : frame.reg(compiled_.date_reg).dates.data();
+    const Date* dates =
+        date_column ? date_column->dates.data() + base : frame.reg(compiled_.date_reg).dates.data();
     // The amounts as 64-bit units at one scale, when they all are.
     const Column* amount_column = field(outputs_.amount);
     const Decimal* amounts =
@@ -269,8 +269,8 @@ class RuleCrediting {
       std::optional<LineFold::LineSink> sink;
       if (share && units) sink = fold_->sink(l, fold_->line_terms(share->decimal, amount_scale));
       const bool filtered = fold_->filters(l);
-      auto credit = [&](std::size_t k, std::uint32_t lane,
-                        std::int32_t payee) __attribute__((always_inline)) {
+      auto credit = [&](std::size_t k, std::uint32_t lane, std::int32_t payee)
+          __attribute__((always_inline)) {
         const std::size_t slot = slots_[k] + static_cast<std::size_t>(payee);
         if (sink) {
           sink->add(slot, units[lane], lane);
@@ -341,8 +341,7 @@ class RuleCrediting {
   }
 
   [[gnu::noinline]] std::size_t slot_of_new_day(Date date) {
-    const std::size_t slot =
-        fold_->period_slots(static_cast<std::int32_t>(periods_.ordinal(date)));
+    const std::size_t slot = fold_->period_slots(static_cast<std::int32_t>(periods_.ordinal(date)));
     // The table grows to cover the day and 400 around it, up to a span of
     // kMaxDays; beyond, days are looked up one by one.
     constexpr std::int64_t kMaxDays = 100'000;
@@ -546,15 +545,15 @@ class RuleCrediting {
   std::vector<const SymbolId*> lane_payees_{compiled_.lines.size()};  // per line, of the batch
   std::vector<const Decimal*> lane_shares_{compiled_.lines.size()};   // per line, of the batch
   CreditTable* out_ = nullptr;
-  LineFold* fold_ = nullptr;    ///< when folding: where the credits go instead of out_
+  LineFold* fold_ = nullptr;  ///< when folding: where the credits go instead of out_
   const RuleOutputs outputs_{rule_outputs(compiled_)};  ///< for folding
   Frame frame_;
   std::vector<std::uint32_t> where_lanes_;  ///< the lanes after the rule's leading test
-  std::vector<std::size_t> slots_;    ///< per active lane: its period's first slot (folding)
-  std::vector<std::int64_t> day_slots_;  ///< per day from first_day_: slot_of_day's, or -1
+  std::vector<std::size_t> slots_;          ///< per active lane: its period's first slot (folding)
+  std::vector<std::int64_t> day_slots_;     ///< per day from first_day_: slot_of_day's, or -1
   std::int64_t first_day_ = 0;
   const LineFold* day_slots_of_ = nullptr;  ///< the fold day_slots_ is of
-  std::vector<std::int64_t> units_;  ///< per lane: the amount's units (folding)
+  std::vector<std::int64_t> units_;         ///< per lane: the amount's units (folding)
   std::pair<std::size_t, SymbolId> last_unknown_{static_cast<std::size_t>(-1), 0};
   std::vector<SplitShare> splits_;
   PeriodLookup periods_{state_.model.calendar};

@@ -35,7 +35,9 @@ bool has_operand(const Instr& in, char operand) {
 
 }  // namespace
 
-bool writes_register(const Instr& in, std::uint16_t r) { return in.d == r && has_operand(in, 'd'); }
+bool writes_register(const Instr& in, std::uint16_t r) {
+  return in.d == r && has_operand(in, 'd');
+}
 
 bool reads_register(const Instr& in, std::uint16_t r) {
   return (in.a == r && (has_operand(in, 'a') || (in.op == OpCode::LOAD_TERRITORY && in.k == 2))) ||

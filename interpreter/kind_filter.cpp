@@ -16,7 +16,8 @@ KindFilter filter_for_kind(const Chunk& filter, std::string_view kind) {
   for (Instr& in : code) {
     switch (in.op) {
       case OpCode::LOAD_CREDIT:
-        if (in.k != static_cast<std::uint32_t>(CreditAttr::kind)) return KindFilter{false, false, filter, {}};
+        if (in.k != static_cast<std::uint32_t>(CreditAttr::kind))
+          return KindFilter{false, false, filter, {}};
         if (!kind_constant) {
           kind_constant = static_cast<std::uint32_t>(out.chunk.constants.size());
           Constant name;

@@ -159,8 +159,8 @@ LineFold::LineTerms LineFold::line_terms(const Decimal& share, int amount_scale)
   const int scale = amount_scale + share.scale();
   if (!share.is_small() || scale >= kUnitScales) return terms;
   if (scale > scale_) raise_scale(scale);
-  terms.units =
-      !__builtin_mul_overflow(share.small_coefficient(), kPowersOfTen[scale_ - scale], &terms.factor);
+  terms.units = !__builtin_mul_overflow(share.small_coefficient(), kPowersOfTen[scale_ - scale],
+                                        &terms.factor);
   terms.scale_bit = std::uint32_t{1} << scale;
   return terms;
 }

@@ -57,8 +57,8 @@ class LineFold {
   /// at one scale add into the slots: an amount's units × `factor` are the
   /// credit's units at the fold's scale.
   struct LineTerms {
-    bool units = false;       ///< false: the line's credits go through add()
-    std::int64_t factor = 0;  ///< the share's coefficient, rescaled
+    bool units = false;           ///< false: the line's credits go through add()
+    std::int64_t factor = 0;      ///< the share's coefficient, rescaled
     std::uint32_t scale_bit = 0;  ///< 1 << the products' scale
     int amount_scale = 0;
     const Decimal* share = nullptr;
@@ -140,7 +140,8 @@ class LineFold {
   /// A credit of line `line` for the row of lane `lane`, added to slot
   /// `slot` (by add()), into the counts (and sums) of the
   /// filtering aggregates it passes.
-  [[gnu::always_inline]] void count_filtered(std::size_t slot, std::size_t line, std::uint32_t lane) {
+  [[gnu::always_inline]] void count_filtered(std::size_t slot, std::size_t line,
+                                             std::uint32_t lane) {
     for (const std::size_t f : line_filters_[line]) {
       const Filtered& filter = filtered_[f];
       const PerLine& at = filter.lines[line];
@@ -211,8 +212,8 @@ class LineFold {
   std::vector<std::int64_t> units_;
   std::vector<std::uint32_t> scales_;
   std::vector<SlotCounts> filter_counts_;
-  int scale_ = 0;  ///< of the units
-  std::vector<Decimal> exact_;       ///< per slot: amounts not kept as units (or settled)
+  int scale_ = 0;               ///< of the units
+  std::vector<Decimal> exact_;  ///< per slot: amounts not kept as units (or settled)
   std::vector<std::vector<Decimal>> filter_sums_;  ///< per filtering sum: per slot
   LocalPeriods locals_;                            ///< the periods the credits fell in
   /// Per line of the batch's rule: the filters that some of its credits may

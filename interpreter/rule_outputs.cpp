@@ -43,14 +43,13 @@ RuleOutputs rule_outputs(const CompiledRule& rule) {
     }
     if (writers != 1 || read) continue;
     const Instr& in = code[writer];
-    const OpCode wanted =
-        use.straight == Straight::field ? OpCode::LOAD_FIELD : OpCode::CONST;
+    const OpCode wanted = use.straight == Straight::field ? OpCode::LOAD_FIELD : OpCode::CONST;
     // Every output of the register must be readable the same way.
     bool all = in.op == wanted;
     for (const Use& other : uses) all = all && (other.reg != r || other.straight == use.straight);
     if (!all) continue;
-    use.source->from = use.straight == Straight::field ? OutputSource::From::field
-                                                       : OutputSource::From::constant;
+    use.source->from =
+        use.straight == Straight::field ? OutputSource::From::field : OutputSource::From::constant;
     use.source->index = in.k;
     dropped[writer] = 1;
   }

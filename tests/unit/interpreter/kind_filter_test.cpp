@@ -34,7 +34,8 @@ credit won from deals on deal.close_date {
   managers(deal.owner, levels: 1) gets 100% rollup
 }
 
-measure m: int = )" + count + "\n";
+measure m: int = )" + count +
+                           "\n";
   Engine engine;
   const CompileResult compiled = engine.compile(plan, "plan.tally");
   INFO(all_messages(compiled.messages));

@@ -109,7 +109,8 @@ DataFolder line_data(const std::string& name, int deals, int unknown_owner = 0,
             "," + amount + "\n";
   }
   // a7's one deal is a negative zero (a zero with `units_only`).
-  text += std::to_string(deals + 1) + ",2026-05-05,a7,CA,New," + (units_only ? "0" : "-0.00") + "\n";
+  text +=
+      std::to_string(deals + 1) + ",2026-05-05,a7,CA,New," + (units_only ? "0" : "-0.00") + "\n";
   data.write("deals.csv", text);
   return data;
 }
@@ -225,15 +226,17 @@ payout override for role in {"MGR", "DIR"} = 0.5% * bookings + 0.01 * overlay_de
   const char* kinds[] = {"New", "Lost", "Renewal", "New", "Upsell"};
   for (int i = 1; i <= 40'000; ++i) {
     const int month = 1 + (i / 5) % 12;
-    const std::string date = i % 13 == 0 ? std::string()
-                                          : std::string("2026-") + (month < 10 ? "0" : "") +
-                                                std::to_string(month) + "-0" +
-                                                std::to_string(1 + i % 9);
+    const std::string date = i % 13 == 0
+                                 ? std::string()
+                                 : std::string("2026-") + (month < 10 ? "0" : "") +
+                                       std::to_string(month) + "-0" + std::to_string(1 + i % 9);
     // Batches of 1,024 deals: the fourth has amounts of one scale (units),
     // the others mix scales, and the ninth holds one too large for units.
     std::string amount = std::to_string((i * 7919) % 90'000 + 100);
-    if ((i / 1'024) % 4 != 3) amount += i % 3 ? "." + std::to_string(10 + i % 90) : "";
-    else amount += ".25";
+    if ((i / 1'024) % 4 != 3)
+      amount += i % 3 ? "." + std::to_string(10 + i % 90) : "";
+    else
+      amount += ".25";
     if (i == 9 * 1'024 + 7) amount = "9223372036854775.80";
     text += std::to_string(i) + "," + date + ",a" + std::to_string(1 + i % 3) + ",s" +
             std::to_string(1 + i % 2) + "," + kinds[i % 5] + "," + amount + "," +

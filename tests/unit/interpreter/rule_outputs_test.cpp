@@ -54,7 +54,8 @@ bool loads(const Chunk& chunk, OpCode op) {
 }  // namespace
 
 TEST_CASE("a rule's plain field and constant outputs are read straight", "[rule_outputs]") {
-  const CompiledRule rule = compiled_rule(R"(credit won from deals where deal.stage == "Won" on deal.close_date {
+  const CompiledRule rule =
+      compiled_rule(R"(credit won from deals where deal.stage == "Won" on deal.close_date {
   deal.owner gets 100%
   managers(deal.owner, levels: 2) gets 100% rollup
 }
@@ -109,11 +110,11 @@ TEST_CASE("a load another instruction reads, or that fills two kinds of output, 
     rule.chunk.code.push_back(in);
     rule.chunk.spans.emplace_back();
   };
-  add({OpCode::LOAD_FIELD, 0, 0, 0, 2});       // r0 <- owner
-  add({OpCode::CMP_SYM, 1, 0, 0, 0});          // r1 <- r0 == r0: reads r0
-  add({OpCode::LOAD_FIELD, 2, 0, 0, 1});       // r2 <- close_date
-  add({OpCode::LOAD_FIELD, 3, 0, 0, 5});       // r3 <- amount, also the share
-  add({OpCode::CONST, 4, 0, 0, 0});            // r4 <- a constant no output reads
+  add({OpCode::LOAD_FIELD, 0, 0, 0, 2});  // r0 <- owner
+  add({OpCode::CMP_SYM, 1, 0, 0, 0});     // r1 <- r0 == r0: reads r0
+  add({OpCode::LOAD_FIELD, 2, 0, 0, 1});  // r2 <- close_date
+  add({OpCode::LOAD_FIELD, 3, 0, 0, 5});  // r3 <- amount, also the share
+  add({OpCode::CONST, 4, 0, 0, 0});       // r4 <- a constant no output reads
   rule.chunk.constants.resize(1);
   rule.date_reg = 2;
   rule.amount_reg = 3;

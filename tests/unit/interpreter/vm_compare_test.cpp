@@ -14,7 +14,9 @@ using namespace tally;
 
 namespace {
 
-Decimal dec(const std::string& text) { return *Decimal::parse(text); }
+Decimal dec(const std::string& text) {
+  return *Decimal::parse(text);
+}
 
 bool holds(const Decimal& a, const Decimal& b, std::uint32_t code) {
   switch (code) {
@@ -68,8 +70,13 @@ TEST_CASE("VM: CMP_DEC against a constant agrees with Decimal's comparison", "[v
       // A first lane at a scale the constant cannot reach in 64 bits.
       {"0.00000000000000000001", "50000.00", "1"},
   };
-  const std::vector<std::string> constants = {"50000", "50000.00", "0", "-0.00", "0.005",
-                                              "-49999.99", "92233720368547758.07",
+  const std::vector<std::string> constants = {"50000",
+                                              "50000.00",
+                                              "0",
+                                              "-0.00",
+                                              "0.005",
+                                              "-49999.99",
+                                              "92233720368547758.07",
                                               "123456789012345678901234.5"};
   for (const auto& texts : lane_sets) {
     std::vector<Decimal> lanes;
