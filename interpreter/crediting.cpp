@@ -305,9 +305,9 @@ class RuleCrediting {
                                                        : levels->decimal.to_int64().value_or(1))
                    : levels_at(frame.reg(line.levels_reg), lane);
         if (chain && !roles_[l]) {
-          // The roster is not dated: the chain inline, up to an unknown
-          // manager (which for_managers() reports).
-          // (As there, no more managers than payees.)
+          // The roster is not dated: the chain inline (as in for_managers(),
+          // no more managers than payees), up to an unknown manager, which
+          // for_managers() reports.
           const std::int64_t levels_up = std::min<std::int64_t>(depth, most);
           std::int32_t p = payee;
           std::int64_t level = 0;
