@@ -99,13 +99,8 @@ struct Chunk {
 };
 
 std::string_view opcode_name(OpCode op);
+/// The operands an opcode takes, as opcodes.def lists them ("d a k").
+std::string_view opcode_operands(OpCode op);
 std::string_view reg_type_name(RegType type);
-
-/// Whether `in` writes register `r` (its d operand), for passes over chunks.
-bool writes_register(const Instr& in, std::uint16_t r);
-/// Whether `in` may read register `r`: its a or b operand, where the opcode
-/// takes one (LOAD_TERRITORY reads a in its mode k = 2 without listing it).
-/// An operand that is a mode counts: a pass errs on the side of reading.
-bool reads_register(const Instr& in, std::uint16_t r);
 
 }  // namespace tally

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <ranges>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -123,7 +124,8 @@ class RuleCrediting {
         if (&chunk == &outputs_.chunk && outputs_.where.present) {
           // The rule's leading test of a field, on the column itself.
           select_rows(table_.columns[outputs_.where.field], base,
-                      interned_.constants[outputs_.where.constant], outputs_.where.equal, lanes,
+                      interned_.constants[outputs_.where.constant], outputs_.where.equal,
+                      std::views::iota(std::uint32_t{0}, static_cast<std::uint32_t>(lanes)),
                       where_lanes_);
           frame.reset(chunk, lanes, where_lanes_);
         } else {
@@ -333,32 +335,10 @@ class RuleCrediting {
   /// (one load a row, where the period's ordinal and its local period
   /// would be two tables more).
   std::size_t slot_of_day(Date date) {
-    const std::int64_t at = std::int64_t{date.days} - first_day_;
-    if (at >= 0 && at < static_cast<std::int64_t>(day_slots_.size()) &&
-        day_slots_[static_cast<std::size_t>(at)] >= 0)
-      return static_cast<std::size_t>(day_slots_[static_cast<std::size_t>(at)]);
-    return slot_of_new_day(date);
-  }
-
-  [[gnu::noinline]] std::size_t slot_of_new_day(Date date) {
+    std::int64_t* cell = day_slots_.cell(date);
+    if (cell && *cell >= 0) return static_cast<std::size_t>(*cell);
     const std::size_t slot = fold_->period_slots(static_cast<std::int32_t>(periods_.ordinal(date)));
-    // The table grows to cover the day and 400 around it, up to a span of
-    // kMaxDays; beyond, days are looked up one by one.
-    constexpr std::int64_t kMaxDays = 100'000;
-    const std::int64_t end = first_day_ + static_cast<std::int64_t>(day_slots_.size());
-    const std::int64_t lo =
-        day_slots_.empty() ? date.days - 400 : std::min<std::int64_t>(first_day_, date.days - 400);
-    const std::int64_t hi =
-        day_slots_.empty() ? date.days + 400 : std::max<std::int64_t>(end, date.days + 400);
-    if (hi - lo > kMaxDays) return slot;
-    if (lo != first_day_ || hi != end) {
-      std::vector<std::int64_t> grown(static_cast<std::size_t>(hi - lo), -1);
-      std::copy(day_slots_.begin(), day_slots_.end(),
-                grown.begin() + (day_slots_.empty() ? 0 : first_day_ - lo));
-      day_slots_ = std::move(grown);
-      first_day_ = lo;
-    }
-    day_slots_[static_cast<std::size_t>(date.days - first_day_)] = static_cast<std::int64_t>(slot);
+    if (cell) *cell = static_cast<std::int64_t>(slot);
     return slot;
   }
 
@@ -550,8 +530,7 @@ class RuleCrediting {
   Frame frame_;
   std::vector<std::uint32_t> where_lanes_;  ///< the lanes after the rule's leading test
   std::vector<std::size_t> slots_;          ///< per active lane: its period's first slot (folding)
-  std::vector<std::int64_t> day_slots_;     ///< per day from first_day_: slot_of_day's, or -1
-  std::int64_t first_day_ = 0;
+  DayTable<std::int64_t> day_slots_{-1};    ///< per day: slot_of_day's, or -1
   const LineFold* day_slots_of_ = nullptr;  ///< the fold day_slots_ is of
   std::vector<std::int64_t> units_;         ///< per lane: the amount's units (folding)
   std::pair<std::size_t, SymbolId> last_unknown_{static_cast<std::size_t>(-1), 0};

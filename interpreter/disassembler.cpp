@@ -16,8 +16,6 @@ std::string_view opcode_name(OpCode op) {
   return "?";
 }
 
-namespace {
-
 std::string_view opcode_operands(OpCode op) {
   switch (op) {
 #define TALLY_OP(name, operands, effect) \
@@ -27,21 +25,6 @@ std::string_view opcode_operands(OpCode op) {
 #undef TALLY_OP
   }
   return "";
-}
-
-bool has_operand(const Instr& in, char operand) {
-  return opcode_operands(in.op).find(operand) != std::string_view::npos;
-}
-
-}  // namespace
-
-bool writes_register(const Instr& in, std::uint16_t r) {
-  return in.d == r && has_operand(in, 'd');
-}
-
-bool reads_register(const Instr& in, std::uint16_t r) {
-  return (in.a == r && (has_operand(in, 'a') || (in.op == OpCode::LOAD_TERRITORY && in.k == 2))) ||
-         (in.b == r && has_operand(in, 'b'));
 }
 
 namespace {

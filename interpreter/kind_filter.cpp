@@ -1,5 +1,7 @@
 #include "interpreter/kind_filter.hpp"
 
+#include "interpreter/chunk_rewrites.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -57,15 +59,8 @@ KindFilter filter_for_kind(const Chunk& filter, std::string_view kind) {
   for (std::size_t pc = 0; pc < code.size(); ++pc) {
     const Instr& select = code[pc];
     if (select.op != OpCode::SELECT_SYM_EQ && select.op != OpCode::SELECT_SYM_NE) continue;
-    std::size_t writers = 0;
-    std::size_t writer = 0;
-    for (std::size_t w = 0; w < code.size(); ++w)
-      if (writes_register(code[w], select.a)) {
-        ++writers;
-        writer = w;
-      }
-    if (writers != 1 || code[writer].op != OpCode::CONST || code[writer].k != *kind_constant)
-      continue;
+    const std::optional<std::size_t> writer = sole_writer(code, select.a);
+    if (!writer || code[*writer].op != OpCode::CONST || code[*writer].k != *kind_constant) continue;
     const bool same = out.chunk.constants[select.k].text == kind;
     const bool passes = (select.op == OpCode::SELECT_SYM_EQ) == same;
     if (!passes) {
@@ -77,17 +72,9 @@ KindFilter filter_for_kind(const Chunk& filter, std::string_view kind) {
     bool read = false;
     for (std::size_t r = 0; r < code.size(); ++r)
       read = read || (!dropped[r] && reads_register(code[r], select.a));
-    if (!read) dropped[writer] = 1;
+    if (!read) dropped[*writer] = 1;
   }
-  std::vector<Instr> kept;
-  std::vector<Span> spans;
-  for (std::size_t pc = 0; pc < code.size(); ++pc) {
-    if (dropped[pc]) continue;
-    kept.push_back(code[pc]);
-    spans.push_back(out.chunk.spans[pc]);
-  }
-  code = std::move(kept);
-  out.chunk.spans = std::move(spans);
+  drop_instructions(out.chunk, dropped);
   if (!out.none) out.where = take_leading_select(out.chunk);
   return out;
 }

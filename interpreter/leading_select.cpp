@@ -1,5 +1,7 @@
 #include "interpreter/leading_select.hpp"
 
+#include "interpreter/chunk_rewrites.hpp"
+
 namespace tally {
 
 LeadingSelect take_leading_select(Chunk& chunk) {

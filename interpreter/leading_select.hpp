@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <ranges>
 #include <vector>
 
 #include "interpreter/bytecode.hpp"
@@ -27,28 +28,18 @@ struct LeadingSelect {
 /// lanes past it; else leaves the chunk as it is.
 LeadingSelect take_leading_select(Chunk& chunk);
 
-/// The lanes of `from` (rising) whose row (base + lane) has, in the symbol
-/// column `column`, the text `symbol` (or not, with !equal), into `out`.
-inline void select_rows(const Column& column, std::size_t base, SymbolId symbol, bool equal,
-                        const std::vector<std::uint32_t>& from, std::vector<std::uint32_t>& out) {
-  out.resize(from.size());
+/// The lanes of `from` (rising: the lanes another chunk left active, or
+/// std::views::iota for every lane below a count) whose row (base + lane)
+/// has, in the symbol column `column`, the text `symbol` (or not, with
+/// !equal), into `out`.
+template <class Lanes>
+void select_rows(const Column& column, std::size_t base, SymbolId symbol, bool equal,
+                 const Lanes& from, std::vector<std::uint32_t>& out) {
+  out.resize(static_cast<std::size_t>(std::ranges::size(from)));
   const SymbolId* texts = column.symbols.data() + base;
   std::size_t n = 0;
   // Every lane written, kept when it passes: no branch per lane.
   for (const std::uint32_t lane : from) {
-    out[n] = lane;
-    n += static_cast<std::size_t>((texts[lane] == symbol) == equal);
-  }
-  out.resize(n);
-}
-
-/// The same over every lane below `lanes`.
-inline void select_rows(const Column& column, std::size_t base, SymbolId symbol, bool equal,
-                        std::size_t lanes, std::vector<std::uint32_t>& out) {
-  out.resize(lanes);
-  const SymbolId* texts = column.symbols.data() + base;
-  std::size_t n = 0;
-  for (std::uint32_t lane = 0; lane < lanes; ++lane) {
     out[n] = lane;
     n += static_cast<std::size_t>((texts[lane] == symbol) == equal);
   }

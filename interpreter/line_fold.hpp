@@ -65,7 +65,8 @@ class LineFold {
   };
   /// The terms of `share` × amounts at `amount_scale`. The fold's scale is
   /// raised to the products' first when it is smaller (its units so far
-  /// settled into the exact sums), as add() does at the first such credit.
+  /// settled into the exact sums), as add_amount() does at the first such
+  /// credit.
   LineTerms line_terms(const Decimal& share, int amount_scale);
 
   /// A line's credits over a batch when their amounts are units
@@ -113,25 +114,11 @@ class LineFold {
   /// begun), or nullopt when they need add() and count_filtered().
   std::optional<LineSink> sink(std::size_t line, const LineTerms& terms);
 
-  /// One credit into slot `slot`: `amount` × `share`, of any size and scale.
+  /// One credit into slot `slot`: `amount` × `share`, of any size and scale
+  /// (the way of the credits a LineSink does not take).
   void add(std::size_t slot, const Decimal& amount, const Decimal& share) {
     credits_.bump(slot);
-    if (sums_amounts_) {
-      // amount × share as units at scale_, inline when both are small and
-      // the product fits; else out of line.
-      const int scale = amount.scale() + share.scale();
-      std::int64_t units = 0;
-      std::int64_t sum = 0;
-      if (amount.is_small() && share.is_small() && scale <= scale_ &&
-          !__builtin_mul_overflow(amount.small_coefficient(), share.small_coefficient(), &units) &&
-          !__builtin_mul_overflow(units, kPowersOfTen[scale_ - scale], &units) &&
-          !__builtin_add_overflow(units_[slot], units, &sum)) {
-        units_[slot] = sum;
-        scales_[slot] |= std::uint32_t{1} << scale;
-      } else {
-        add_amount(slot, amount * share);
-      }
-    }
+    if (sums_amounts_) add_amount(slot, amount * share);
   }
 
   /// Whether some filtering aggregate may count credits of line `line`

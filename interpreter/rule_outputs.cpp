@@ -1,5 +1,9 @@
 #include "interpreter/rule_outputs.hpp"
 
+#include <algorithm>
+
+#include "interpreter/chunk_rewrites.hpp"
+
 namespace tally {
 
 namespace {
@@ -31,18 +35,11 @@ RuleOutputs rule_outputs(const CompiledRule& rule) {
   std::vector<std::uint8_t> dropped(code.size(), 0);
   for (const Use& use : uses) {
     const std::uint16_t r = use.reg;
-    std::size_t writers = 0;
-    std::size_t writer = 0;
-    bool read = false;
-    for (std::size_t pc = 0; pc < code.size(); ++pc) {
-      if (writes_register(code[pc], r)) {
-        ++writers;
-        writer = pc;
-      }
-      read = read || reads_register(code[pc], r);
-    }
-    if (writers != 1 || read) continue;
-    const Instr& in = code[writer];
+    const std::optional<std::size_t> writer = sole_writer(code, r);
+    if (!writer || std::any_of(code.begin(), code.end(),
+                               [&](const Instr& in) { return reads_register(in, r); }))
+      continue;
+    const Instr& in = code[*writer];
     const OpCode wanted = use.straight == Straight::field ? OpCode::LOAD_FIELD : OpCode::CONST;
     // Every output of the register must be readable the same way.
     bool all = in.op == wanted;
@@ -51,16 +48,10 @@ RuleOutputs rule_outputs(const CompiledRule& rule) {
     use.source->from =
         use.straight == Straight::field ? OutputSource::From::field : OutputSource::From::constant;
     use.source->index = in.k;
-    dropped[writer] = 1;
+    dropped[*writer] = 1;
   }
   out.chunk = rule.chunk;
-  out.chunk.code.clear();
-  out.chunk.spans.clear();
-  for (std::size_t pc = 0; pc < code.size(); ++pc) {
-    if (dropped[pc]) continue;
-    out.chunk.code.push_back(code[pc]);
-    out.chunk.spans.push_back(rule.chunk.spans[pc]);
-  }
+  drop_instructions(out.chunk, dropped);
   out.where = take_leading_select(out.chunk);
   return out;
 }

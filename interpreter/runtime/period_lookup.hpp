@@ -1,8 +1,10 @@
 // period_of for many dates: a run places millions of credits in periods, but
 // their dates are few (a year has 365 days), so each day's period is worked
-// out once and then read from a table indexed by day number.
+// out once and then read from a table indexed by day number (DayTable, which
+// crediting also keeps per day for its own figures).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -10,75 +12,85 @@
 
 namespace tally {
 
+/// A value per day number, in a table that grows to cover the days asked
+/// for (and 400 days around each), up to a span of about 270 years; beyond
+/// that, a table would cost more than it saves and a day has no cell.
+template <class T>
+class DayTable {
+ public:
+  /// `empty`: the value of a cell not yet set.
+  explicit DayTable(T empty) : empty_(empty) {}
+
+  /// The cell of `date` (`empty` until set), or nullptr past the span.
+  T* cell(Date date) {
+    const std::int64_t at = std::int64_t{date.days} - first_;
+    if (at >= 0 && at < static_cast<std::int64_t>(cells_.size()))
+      return &cells_[static_cast<std::size_t>(at)];
+    return cover(date);
+  }
+  /// Forgets every cell.
+  void clear() { cells_.clear(); }
+
+ private:
+  static constexpr std::int64_t kMaxDays = 100'000;
+
+  /// Grows the table to cover `date`; its cell, or nullptr past kMaxDays.
+  T* cover(Date date) {
+    const std::int64_t end = first_ + static_cast<std::int64_t>(cells_.size());
+    const std::int64_t lo =
+        cells_.empty() ? date.days - 400 : std::min<std::int64_t>(first_, date.days - 400);
+    const std::int64_t hi =
+        cells_.empty() ? date.days + 400 : std::max<std::int64_t>(end, date.days + 400);
+    if (hi - lo > kMaxDays) return nullptr;
+    std::vector<T> grown(static_cast<std::size_t>(hi - lo), empty_);
+    if (!cells_.empty()) std::copy(cells_.begin(), cells_.end(), grown.begin() + (first_ - lo));
+    cells_ = std::move(grown);
+    first_ = lo;
+    return &cells_[static_cast<std::size_t>(date.days - first_)];
+  }
+
+  T empty_;
+  std::int64_t first_ = 0;  ///< the day number of cells_[0]
+  std::vector<T> cells_;
+};
+
 class PeriodLookup {
  public:
   explicit PeriodLookup(const Calendar& calendar) : calendar_(calendar) {}
 
   Period operator()(Date date) {
-    const std::size_t slot = slot_of(date);
-    return slot == kOutside ? period_of(date, calendar_) : periods_[slot];
+    const Day* day = day_of(date);
+    return day ? day->period : period_of(date, calendar_);
   }
 
   /// period_ordinal of the date's period, from the same table (crediting
   /// places every credit by it).
   std::int64_t ordinal(Date date) {
-    const std::size_t slot = slot_of(date);
-    return slot == kOutside ? period_ordinal(period_of(date, calendar_)) : ordinals_[slot];
+    const Day* day = day_of(date);
+    return day ? day->ordinal : period_ordinal(period_of(date, calendar_));
   }
 
  private:
-  // Beyond this span (about 270 years) of dates, a table would cost more than
-  // it saves: such dates are converted one by one.
-  static constexpr std::int64_t kMaxDays = 100'000;
+  struct Day {
+    Period period;
+    std::int64_t ordinal = 0;  ///< period_ordinal(period)
+    bool known = false;
+  };
 
-  static constexpr std::size_t kOutside = static_cast<std::size_t>(-1);
-
-  /// The table's slot for `date`, filled; kOutside past kMaxDays.
-  std::size_t slot_of(Date date) {
-    std::int64_t i = std::int64_t{date.days} - first_;
-    if (i < 0 || i >= static_cast<std::int64_t>(periods_.size())) {
-      if (!cover(date)) return kOutside;
-      i = std::int64_t{date.days} - first_;
+  /// The table's day of `date`, worked out the first time; nullptr past
+  /// the table's span.
+  const Day* day_of(Date date) {
+    Day* day = days_.cell(date);
+    if (day && !day->known) {
+      day->period = period_of(date, calendar_);
+      day->ordinal = period_ordinal(day->period);
+      day->known = true;
     }
-    const auto slot = static_cast<std::size_t>(i);
-    if (!known_[slot]) {
-      periods_[slot] = period_of(date, calendar_);
-      ordinals_[slot] = period_ordinal(periods_[slot]);
-      known_[slot] = 1;
-    }
-    return slot;
-  }
-
-  /// Grows the table to cover `date`; false when that would pass kMaxDays.
-  bool cover(Date date) {
-    const std::int64_t lo =
-        periods_.empty() ? date.days - 400 : std::min<std::int64_t>(first_, date.days - 400);
-    const std::int64_t hi =
-        periods_.empty()
-            ? date.days + 400
-            : std::max<std::int64_t>(first_ + static_cast<std::int64_t>(periods_.size()),
-                                     date.days + 400);
-    if (hi - lo > kMaxDays) return false;
-    std::vector<Period> periods(static_cast<std::size_t>(hi - lo));
-    std::vector<std::int64_t> ordinals(periods.size(), 0);
-    std::vector<std::uint8_t> known(periods.size(), 0);
-    for (std::size_t k = 0; k < periods_.size(); ++k) {
-      periods[static_cast<std::size_t>(first_ - lo) + k] = periods_[k];
-      ordinals[static_cast<std::size_t>(first_ - lo) + k] = ordinals_[k];
-      known[static_cast<std::size_t>(first_ - lo) + k] = known_[k];
-    }
-    periods_ = std::move(periods);
-    ordinals_ = std::move(ordinals);
-    known_ = std::move(known);
-    first_ = lo;
-    return true;
+    return day;
   }
 
   const Calendar& calendar_;
-  std::int64_t first_ = 0;  ///< day number of periods_[0]
-  std::vector<Period> periods_;
-  std::vector<std::int64_t> ordinals_;  ///< period_ordinal of periods_
-  std::vector<std::uint8_t> known_;
+  DayTable<Day> days_{Day{}};
 };
 
 }  // namespace tally
