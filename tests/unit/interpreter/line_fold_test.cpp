@@ -147,10 +147,12 @@ void require_same_results(const RunResult& expected, const RunResult& got) {
 
 TEST_CASE("credits folded as they are made give the credit table's sums, means and counts",
           "[fold][lines]") {
-  const DataFolder data = line_data("line_fold", 60'001);
+  // 70,001 deals: the default slices (a twenty-fourth of the rows, from
+  // 4,096: 18 of them) are folded as made, not in turns.
+  const DataFolder data = line_data("line_fold", 70'001);
   // The amounts' column in 64-bit units at scale 3: the fold reads them
   // from it, and the 900-billion deals take the slots past 64-bit units.
-  const DataFolder units = line_data("line_fold_units", 60'001, 0, /*units_only=*/true);
+  const DataFolder units = line_data("line_fold_units", 70'001, 0, /*units_only=*/true);
   for (const DataFolder* folder : {&data, &units}) {
     for (unsigned threads : {1u, 2u}) {
       INFO(folder->path() << ", threads " << threads);
@@ -176,6 +178,32 @@ TEST_CASE("credits folded as they are made give the credit table's sums, means a
   CHECK(measure(got, "m1", "2026-Q1", "credits") != "0");
   // A sum starts at zero: 0 + -0.0000 is 0.0000 (as Python's decimal has it).
   CHECK(measure(got, "a7", "2026-Q2", "bookings") == "0.0000");
+}
+
+TEST_CASE("lines counted by at most one filter fold through a sink, as the credit table sums them",
+          "[fold][lines]") {
+  // The workload's shape: a sum of credit.amount and one filtered count. A
+  // line that one counting filter at most counts, over amounts kept as
+  // 64-bit units, folds through a LineSink (line_fold.hpp); the
+  // 900-billion deals take its slots past 64-bit units.
+  std::string plan = kPlan;
+  const std::string first = "measure bookings: money = sum(credit.amount)\n";
+  const std::size_t from = plan.find(first);
+  REQUIRE(from != std::string::npos);
+  plan.replace(from, std::string::npos,
+               first + R"(measure new_direct: int = count(credit where credit.kind == direct and deal.type == "New")
+
+payout commission for role == "AE" = 3% * bookings + 1 USD * new_direct
+payout se_pay for role == "SE" = 1% * bookings
+payout override for role in {"MGR", "DIR"} = 0.5% * bookings
+)");
+  const DataFolder units = line_data("line_fold_sink", 70'001, 0, /*units_only=*/true);
+  for (unsigned threads : {1u, 2u}) {
+    INFO("threads " << threads);
+    const RunResult expected = run_plan(plan, units, keeping_credits(threads));
+    require_same_results(expected, run_plan(plan, units, folding(1'024, threads)));
+    require_same_results(expected, run_plan(plan, units, folding(0, threads)));
+  }
 }
 
 TEST_CASE("a rule's computed amounts and dates, and shares and levels from fields, fold alike",
