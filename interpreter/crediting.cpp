@@ -8,7 +8,6 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
-#include <ranges>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -124,8 +123,7 @@ class RuleCrediting {
         if (&chunk == &outputs_.chunk && outputs_.where.present) {
           // The rule's leading test of a field, on the column itself.
           select_rows(table_.columns[outputs_.where.field], base,
-                      interned_.constants[outputs_.where.constant], outputs_.where.equal,
-                      std::views::iota(std::uint32_t{0}, static_cast<std::uint32_t>(lanes)),
+                      interned_.constants[outputs_.where.constant], outputs_.where.equal, lanes,
                       where_lanes_);
           frame.reset(chunk, lanes, where_lanes_);
         } else {

@@ -8,7 +8,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <ranges>
 #include <vector>
 
 #include "interpreter/bytecode.hpp"
@@ -28,22 +27,37 @@ struct LeadingSelect {
 /// lanes past it; else leaves the chunk as it is.
 LeadingSelect take_leading_select(Chunk& chunk);
 
-/// The lanes of `from` (rising: the lanes another chunk left active, or
-/// std::views::iota for every lane below a count) whose row (base + lane)
-/// has, in the symbol column `column`, the text `symbol` (or not, with
-/// !equal), into `out`.
-template <class Lanes>
+/// The lanes lane_at(0) .. lane_at(count - 1) (rising) whose row
+/// (base + lane) has, in the symbol column `column`, the text `symbol` (or
+/// not, with !equal), into `out`.
+template <class LaneAt>
 void select_rows(const Column& column, std::size_t base, SymbolId symbol, bool equal,
-                 const Lanes& from, std::vector<std::uint32_t>& out) {
-  out.resize(static_cast<std::size_t>(std::ranges::size(from)));
+                 std::size_t count, LaneAt lane_at, std::vector<std::uint32_t>& out) {
+  out.resize(count);
   const SymbolId* texts = column.symbols.data() + base;
   std::size_t n = 0;
   // Every lane written, kept when it passes: no branch per lane.
-  for (const std::uint32_t lane : from) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint32_t lane = lane_at(i);
     out[n] = lane;
     n += static_cast<std::size_t>((texts[lane] == symbol) == equal);
   }
   out.resize(n);
+}
+
+/// The same over the lanes `from` (another chunk left active).
+inline void select_rows(const Column& column, std::size_t base, SymbolId symbol, bool equal,
+                        const std::vector<std::uint32_t>& from, std::vector<std::uint32_t>& out) {
+  select_rows(
+      column, base, symbol, equal, from.size(), [&](std::size_t i) { return from[i]; }, out);
+}
+
+/// The same over every lane below `lanes`.
+inline void select_rows(const Column& column, std::size_t base, SymbolId symbol, bool equal,
+                        std::size_t lanes, std::vector<std::uint32_t>& out) {
+  select_rows(
+      column, base, symbol, equal, lanes,
+      [](std::size_t i) { return static_cast<std::uint32_t>(i); }, out);
 }
 
 }  // namespace tally
